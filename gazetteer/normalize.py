@@ -1,0 +1,59 @@
+"""Name keys that survive transliteration.
+
+Two keys per name:
+
+* ``name_key``: case, diacritics, apostrophes, hyphens, spaces and a leading Arabic-style
+  article (Al-, Ar-, As-, Ad-, El-, An- ...) removed. "Deir ez-Zor" and "Deir Ezzor" share it,
+  as do "An Nasiriyah" and "Nasiriyah".
+* ``skeleton``: the key with doubled letters collapsed, a trailing or post-vowel "h" dropped
+  and every vowel run (y included) folded into one "a". "Anna"/"'Anah", "Baiji"/"Bayji",
+  "Hawija"/"Al Hawijah", "Salaheddin"/"Salah ad Din" share it. It is only used to fetch
+  candidates; ranking then scores the finer key with rapidfuzz, so the skeleton may be loose.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Articles that news transliterations attach to or drop from Arabic (and Romance) names.
+_ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|at|az|ash|adh|ath|ul|the)[\s\-‐‑–]+", re.I)
+_APOSTROPHES = "'’‘`´ʻʼʿʾ′"
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_.,/()]+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]")
+_VOWEL_RUN = re.compile(r"[aeiouy]+")
+# "h" that only lengthens a vowel (Anah, Rawah, Salaheddin) but not the digraphs kh/gh/sh/th/dh/zh/ch.
+_SILENT_H = re.compile(r"(?<=[aeiouy])h(?=[^aeiouy]|$)")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form: diacritics stripped, apostrophes dropped, separators to one space."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    for mark in _APOSTROPHES:
+        ascii_text = ascii_text.replace(mark, "")
+    ascii_text = ascii_text.replace("ı", "i").replace("ø", "o").replace("ß", "ss").replace("æ", "ae")
+    return _SEPARATORS.sub(" ", ascii_text.lower()).strip()
+
+
+def strip_article(folded: str) -> str:
+    """Drop one leading article, keeping the name when nothing would be left."""
+    stripped = _ARTICLE.sub("", folded, count=1)
+    return stripped if stripped else folded
+
+
+def name_key(text: str) -> str:
+    """Exact-match key: folded, article stripped, letters and digits only."""
+    return _NON_ALNUM.sub("", strip_article(fold(text)))
+
+
+def skeleton(key: str) -> str:
+    """Loose key for candidate retrieval; takes a ``name_key``."""
+    if not key:
+        return key
+    s = _SILENT_H.sub("", key)
+    s = s.replace("q", "k").replace("ph", "f").replace("ou", "u")
+    s = _DOUBLED.sub(r"\1", s)
+    s = _VOWEL_RUN.sub("a", s)
+    return s
