@@ -387,7 +387,7 @@ def import_dump(
             todo = [(path, kind)] + [(p, "admin") for p in admin_files]
             todo += [(alt, "alternate")] if alt is not None else []
             for file, file_kind in todo:
-                names_before = counts.names_added
+                before = counts.rows_read + counts.alternate_rows_read, counts.names_added
                 if file_kind == "main":
                     _import_main(con, file, counts, progress)
                 elif file_kind == "alternate":
@@ -396,9 +396,10 @@ def import_dump(
                     _import_admin_codes(con, file, counts)
                 entries.append({
                     "file": str(file.resolve()), "kind": file_kind,
-                    "rows": counts.rows_read if file_kind == "main" else None,
-                    "places": counts.places_added + counts.places_updated,
-                    "names_added": counts.names_added - names_before,
+                    "rows": counts.rows_read + counts.alternate_rows_read - before[0],
+                    "names_added": counts.names_added - before[1],
+                    **({"places_added": counts.places_added,
+                        "places_updated": counts.places_updated} if file_kind == "main" else {}),
                     "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 })
             _record(con, entries)
