@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install everything, then run the whole test suite, browser tests included.
+#   bash scripts/test.sh [pytest args...]      e.g. -m "not browser", -k maps, -x
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install.sh
+if [[ ! -x /usr/bin/chromium ]]; then
+    # Debian's chromium; never `playwright install` (it downloads its own browser).
+    SUDO=""
+    [[ "$(id -u)" != 0 ]] && SUDO="sudo"
+    $SUDO apt-get update
+    $SUDO apt-get install -y chromium
+fi
+stamp=".venv/.requirements-test.sha256"
+want="$(cat requirements.txt requirements-test.txt | sha256sum | cut -d' ' -f1)"
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+    .venv/bin/python -m pip install --quiet -r requirements-test.txt
+    echo "$want" > "$stamp"
+fi
+exec .venv/bin/python -m pytest -q tests "$@"
