@@ -362,13 +362,15 @@ def import_dump(
     index_path: Path | str,
     alternate_names: Path | str | None = None,
     progress: bool = True,
+    origin: str | None = None,
 ) -> ImportStats:
     """Add a GeoNames file to the index at ``index_path`` (created if missing).
 
     Places are inserted or replaced by geonameid, so importing IQ.zip over the cities500
     entries of the build upgrades them (admin2 code, feature code); names are only ever
     added, so importing twice changes nothing. ``admin1CodesASCII.txt`` and
-    ``admin2Codes.txt`` lying next to a main-table file are imported with it.
+    ``admin2Codes.txt`` lying next to a main-table file are imported with it. ``origin``
+    (e.g. the download URL) is recorded in the meta table with the file names.
     """
     path, index_path = Path(path), Path(index_path)
     kind = sniff(path)  # fails before the index is touched
@@ -396,6 +398,7 @@ def import_dump(
                     _import_admin_codes(con, file, counts)
                 entries.append({
                     "file": str(file.resolve()), "kind": file_kind,
+                    **({"origin": origin} if origin and file == path else {}),
                     "rows": counts.rows_read + counts.alternate_rows_read - before[0],
                     "names_added": counts.names_added - before[1],
                     **({"places_added": counts.places_added,
