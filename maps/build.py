@@ -52,7 +52,7 @@ def _esc(value: Any) -> str:
 
 def _table(rows: Sequence[tuple[str, Any]]) -> str:
     cells = "".join(
-        f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in rows if v not in (None, "")
+        f"<tr><th style=\"padding-right:.6em\">{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in rows if v not in (None, "")
     )
     return f'<table class="cm-popup">{cells}</table>'
 
