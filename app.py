@@ -135,8 +135,15 @@ def main() -> None:
             st.error(f"The text has {len(text):,} characters; the limit is {max_chars:,} "
                      "(setting MAX_ARTICLE_CHARS).")
             st.stop()
-        with st.spinner("Extracting places and events..."):
-            st.session_state["result"] = extract(text, published)
+        from extract.nlp import ModelMissing
+        from gazetteer import GazetteerMissing
+
+        try:
+            with st.spinner("Extracting places and events..."):
+                st.session_state["result"] = extract(text, published)
+        except (ModelMissing, GazetteerMissing) as exc:
+            st.error(str(exc))  # their messages say how to fix it
+            st.stop()
 
     if "result" in st.session_state:
         show_result(st.session_state["result"])
