@@ -25,41 +25,43 @@ APP_PREFIX = "/app/static/vendor"  # where Streamlit serves static/vendor/
 # folium's CDN URL -> file under static/vendor/ (as unpacked by scripts/install.sh), or None for
 # an asset we leave out on purpose. Keyed by URL, not by folium's asset name: names collide
 # (BoatMarker also calls its script "markerclusterjs").
+_JSD = "https://cdn.jsdelivr.net"
+_CFL = "https://cdnjs.cloudflare.com/ajax/libs"
 LOCAL_ASSETS: dict[str, str | None] = {
     # folium.Map
-    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet/dist/leaflet.js",
-    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "leaflet/dist/leaflet.css",
+    f"{_JSD}/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet/dist/leaflet.js",
+    f"{_JSD}/npm/leaflet@1.9.3/dist/leaflet.css": "leaflet/dist/leaflet.css",
     "https://code.jquery.com/jquery-3.7.1.min.js": "jquery/dist/jquery.min.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/jquery/3.7.1/jquery.min.js": "jquery/dist/jquery.min.js",
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js":
+    f"{_CFL}/jquery/3.7.1/jquery.min.js": "jquery/dist/jquery.min.js",
+    f"{_JSD}/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js":
         "bootstrap/dist/js/bootstrap.bundle.min.js",
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css":
+    f"{_JSD}/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css":
         "bootstrap/dist/css/bootstrap.min.css",
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js":
+    f"{_CFL}/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js":
         "leaflet.awesome-markers/dist/leaflet.awesome-markers.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css":
+    f"{_CFL}/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css":
         "leaflet.awesome-markers/dist/leaflet.awesome-markers.css",
-    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css":
+    f"{_JSD}/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css":
         "fontawesome-free/css/all.min.css",
     # Bootstrap 3 glyphicons and folium's rotate CSS are on no registry; our maps use neither
     # glyphicon icons nor rotated icons, so they are dropped rather than fetched from a CDN.
     "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": None,
-    "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/"
+    f"{_JSD}/gh/python-visualization/folium/folium/templates/"
     "leaflet.awesome.rotate.min.css": None,
     # plugins.MarkerCluster
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js":
+    f"{_CFL}/leaflet.markercluster/1.1.0/leaflet.markercluster.js":
         "leaflet.markercluster/dist/leaflet.markercluster.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css":
+    f"{_CFL}/leaflet.markercluster/1.1.0/MarkerCluster.css":
         "leaflet.markercluster/dist/MarkerCluster.css",
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css":
+    f"{_CFL}/leaflet.markercluster/1.1.0/MarkerCluster.Default.css":
         "leaflet.markercluster/dist/MarkerCluster.Default.css",
     # plugins.HeatMap (folium's own build, copied from the folium package)
-    "https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js":
+    f"{_JSD}/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js":
         "folium/leaflet_heat.min.js",
     # plugins.Draw
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.draw/1.0.2/leaflet.draw.js":
+    f"{_CFL}/leaflet.draw/1.0.2/leaflet.draw.js":
         "leaflet-draw/dist/leaflet.draw.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.draw/1.0.2/leaflet.draw.css":
+    f"{_CFL}/leaflet.draw/1.0.2/leaflet.draw.css":
         "leaflet-draw/dist/leaflet.draw.css",
 }
 

@@ -52,7 +52,8 @@ def _esc(value: Any) -> str:
 
 def _table(rows: Sequence[tuple[str, Any]]) -> str:
     cells = "".join(
-        f"<tr><th style=\"padding-right:.6em\">{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in rows if v not in (None, "")
+        f'<tr><th style="padding-right:.6em">{_esc(k)}</th><td>{_esc(v)}</td></tr>'
+        for k, v in rows if v not in (None, "")
     )
     return f'<table class="cm-popup">{cells}</table>'
 
@@ -166,10 +167,8 @@ def build_map(places: Iterable[Place] = (), events: Iterable[Any] = (),
         if latlon is None:
             continue
         color = EVENT_COLORS.get(getattr(event, "event_type", None), OTHER_EVENT_COLOR)
-        label = " - ".join(
-            str(v) for v in (getattr(event, "sub_event_type", None) or getattr(event, "event_type", None),
-                             getattr(event, "date", None)) if v
-        )
+        kind = getattr(event, "sub_event_type", None) or getattr(event, "event_type", None)
+        label = " - ".join(str(v) for v in (kind, getattr(event, "date", None)) if v)
         folium.CircleMarker(
             latlon, radius=9, color=color, fill=True, fill_opacity=0.6, weight=2,
             className=EVENT_CLASS,

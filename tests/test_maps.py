@@ -116,9 +116,10 @@ def test_maps_build_draws_boundaries_near_the_places(no_tiles, tmp_path):
         return {"type": "Feature", "properties": props,
                 "geometry": {"type": "Polygon", "coordinates": [ring]}}
 
-    (tmp_path / "countries.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
-        square(33, 43, name="Near", country_code="IQ"),
-        square(-40, -60, name="Far", country_code="AR")]}))
+    countries = [square(33, 43, name="Near", country_code="IQ"),
+                 square(-40, -60, name="Far", country_code="AR")]
+    (tmp_path / "countries.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": countries}))
     (tmp_path / "admin1.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
         square(33, 42.5, name="Al Anbar", country_code="IQ", admin1_code="IQ.01")]}))
     page = render(build_map(PLACES, boundaries_dir=tmp_path))
