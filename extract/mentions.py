@@ -1,0 +1,216 @@
+"""Text -> place mentions: spaCy NER plus the cues a reader uses when NER is wrong.
+
+The small English model calls "Anna" a PERSON, "Rawa" an ORG, "Daesh" a GPE and misses
+"Hawija" altogether. A reader knows better from context: "the town of Anna", "Hawija province",
+a dateline ("AL-SAGARA, Iraq:"), or the same name tagged as a place elsewhere in the article.
+Those cues, and a guard list of armed groups and media, decide what is a place mention here;
+resolution (``extract.resolve``) decides where it is.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from spacy.tokens import Doc, Span
+
+import settings
+from gazetteer.normalize import fold, name_key
+
+DATA = Path(settings.ROOT) / "data"
+
+PLACE_LABELS = {"GPE", "LOC"}
+# Entities the small model mislabels places as; they become places only with a cue.
+MAYBE_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
+
+_SETTLEMENT = r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighbou?rhood|district|port|camp|oasis|settlement|capital|border town|border city)"
+_REGION = r"(?:province|provinces|governorate|region|state|county|prefecture|municipality|department|oblast|valley|desert)"
+# "the town of X", "the village of X", "the province of X"
+_CUE_BEFORE = re.compile(rf"\b(?P<kind>{_SETTLEMENT}|{_REGION}|outskirts|area|areas|countryside)\s+of\s+$", re.I)
+# "X province", "X governorate", "X district" (what follows the name)
+_CUE_AFTER = re.compile(rf"^\s*(?P<kind>{_REGION}|{_SETTLEMENT})\b", re.I)
+# "in X", "near X", "north of X" only promote a name the gazetteer knows
+_WEAK_BEFORE = re.compile(
+    r"\b(?:in|near|outside|around|from|to|at|into|toward|towards|across|(?:north|south|east|west|"
+    r"northeast|northwest|southeast|southwest|northern|southern|eastern|western)(?:ern)?\s+of)\s+$",
+    re.I,
+)
+# A wire-report dateline at the start of a line: "AL-SAGARA, Iraq:" / "BAGHDAD (Reuters) -"
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'’.\- ]{1,40}[A-Z])(?:,\s*(?P<region>[A-Z][A-Za-z .'’\-]{1,40}?))?"
+    r"\s*(?:\([A-Za-z .]+\))?\s*(?::|—|–|--|-\s)",
+    re.M,
+)
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    source: str            # 'ner', 'cue', 'dateline', 'propagated', 'gazetteer'
+    label: str = ""        # the NER label, when there was one
+    kind: str | None = None  # 'settlement' or 'region' when a cue says so
+
+    @property
+    def key(self) -> str:
+        return name_key(self.text)
+
+
+@functools.lru_cache(maxsize=1)
+def not_places() -> frozenset[str]:
+    lines = (DATA / "not_places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+@functools.lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    out = {}
+    for line in (DATA / "demonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, code = line.split("\t")
+            out[fold(word)] = code
+            out[fold(word) + "s"] = code  # "Iraqis", "Syrians"
+    return out
+
+
+def _kind(word: str) -> str:
+    return "region" if re.fullmatch(_REGION, word, re.I) else "settlement"
+
+
+def _clean(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Character span without a leading 'the', a possessive or edge punctuation."""
+    text = doc.text[start:end]
+    m = _LEADING_THE.match(text)
+    if m:
+        start += m.end()
+        text = text[m.end():]
+    pm = _POSSESSIVE.search(text)
+    if pm and len(text) > len(pm.group()):
+        end -= len(pm.group())
+        text = text[: -len(pm.group())]
+    while text and not text[-1].isalnum():
+        end -= 1
+        text = text[:-1]
+    while text and not text[0].isalnum():
+        start += 1
+        text = text[1:]
+    return (start, end) if text else None
+
+
+def _proper_runs(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
+    """Runs of capitalised tokens outside any entity: names NER missed ("Hawija")."""
+    runs, current = [], []
+    occupied = set()
+    for s, e in taken:
+        occupied.update(range(s, e))
+    for tok in doc:
+        capital = tok.text[:1].isupper() and tok.is_alpha or (
+            current and tok.text in {"-", "'", "’"} and tok.whitespace_ == "")
+        if capital and tok.idx not in occupied and not (tok.is_sent_start and tok.is_stop):
+            current.append(tok)
+        else:
+            if current:
+                runs.append(doc[current[0].i: current[-1].i + 1])
+            current = []
+    if current:
+        runs.append(doc[current[0].i: current[-1].i + 1])
+    return runs
+
+
+def find_mentions(
+    doc: Doc, known: Callable[[str], bool] | None = None
+) -> tuple[list[Mention], list[tuple[str, float]]]:
+    """Place mentions in ``doc`` and the country evidence it offers (demonyms, datelines).
+
+    ``known(name)`` says whether the gazetteer has that name in the article's countries; a
+    PERSON/ORG span it knows (or a capitalised word it knows after "in", "near" ...) becomes a
+    place.
+    Returns (mentions sorted by offset, [(country or admin1 code, weight)]).
+    """
+    text = doc.text
+    found: dict[tuple[int, int], Mention] = {}
+    evidence: list[tuple[str, float]] = []
+    blocked = not_places()
+    demonym = demonyms()
+
+    def add(start: int, end: int, source: str, label: str = "", kind: str | None = None) -> None:
+        span = _clean(doc, start, end)
+        if span is None:
+            return
+        s, e = span
+        surface = text[s:e]
+        if fold(surface) in blocked or fold(surface) in demonym or not any(c.isupper() for c in surface):
+            return
+        for (os_, oe), m in list(found.items()):
+            if os_ < e and s < oe:  # overlap: keep the first, richer source wins the cue
+                if kind and not m.kind:
+                    found[(os_, oe)] = Mention(m.start, m.end, m.text, m.source, m.label, kind)
+                return
+        found[(s, e)] = Mention(s, e, surface, source, label, kind)
+
+    # Datelines first: they are the strongest location cue in a wire report.
+    for m in _DATELINE.finditer(text):
+        place = m.group("place").strip()
+        if len(place) >= 3 and fold(place) not in blocked:
+            add(m.start("place"), m.end("place"), "dateline", kind="settlement")
+            if m.group("region"):
+                add(m.start("region"), m.end("region"), "dateline")
+
+    def cue_kind(start: int, end: int) -> str | None:
+        before = _CUE_BEFORE.search(text[max(0, start - 40):start])
+        if before:
+            return _kind(before.group("kind").split()[-1]) if before.group("kind") not in (
+                "outskirts", "area", "areas", "countryside") else "settlement"
+        after = _CUE_AFTER.match(text[end:end + 20])
+        if after:
+            return _kind(after.group("kind"))
+        return None
+
+    candidates: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        if ent.label_ == "NORP":
+            code = demonym.get(fold(ent.text))
+            if code:
+                evidence.append((code, 0.7))
+        candidates.append((ent.start_char, ent.end_char, ent.label_))
+    taken = [(ent.start_char, ent.end_char) for ent in doc.ents]
+    for run in _proper_runs(doc, taken):
+        candidates.append((run.start_char, run.end_char, ""))
+
+    place_keys: set[str] = set()
+    deferred: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(candidates):
+        kind = cue_kind(start, end)
+        if label in PLACE_LABELS:
+            add(start, end, "ner", label, kind)
+        elif kind and (label in MAYBE_LABELS or not label):
+            add(start, end, "cue", label, kind)
+        else:
+            deferred.append((start, end, label))
+            continue
+        span = _clean(doc, start, end)
+        if span:
+            place_keys.add(name_key(text[span[0]:span[1]]))
+
+    # A name used as a place anywhere in the article is a place everywhere in it.
+    for start, end, label in deferred:
+        span = _clean(doc, start, end)
+        if span is None:
+            continue
+        key = name_key(text[span[0]:span[1]])
+        single_word = " " not in text[span[0]:span[1]]
+        if key in place_keys:
+            add(start, end, "propagated", label)
+        elif known and (label != "PERSON" or single_word) and (
+            _WEAK_BEFORE.search(text[max(0, start - 30):start]) or label in ("ORG", "FAC", "PERSON")
+        ) and known(text[span[0]:span[1]]):
+            add(start, end, "gazetteer", label)
+
+    mentions = sorted(found.values(), key=lambda m: m.start)
+    return mentions, evidence

@@ -1,0 +1,238 @@
+"""Article text -> resolved places: recognition, context, ranking and relative placement.
+
+    mentions (extract.mentions) -> candidates + context (extract.resolve) -> Place records
+
+Mentions the gazetteer cannot resolve stay unresolved (lat/lon None) unless the text itself
+places them: "Hajjaj, in Salaheddin province between the cities of Tikrit and Baiji" puts an
+unknown village between two known towns; "the nearby village of X" puts X by the town before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.mentions import Mention, find_mentions
+from extract.resolve import (
+    SUPRA_NATIONAL, Context, Ranked, candidates, confidence, haversine_km, is_far_guess, rank,
+)
+from extract.types import Place
+from gazetteer.index import Candidate, Gazetteer
+
+_CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
+_BETWEEN = re.compile(r"\bbetween\b(?:\s+the)?(?:\s+(?:cities|towns|villages|city|town))?(?:\s+of)?\s*$", re.I)
+_AND = re.compile(r"^\s*(?:and|&)\s*$")
+_NEAR = re.compile(r"\b(?:near|nearby|close to|outside|next to|neighbo(?:u)?ring|adjacent)\b", re.I)
+FEATURE = {"city": "city", "admin1": "admin1", "admin2": "admin2", "admin3": "admin2",
+           "country": "country", "continent": "continent", "region": "region", "other": "other"}
+
+
+def _evidence_from(mention: Mention, ranked: list[Ranked]) -> list[tuple[str, float]]:
+    if not ranked:
+        return []
+    best = ranked[0].candidate
+    conf = confidence(ranked)
+    weight = 2.0 if mention.source == "dateline" else 1.0
+    if best.level in SUPRA_NATIONAL:
+        return []
+    if best.level == "country" and ranked[0].similarity >= 0.95:
+        return [(best.country_code, weight)]
+    if best.level == "admin1" and ranked[0].similarity >= 0.95:
+        return [(f"{best.country_code}.{best.admin1_code}", 0.8 * weight)]
+    return [(f"{best.country_code}.{best.admin1_code}", 0.5 * weight * conf)]
+
+
+class Geoparser:
+    """Resolves the places of one document at a time; holds per-run caches only."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self._cands: dict[str, list[tuple[Candidate, float]]] = {}
+
+    def _candidates(self, m: Mention) -> list[tuple[Candidate, float]]:
+        if m.text not in self._cands:
+            if len(self._cands) > 20_000:
+                self._cands.clear()
+            self._cands[m.text] = candidates(self.gazetteer, m)
+        return self._cands[m.text]
+
+    def _context(self, mentions: list[Mention], evidence: list[tuple[str, float]]) -> Context:
+        weights = list(evidence)
+        for m in mentions:
+            weights += _evidence_from(m, rank(self._candidates(m), m, None))
+        return Context.from_evidence(weights)
+
+    def parse(self, doc: Doc) -> list[Place]:
+        mentions, evidence = find_mentions(doc)
+        ctx = self._context(mentions, evidence)
+
+        # Second look: names NER mislabelled that the gazetteer has in this article's countries.
+        countries = {cc for cc, share in ctx.countries.items() if share >= 0.15}
+
+        def known(name: str) -> bool:
+            return any(c.country_code in countries and c.level not in SUPRA_NATIONAL
+                       for c in self.gazetteer.search(name, fuzzy=False, limit=50))
+
+        if countries:
+            mentions, evidence = find_mentions(doc, known)
+            ctx = self._context(mentions, evidence)
+
+        best: dict[int, list[Ranked]] = {}
+        for i, m in enumerate(mentions):
+            best[i] = rank(self._candidates(m), m, ctx)
+        # containment ("Pandi, Bulacan") then closeness to the other places
+        for i, m in enumerate(mentions):
+            container = self._container(doc.text, mentions, best, i)
+            if container is not None:
+                best[i] = rank(self._candidates(m), m, ctx, container=container)
+        points = {i: (r[0].candidate.lat, r[0].candidate.lon) for i, r in best.items()
+                  if r and r[0].candidate.level not in SUPRA_NATIONAL | {"country"}}
+        for i, m in enumerate(mentions):
+            neighbours = [p for j, p in points.items() if mentions[j].key != m.key]
+            if neighbours and best[i]:
+                container = self._container(doc.text, mentions, best, i)
+                best[i] = rank(self._candidates(m), m, ctx, container, neighbours)
+
+        chosen: dict[int, Ranked | None] = {}
+        for i, m in enumerate(mentions):
+            r = best[i]
+            chosen[i] = r[0] if r and not is_far_guess(r[0], ctx, m) else None
+        self._agree_on_names(mentions, chosen, best)
+
+        places = [self._place(m, chosen[i], best[i]) for i, m in enumerate(mentions)]
+        return self._place_relative(doc, mentions, places)
+
+    def _container(self, text: str, mentions: list[Mention], best: dict[int, list[Ranked]],
+                   i: int) -> Candidate | None:
+        if i + 1 >= len(mentions) or not best.get(i + 1):
+            return None
+        between = text[mentions[i].end:mentions[i + 1].start]
+        if not _CONTAINED_BY.match(between):
+            return None
+        outer = best[i + 1][0].candidate
+        inner_levels = {r.candidate.level for r in best.get(i, [])[:1]}
+        if outer.level == "city" and inner_levels & {"country", "admin1"}:
+            return None  # "Iraq, Baghdad" is a list, not containment
+        return outer
+
+    @staticmethod
+    def _agree_on_names(mentions: list[Mention], chosen: dict[int, Ranked | None],
+                        best: dict[int, list[Ranked]]) -> None:
+        """One name, one place per article: the best-scored reading wins for every repeat."""
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, m in enumerate(mentions):
+            groups[m.key].append(i)
+        for idxs in groups.values():
+            if len(idxs) < 2:
+                continue
+            votes = Counter()
+            for i in idxs:
+                if chosen[i] is not None:
+                    votes[chosen[i].candidate.geonameid] += chosen[i].score
+            if not votes:
+                continue
+            winner = votes.most_common(1)[0][0]
+            for i in idxs:
+                match = [r for r in best[i] if r.candidate.geonameid == winner]
+                chosen[i] = match[0] if match else chosen[i]
+
+    def _place(self, m: Mention, r: Ranked | None, ranked: list[Ranked]) -> Place:
+        if r is None:
+            return Place(m.start, m.end, m.text, None, None, None, None, None, None,
+                         "city" if m.kind == "settlement" else "other", 0.0)
+        c = r.candidate
+        conf = confidence([r] + [x for x in ranked if x is not r])
+        admin1 = self.gazetteer.admin1_name(c.country_code, c.admin1_code) if c.admin1_code else None
+        return Place(
+            start=m.start, end=m.end, text=m.text, name=c.name, lat=c.lat, lon=c.lon,
+            geonameid=c.geonameid, country_code=c.country_code or None, admin1=admin1,
+            feature=FEATURE.get(c.level, "other"), score=conf,
+            admin1_code=c.admin1_code or None,
+        )
+
+    def _place_relative(self, doc: Doc, mentions: list[Mention], places: list[Place]) -> list[Place]:
+        """Give unresolved mentions the position the sentence describes, with its precision."""
+        text = doc.text
+        out = list(places)
+        for i, p in enumerate(places):
+            if p.resolved:
+                continue
+            sent = doc.char_span(p.start, p.end, alignment_mode="expand")
+            if sent is None:
+                continue
+            s_start, s_end = sent.sent.start_char, sent.sent.end_char
+            after = [j for j in range(i + 1, len(places))
+                     if places[j].resolved and places[j].start < s_end]
+            before = [j for j in range(i) if places[j].resolved and places[j].end > s_start]
+            placed = (self._between(text, p, places, after) or self._near(text, p, places, before)
+                      or self._within_region(text, p, places, after + before))
+            if placed:
+                out[i] = placed
+        # one name, one place: repeats of a relatively placed name take its position
+        by_key: dict[str, Place] = {}
+        for p in out:
+            if p.resolved and p.note:
+                by_key.setdefault(mentions[out.index(p)].key, p)
+        for i, p in enumerate(out):
+            q = by_key.get(mentions[i].key)
+            if not p.resolved and q is not None:
+                out[i] = _moved(p, q.lat, q.lon, q.precision_km, q.note, q.country_code,
+                                q.admin1, q.admin1_code, q.score)
+        return out
+
+    @staticmethod
+    def _between(text: str, p: Place, places: list[Place], after: list[int]) -> Place | None:
+        for a, b in zip(after, after[1:]):
+            pa, pb = places[a], places[b]
+            if _BETWEEN.search(text[p.end:pa.start]) and _AND.match(text[pa.end:pb.start]):
+                if pa.feature != "city" or pb.feature != "city":
+                    continue
+                lat, lon = (pa.lat + pb.lat) / 2, (pa.lon + pb.lon) / 2
+                half = haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) / 2
+                return _moved(p, lat, lon, round(half + 5, 1),
+                              f"between {pa.name} and {pb.name} (not in the gazetteer)",
+                              pa.country_code, pa.admin1, pa.admin1_code, 0.5)
+        return None
+
+    @staticmethod
+    def _near(text: str, p: Place, places: list[Place], before: list[int]) -> Place | None:
+        if not _NEAR.search(text[max(0, p.start - 40):p.start]):
+            return None
+        towns = [j for j in before if places[j].feature == "city"]
+        if not towns:
+            return None
+        q = places[towns[-1]]
+        return _moved(p, q.lat, q.lon, 15.0, f"near {q.name} (not in the gazetteer)",
+                      q.country_code, q.admin1, q.admin1_code, 0.5)
+
+    @staticmethod
+    def _within_region(text: str, p: Place, places: list[Place], nearby: list[int]) -> Place | None:
+        regions = [j for j in nearby if places[j].feature in ("admin1", "admin2")
+                   and abs(places[j].start - p.end) < 60]
+        if not regions:
+            return None
+        q = places[regions[0]]
+        return _moved(p, q.lat, q.lon, 100.0 if q.feature == "admin1" else 30.0,
+                      f"somewhere in {q.name} (not in the gazetteer)",
+                      q.country_code, q.admin1 or q.name, q.admin1_code, 0.3)
+
+
+def _moved(p: Place, lat, lon, precision_km, note, cc, admin1, admin1_code, score) -> Place:
+    return Place(p.start, p.end, p.text, None, round(lat, 5), round(lon, 5), None, cc, admin1,
+                 p.feature if p.feature != "other" else "city", score, admin1_code,
+                 precision_km, note)
+
+
+def places_from_doc(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
+    return Geoparser(gazetteer).parse(doc)
+
+
+def geoparse(text: str, nlp: Language | None = None, gazetteer: Gazetteer | None = None) -> list[Place]:
+    """Convenience: text in, places out, with the process-wide pipeline and gazetteer."""
+    from extract.nlp import get_nlp
+    from gazetteer import get_gazetteer
+
+    return places_from_doc((nlp or get_nlp())(text), gazetteer or get_gazetteer())

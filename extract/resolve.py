@@ -1,0 +1,172 @@
+"""Place mentions -> gazetteer entries: candidate ranking in article context.
+
+A mention's candidates are scored on
+  name match (exact key, alternate spelling, or loose skeleton scored with rapidfuzz),
+  prominence (population for towns; a prior per level for countries and regions),
+  the article's countries and regions (other places, demonyms, the dateline),
+  the cue that introduced it ("the town of", "X province"),
+  containment ("Pandi, Bulacan": the first lies in or near the second), and
+  spatial coherence (closeness to the article's other places).
+Pure functions over Candidates; the only I/O is ``gazetteer.search``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from extract.mentions import Mention
+from gazetteer.index import Candidate, Gazetteer
+from gazetteer.normalize import name_key, skeleton
+
+MIN_SIMILARITY = 0.78
+MAX_CANDIDATES = 60
+# What a level is worth before context, on the scale of log-population (see prominence()).
+LEVEL_PRIOR = {"continent": 1.5, "region": 1.2, "country": 1.6, "admin1": 1.1, "admin2": 0.55,
+               "admin3": 0.35, "other": 0.3}
+SUPRA_NATIONAL = {"continent", "region"}
+
+
+@dataclass(frozen=True)
+class Ranked:
+    candidate: Candidate
+    score: float
+    similarity: float
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def similarity(mention_key: str, candidate: Candidate) -> float:
+    """1.0 for the entry's own name, 0.95 for an alternate spelling, else a fuzzy ratio x 0.9."""
+    if candidate.exact:
+        return 1.0 if name_key(candidate.name) == mention_key else 0.95
+    matched = name_key(candidate.matched)
+    ratio = 0.9 * fuzz.ratio(mention_key, matched) / 100.0
+    # Same skeleton = a transliteration variant (Anna/'Anah), worth more than its edit distance.
+    return max(ratio, 0.85) if skeleton(matched) == skeleton(mention_key) else ratio
+
+
+def prominence(c: Candidate) -> float:
+    """Population on a log scale (a city of 1M ~ 1.1, a village ~ 0.2) or the level's prior."""
+    if c.level == "city":
+        return min(1.3, math.log10(c.population + 10) / 5.5)
+    return LEVEL_PRIOR.get(c.level, 0.3)
+
+
+def candidates(gazetteer: Gazetteer, mention: Mention) -> list[tuple[Candidate, float]]:
+    """The mention's plausible entries with their name similarity, best first."""
+    key = mention.key
+    if len(key) < 2:
+        return []
+    # Loose (skeleton) matches only for names long enough not to collide with everything.
+    found = gazetteer.search(mention.text, fuzzy=len(key) >= 4, limit=400)
+    scored = [(c, similarity(key, c)) for c in found if c.lat is not None]
+    scored = [(c, s) for c, s in scored if s >= MIN_SIMILARITY]
+    scored.sort(key=lambda cs: (-cs[1], -prominence(cs[0])))
+    return scored[:MAX_CANDIDATES]
+
+
+@dataclass
+class Context:
+    """Where the article is: shares of evidence per country and per (country, admin1)."""
+
+    countries: dict[str, float]
+    regions: dict[tuple[str, str], float]
+
+    @classmethod
+    def from_evidence(cls, weights: list[tuple[str, float]]) -> "Context":
+        countries: dict[str, float] = defaultdict(float)
+        regions: dict[tuple[str, str], float] = defaultdict(float)
+        for code, w in weights:
+            cc, _, a1 = code.partition(".")
+            countries[cc] += w
+            if a1:
+                regions[(cc, a1)] += w
+        total = sum(countries.values()) or 1.0
+        total_r = sum(regions.values()) or 1.0
+        return cls({k: v / total for k, v in countries.items()},
+                   {k: v / total_r for k, v in regions.items()})
+
+    def dominant(self) -> tuple[str | None, float]:
+        if not self.countries:
+            return None, 0.0
+        cc = max(self.countries, key=self.countries.get)
+        return cc, self.countries[cc]
+
+
+def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
+          container: Candidate | None = None, neighbours: list[tuple[float, float]] = ()) -> float:
+    s = 2.0 * sim + prominence(c)
+    if ctx is not None:
+        if c.level in SUPRA_NATIONAL:
+            s += 0.3
+        else:
+            s += 2.0 * ctx.countries.get(c.country_code, 0.0)
+            s += 1.0 * ctx.regions.get((c.country_code, c.admin1_code), 0.0)
+    if mention.kind == "settlement":
+        s += 0.5 if c.level == "city" else -0.6
+    elif mention.kind == "region":
+        s += 0.6 if c.level in ("admin1", "admin2", "admin3", "region") else -0.3
+    if container is not None:
+        s += 1.5 if _inside(c, container) else -0.5
+    if neighbours and c.level not in SUPRA_NATIONAL and c.level != "country":
+        d = min(haversine_km(c.lat, c.lon, lat, lon) for lat, lon in neighbours)
+        s += 0.8 if d < 50 else 0.5 if d < 200 else 0.2 if d < 600 else 0.0
+    return s
+
+
+def _inside(c: Candidate, container: Candidate) -> bool:
+    if container.level == "country":
+        return c.country_code == container.country_code
+    if container.level == "admin1":
+        return c.country_code == container.country_code and c.admin1_code == container.admin1_code
+    if container.level in SUPRA_NATIONAL or container.lat is None:
+        return False
+    return haversine_km(c.lat, c.lon, container.lat, container.lon) < 150
+
+
+def rank(cands: list[tuple[Candidate, float]], mention: Mention, ctx: Context | None,
+         container: Candidate | None = None,
+         neighbours: list[tuple[float, float]] = ()) -> list[Ranked]:
+    ranked = [Ranked(c, score(c, sim, mention, ctx, container, neighbours), sim)
+              for c, sim in cands]
+    ranked.sort(key=lambda r: -r.score)
+    return ranked
+
+
+def confidence(ranked: list[Ranked]) -> float:
+    """In [0, 1]: the best candidate's share of a softmax over scores, times its name match."""
+    if not ranked:
+        return 0.0
+    first = ranked[0]
+    top = first.score
+    # Entries at the same spot (Mosul the city and Mosul the district) do not compete.
+    rivals = [r for r in ranked[1:20] if r.candidate.lat is None or haversine_km(
+        first.candidate.lat, first.candidate.lon, r.candidate.lat, r.candidate.lon) > 25]
+    z = 1.0 + sum(math.exp(2.0 * (r.score - top)) for r in rivals)
+    return round(first.similarity / z, 3)
+
+
+def is_far_guess(best: Ranked, ctx: Context, mention: Mention) -> bool:
+    """A small town abroad for a name the article puts elsewhere: better unresolved.
+
+    When the article is clearly about one country and the only candidates for a name are
+    small places in countries it never mentions, the name is most likely a local place the
+    gazetteer lacks (a village) rather than, say, Anna in Illinois.
+    """
+    c = best.candidate
+    if c.level in SUPRA_NATIONAL or c.level == "country":
+        return False
+    _, share = ctx.dominant()
+    if share < 0.5 or ctx.countries.get(c.country_code, 0.0) > 0.05:
+        return False
+    weak_name = best.similarity < 0.95 or mention.source in ("cue", "propagated", "dateline")
+    return c.population < 100_000 or weak_name
