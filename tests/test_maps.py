@@ -156,3 +156,21 @@ def test_maps_assets_installed():
     folium.plugins.Draw().add_to(m)
     missing = missing_assets(localize(m))
     assert not missing, f"missing under {VENDOR_DIR}: {missing}; run `bash scripts/install.sh`"
+
+
+def test_maps_export_writes_page_and_assets(no_tiles, tmp_path):
+    from maps.export import EXPORT_PREFIX, save_html
+
+    out = save_html(build_map(PLACES, asset_prefix=EXPORT_PREFIX), tmp_path / "map.html")
+    page = out.read_text()
+    assert f'src="{EXPORT_PREFIX}/leaflet/dist/leaflet.js"' in page
+    assert (tmp_path / EXPORT_PREFIX / "leaflet/dist/leaflet.js").is_file()
+    assert (tmp_path / EXPORT_PREFIX / "leaflet/dist/images/marker-icon.png").is_file()
+    assert not [h for h in CDN_HOSTS if h in page]
+
+
+def test_maps_export_needs_relative_assets(no_tiles, tmp_path):
+    from maps.export import save_html
+
+    with pytest.raises(ValueError, match="asset_prefix"):
+        save_html(build_map(PLACES), tmp_path / "map.html")
