@@ -86,7 +86,8 @@ def _table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 PLACE_COLUMNS = ["text", "name", "admin1", "country_code", "feature", "score", "lat", "lon",
                  "geonameid", "precision_km", "note"]
 EVENT_COLUMNS = ["date", "event_type", "sub_event_type", "actor1", "actor2", "fatalities",
-                 "injuries", "location", "lat", "lon", "sentence"]
+                 "injuries", "location", "admin1", "country", "geo_precision", "background",
+                 "lat", "lon", "sentence"]
 
 
 def show_result(result: ArticleResult) -> None:

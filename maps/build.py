@@ -93,10 +93,14 @@ def event_popup(event: Any) -> str:
         ("Sub-event", g("sub_event_type")),
         ("Date", g("date")),
         ("Location", getattr(g("location"), "name", None) or g("location")),
+        ("Admin1", g("admin1")),
+        ("Country", g("country")),
+        ("Geo precision", g("geo_precision")),
         ("Actor 1", g("actor1")),
         ("Actor 2", g("actor2")),
         ("Fatalities", g("fatalities")),
         ("Injuries", g("injuries")),
+        ("Background", "reported as context" if g("background") else None),
         ("Sentence", g("sentence")),
     ])
 
@@ -169,8 +173,10 @@ def build_map(places: Iterable[Place] = (), events: Iterable[Any] = (),
         color = EVENT_COLORS.get(getattr(event, "event_type", None), OTHER_EVENT_COLOR)
         kind = getattr(event, "sub_event_type", None) or getattr(event, "event_type", None)
         label = " - ".join(str(v) for v in (kind, getattr(event, "date", None)) if v)
+        background = bool(getattr(event, "background", False))  # context, not this day's news
         folium.CircleMarker(
-            latlon, radius=9, color=color, fill=True, fill_opacity=0.6, weight=2,
+            latlon, radius=9, color=color, fill=True, fill_opacity=0.2 if background else 0.6,
+            weight=2, dash_array="3" if background else None,
             className=EVENT_CLASS,
             popup=folium.Popup(event_popup(event), max_width=360),
             tooltip=folium.Tooltip(_esc(label or "event")),

@@ -40,6 +40,7 @@ class FakeEvent:
     actor1: str = "Military Forces"
     actor2: str = "Rebels"
     sentence: str = "Clashes broke out."
+    background: bool = False
 
 
 PLACES = [place("Ramadi", 33.42, 43.30), place("Hit", 33.64, 42.83),
@@ -101,6 +102,11 @@ def test_maps_build_plots_events_by_type(no_tiles):
     page = render(build_map([], events))
     assert page.count(f'"className": "{EVENT_CLASS}"') == 2
     assert "2024-03-02" in page and "Peaceful protest" in page
+
+
+def test_maps_build_background_events_are_dashed(no_tiles):
+    page = render(build_map([], [FakeEvent(33.0, 43.0, background=True)]))
+    assert '"dashArray": "3"' in page and "reported as context" in page
 
 
 def test_maps_build_tiles_setting(monkeypatch):
