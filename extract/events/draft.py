@@ -1,0 +1,159 @@
+"""A mutable event under construction, its merging, and its conversion to an ``Event``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from extract.events.actors import ActorMention, actor_name, country_name
+from extract.events.counts import Counts
+from extract.events.lexicon import Vocabulary
+from extract.events.locate import EventPlace
+from extract.events.model import Event
+from extract.types import Article, Place
+
+_UNIDENTIFIED_KINDS = ("unidentified",)
+
+
+@dataclass
+class Draft:
+    event_type: str
+    sub_event_type: str
+    priority: int
+    trigger: str
+    start: int
+    end: int
+    sentence: str
+    actor1: list[ActorMention] = field(default_factory=list)
+    actor2: list[ActorMention] = field(default_factory=list)
+    assoc: list[ActorMention] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+    date: date | None = None
+    precision: int | None = None
+    date_explicit: bool = False
+    place: EventPlace | None = None
+    place_explicit: bool = False
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    territory: bool = False
+
+    def refine_place(self, new: EventPlace | None) -> None:
+        """Take ``new`` when it is finer and inside the current place (or nothing is known)."""
+        if new is None:
+            return
+        cur = self.place
+        if cur is None or not self.place_explicit:
+            self.place, self.place_explicit = new, True
+        elif new.rank() < cur.rank() and (cur.contains(new) or cur.same(new)):
+            self.place = new
+
+    def absorb(self, other: "Draft") -> None:
+        """``other`` reports the same event: keep the most specific facts, count deaths once."""
+        if other.priority > self.priority and other.event_type == self.event_type:
+            self.sub_event_type, self.priority, self.trigger = other.sub_event_type, other.priority, other.trigger
+        self.counts = self.counts.merge(other.counts)
+        self.refine_place(other.place if other.place_explicit else None)
+        if not self.date_explicit and other.date_explicit:
+            self.date, self.precision, self.date_explicit = other.date, other.precision, True
+        if _weak(self.actor1) and other.actor1 and not _weak(other.actor1):
+            self.actor1 = other.actor1
+        if not self.actor2 and other.actor2:
+            self.actor2 = other.actor2
+        self.assoc += [m for m in other.assoc + other.actor1 if m.entry.actor not in
+                       {a.entry.actor for a in self.actor1 + self.assoc}]
+        self.sentences += [s for s in other.sentences if s not in self.sentences]
+
+    def compatible(self, other: "Draft") -> bool:
+        if self.event_type != other.event_type or self.date != other.date:
+            return False
+        a, b = self.place, other.place
+        if a is None or b is None:
+            return True
+        return a.same(b) or a.contains(b) or b.contains(a)
+
+
+def _weak(mentions: list[ActorMention]) -> bool:
+    return not mentions or all(m.entry.kind in _UNIDENTIFIED_KINDS for m in mentions)
+
+
+def merge_drafts(drafts: list[Draft]) -> list[Draft]:
+    """One event reported in several sentences is one event."""
+    out: list[Draft] = []
+    for d in drafts:
+        for o in out:
+            if o.compatible(d):
+                o.absorb(d)
+                break
+        else:
+            out.append(d)
+    return out
+
+
+def main_country(places: list[Place]) -> str | None:
+    codes = Counter(p.country_code for p in places if p.country_code and p.resolved)
+    return codes.most_common(1)[0][0] if codes else None
+
+
+def _named(mentions: list[ActorMention], country: str | None) -> list[tuple[str, str, int]]:
+    seen, out = set(), []
+    for m in mentions:
+        name = actor_name(m.entry, m.country_code or country)
+        if name not in seen:
+            seen.add(name)
+            out.append((name, m.raw, m.entry.inter))
+    return out
+
+
+_DEFAULT_ACTOR1 = {"Protests": "protesters", "Riots": "rioters"}
+
+
+def to_event(d: Draft, n: int, article: Article, fallback_country: str | None,
+             voc: Vocabulary, lex_entries: dict) -> Event:
+    place = d.place
+    cc = (place.country_code if place else None) or fallback_country
+    a1 = _named(d.actor1, cc)
+    a2 = [a for a in _named(d.actor2, cc) if a[0] not in {x[0] for x in a1}]
+    assoc = [a for a in _named(d.assoc, cc) if a[0] not in {x[0] for x in a1 + a2}]
+    if not a1:
+        kind = _DEFAULT_ACTOR1.get(d.event_type, "unidentified")
+        if d.sub_event_type == "Arrests":
+            kind = "police"
+        entry = lex_entries[kind]
+        a1 = [(actor_name(entry, cc), None, entry.inter)]
+    inter1 = voc.inter.get(a1[0][2])
+    inter2 = voc.inter.get(a2[0][2]) if a2 else None
+    sub = d.sub_event_type
+    if d.territory and d.event_type == "Battles":
+        sub = "Government regains territory" if a1[0][2] == 1 else "Non-state actor overtakes territory"
+    if d.event_type == "Protests" and d.counts.killed:
+        sub = "Excessive force against protesters"
+    if inter1 and inter2:
+        pair = sorted([(a1[0][2], inter1), (a2[0][2], inter2)])
+        interaction = f"{pair[0][1]}-{pair[1][1]}"
+    else:
+        interaction = f"{inter1} only" if inter1 else None
+    civ = d.event_type == "Violence against civilians" or inter2 == "Civilians"
+    background = False
+    if d.date and article.published:
+        background = d.precision == 3 or (article.published - d.date).days > voc.background_days
+    conf = 0.35 + 0.15 * min(d.priority, 90) / 90
+    conf += 0.1 * d.place_explicit + 0.1 * d.date_explicit + 0.1 * bool(d.actor1)
+    conf += 0.1 * (d.counts.fatalities is not None) + 0.05 * (len(d.sentences) > 1)
+    conf = round(min(0.95, conf) * (0.8 if background else 1.0), 3)
+    fat = d.counts.fatalities
+    return Event(
+        event_id=f"{article.id}-{n}", event_type=d.event_type, sub_event_type=sub,
+        disorder_type=voc.disorder(d.event_type, sub),
+        actor1=a1[0][0], actor2=a2[0][0] if a2 else None, inter1=inter1, inter2=inter2,
+        interaction=interaction, civilian_targeting=civ,
+        fatalities=fat, injuries=d.counts.injured, date=d.date,
+        time_precision=d.precision if d.date else None, background=background,
+        location=place.location if place else None, lat=place.lat if place else None,
+        lon=place.lon if place else None, admin1=place.admin1 if place else None,
+        country=country_name(cc), country_code=cc,
+        geo_precision=place.geo_precision if place else None,
+        sentence=d.sentence, start=d.start, end=d.end, confidence=conf,
+        assoc_actors=tuple(a[0] for a in a1[1:] + assoc),
+        actor1_raw=a1[0][1], actor2_raw=a2[0][1] if a2 else None, trigger=d.trigger,
+        sentences=tuple(sorted(d.sentences)),
+    )

@@ -1,0 +1,195 @@
+"""``extract_events``: one pass over the sentences, then a merge.
+
+Each sentence either reports a new event (its strongest realised trigger), continues one
+already reported ("the bombers", "Tuesday's bombings", "a third assailant was shot dead"), or
+says nothing about events. Planned, expected, denied and hypothetical triggers are skipped;
+year-old background ("three years after ...") is too coarse for ACLED and skipped too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from extract.events import locate
+from extract.events.actors import ActorMention, assign_roles, find_actors
+from extract.events.counts import count_casualties
+from extract.events.dates import DateMention, find_dates
+from extract.events.draft import Draft, main_country, merge_drafts, to_event
+from extract.events.lexicon import Lexicon, Trigger, get_lexicon
+from extract.events.model import Event
+from extract.events.modality import (has_of_complement, is_definite, is_descriptive, is_irrealis,
+                                     is_negated, is_to_infinitive)
+from extract.types import Article, Place
+
+
+@dataclass(frozen=True)
+class Hit:
+    trigger: Trigger
+    span: Span
+    anaphoric: bool
+
+    @property
+    def head(self):
+        return self.span.root
+
+
+def sentence_units(doc: Doc) -> list[Span]:
+    """Sentences, also split at line breaks (titles and captions have no full stop)."""
+    units = []
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if "\n" in tok.text or ("\n" in tok.whitespace_ and tok.i + 1 < sent.end):
+                end = tok.i if tok.is_space else tok.i + 1
+                if end > start:
+                    units.append(doc[start:end])
+                start = tok.i + 1
+        if sent.end > start:
+            units.append(doc[start:sent.end])
+    return [u for u in units if u.text.strip() and any(not t.is_punct for t in u)]
+
+
+def _hits(unit: Span, matches: list[Span], lex: Lexicon, have_prior) -> list[Hit]:
+    hits = []
+    for span in matches:
+        trig = lex.triggers[span.label_]
+        head = span.root
+        if is_descriptive(head) or is_negated(head) or is_irrealis(head, lex.vocab.irrealis):
+            continue
+        if "territory" in trig.flags and is_to_infinitive(head, strict=True):
+            continue  # "an offensive had begun to retake X": the town is not retaken yet
+        anaphoric = "anaphor" in trig.flags or (
+            is_definite(head) and not has_of_complement(head) and have_prior(trig))
+        hits.append(Hit(trig, span, anaphoric))
+    return hits
+
+
+def _nearest_date(dates: list[DateMention], anchor: int) -> DateMention | None:
+    return min(dates, key=lambda d: abs(d.start - anchor)) if dates else None
+
+
+def _find_target(drafts: list[Draft], trig: Trigger | None, date) -> Draft | None:
+    for d in reversed(drafts):
+        if trig is not None and "any" not in trig.flags and d.event_type != trig.event_type:
+            continue
+        if date is not None and d.date_explicit and d.date != date:
+            continue
+        return d
+    return None
+
+
+def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Event]:
+    """The article's events in ACLED vocabulary, in order of first mention."""
+    lex = get_lexicon(doc.vocab)
+    voc = lex.vocab
+    text, published = doc.text, article.published
+    trig_spans = filter_spans([Span(doc, s, e, label=k) for k, s, e in lex.event_matcher(doc)])
+    mod_spans = [Span(doc, s, e, label=k) for k, s, e in lex.modifier_matcher(doc)]
+    actors = find_actors(doc, lex)
+    drafts: list[Draft] = []
+    ref_date = published
+
+    for unit in sentence_units(doc):
+        in_unit = [s for s in trig_spans if unit.start <= s.start < unit.end]
+        u_actors = [a for a in actors if unit.start <= a.start < unit.end]
+
+        def have_prior(trig: Trigger) -> bool:
+            return _find_target(drafts, trig, None) is not None
+
+        hits = _hits(unit, in_unit, lex, have_prior)
+        new = [h for h in hits if not h.anaphoric and h.trigger.event_type != "-"]
+        ana = sorted((h for h in hits if h.anaphoric), key=lambda h: -h.trigger.priority)
+        if new and ana and ana[0].trigger.priority > max(h.trigger.priority for h in new):
+            # "Two attackers detonated their explosive belts ..., killing three": a stronger
+            # back-reference makes the weaker new trigger part of the event already reported.
+            new = []
+        suicide = any(h.trigger.sub_event_type == "Suicide bomb" for h in hits)
+        counts = count_casualties(unit.text, voc.vague, voc.unnumbered, voc.major_cues, suicide)
+        all_dates = find_dates(unit.text, published, ref_date, offset=unit.start_char)
+        dates = [d for d in all_dates if not d.coarse]
+        excluded = [(doc[a.start].idx, doc[a.end - 1].idx + len(doc[a.end - 1])) for a in u_actors]
+        cands = locate.sentence_places(places, unit.start_char, unit.end_char, text, excluded)
+
+        # "A third assailant was shot dead": the attackers' deaths belong to their attack.
+        if counts.attackers_killed and drafts and all(
+                h.trigger.priority <= 45 or h.trigger.event_type == "Violence against civilians" for h in new):
+            new, ana = [], [None]  # type: ignore[list-item]
+
+        if new:
+            hit = max(new, key=lambda h: (h.trigger.priority, -h.span.start))
+            anchor = hit.span.start_char
+            near = _nearest_date(all_dates, anchor)
+            if near is not None and near.coarse:
+                continue  # "three years after Daesh took control": not codable as an event
+            dm = _nearest_date(dates, anchor)
+            draft = Draft(hit.trigger.event_type, hit.trigger.sub_event_type, hit.trigger.priority,
+                          hit.span.text, unit.start_char, unit.end_char, unit.text.strip(),
+                          sentences=[(unit.start_char, unit.end_char)],
+                          territory="territory" in hit.trigger.flags)
+            if dm is not None and dm.date is not None:
+                draft.date, draft.precision, draft.date_explicit = dm.date, dm.precision, True
+            elif dm is None and published is not None:
+                draft.date, draft.precision = published, 1
+            _apply_modifiers(draft, unit, mod_spans, lex)
+            roles = assign_roles(u_actors, hit.head.i, unit)
+            draft.actor1, draft.actor2, draft.assoc = roles.actor1[:1], roles.actor2[:1], roles.assoc + roles.actor1[1:]
+            draft.counts = counts
+            place = locate.choose(cands, anchor)
+            if place is not None:
+                draft.place, draft.place_explicit = place, True
+            elif drafts and drafts[-1].place is not None:
+                draft.place = drafts[-1].place
+            else:
+                draft.place = locate.dateline_place(cands)
+            drafts.append(draft)
+            ref_date = draft.date or ref_date
+            continue
+
+        if not ana and not (counts.fatalities is not None or counts.injured is not None):
+            continue
+        trig = ana[0].trigger if ana and ana[0] is not None else None
+        dm = dates[0] if dates else None
+        target = _find_target(drafts, trig, dm.date if dm else None)
+        if target is None:
+            continue
+        target.counts = target.counts.merge(counts)
+        anchor = ana[0].span.start_char if ana and ana[0] is not None else unit.start_char
+        target.refine_place(locate.choose(cands, anchor))
+        if dm is not None and not target.date_explicit and dm.date is not None:
+            target.date, target.precision, target.date_explicit = dm.date, dm.precision, True
+        if ana and ana[0] is not None:
+            roles = assign_roles(u_actors, ana[0].head.i, unit)
+            _fill_actors(target, roles.actor1)
+        if (unit.start_char, unit.end_char) not in target.sentences:
+            target.sentences.append((unit.start_char, unit.end_char))
+        ref_date = target.date or ref_date
+
+    merged = merge_drafts(drafts)
+    country = main_country(places)
+    merged.sort(key=lambda d: d.start)
+    return [to_event(d, i + 1, article, country, voc, lex.actor_entries) for i, d in enumerate(merged)]
+
+
+def _fill_actors(target: Draft, actor1: list[ActorMention]) -> None:
+    """'claimed by Daesh' names the perpetrator of an attack reported without one."""
+    strong = [a for a in actor1 if a.entry.kind not in ("unidentified", "civilians")]
+    if strong and all(a.entry.kind == "unidentified" for a in target.actor1):
+        target.actor1 = strong[:1]
+
+
+def _apply_modifiers(draft: Draft, unit: Span, mod_spans: list[Span], lex: Lexicon) -> None:
+    """Tear gas turns a protest into 'Protest with intervention'; stones into a riot."""
+    best = None
+    for span in mod_spans:
+        if not (unit.start <= span.start < unit.end):
+            continue
+        trig = lex.triggers[span.label_]
+        if trig.applies_to != draft.event_type or is_negated(span.root):
+            continue
+        if best is None or (trig.event_type != best.event_type and trig.event_type == "Riots"):
+            best = trig
+    if best is not None:
+        draft.event_type, draft.sub_event_type = best.event_type, best.sub_event_type
