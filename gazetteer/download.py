@@ -119,7 +119,8 @@ def download_countries(
             check_country_zip(main, cc, url)
             alt = None
             if alternate_names:
-                alt_url, alt = f"{base}alternatenames/{cc}.zip", work / "alternatenames" / f"{cc}.zip"
+                alt_url = f"{base}alternatenames/{cc}.zip"
+                alt = work / "alternatenames" / f"{cc}.zip"  # holds {cc}.txt, like the main zip
                 alt.parent.mkdir(exist_ok=True)
                 fetch(alt_url, alt, timeout, progress)
                 try:

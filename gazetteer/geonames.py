@@ -34,9 +34,10 @@ from typing import IO, Iterator
 
 from tqdm import tqdm
 
-from gazetteer.index import SCHEMA_VERSION, GazetteerMissing, add_names, add_places, connect
+from gazetteer.index import SCHEMA, SCHEMA_VERSION, GazetteerMissing, add_names, add_places, connect
 
 BATCH_ROWS = 20_000  # main-table rows per executemany + commit
+BIG_IMPORT_BYTES = 32 << 20  # on disk; above it name indexes are rebuilt after the import
 
 # Feature codes (https://www.geonames.org/export/codes.html) -> our level.
 ADMIN_LEVELS = {
@@ -160,7 +161,8 @@ def open_dump(path: Path) -> Iterator[tuple[IO[bytes], int, str]]:
         members = [i for i in zf.infolist() if i.filename.endswith(".txt")]
         wanted = [i for i in members if Path(i.filename).stem == path.stem]
         if not wanted:
-            wanted = [i for i in members if "readme" not in i.filename.lower()]
+            wanted = [i for i in members if "readme" not in i.filename.lower()
+                      and "iso-languagecodes" not in i.filename]
         if len(wanted) != 1:
             raise DumpFormatError(
                 f"{path} should hold one GeoNames table such as {path.stem}.txt; "
@@ -192,7 +194,8 @@ def sniff(path: Path) -> str:
     raise DumpFormatError(
         f"{path} ({member}) is not a GeoNames table: its first line has {len(fields)} "
         "tab-separated columns. Pass allCountries.zip, a country file such as IQ.zip, "
-        "alternateNamesV2.zip or admin1CodesASCII.txt from https://download.geonames.org/export/dump/."
+        "alternateNamesV2.zip or admin1CodesASCII.txt from "
+        "https://download.geonames.org/export/dump/."
     )
 
 
@@ -327,6 +330,10 @@ def _open_index(index_path: Path) -> sqlite3.Connection:
     return con
 
 
+def _con_path(con: sqlite3.Connection) -> str:
+    return con.execute("PRAGMA database_list").fetchone()[2]
+
+
 _JOURNAL_MODES = {"delete", "truncate", "persist", "memory", "wal", "off"}
 
 
@@ -344,8 +351,29 @@ def _bulk_mode(con: sqlite3.Connection) -> Iterator[None]:
     finally:
         con.commit()
         con.execute("PRAGMA synchronous=FULL")
+        con.execute("PRAGMA optimize")  # refresh planner statistics after a big import
         if previous in _JOURNAL_MODES and previous != "wal":
-            con.execute(f"PRAGMA journal_mode={previous}")  # from the fixed set above
+            try:
+                con.execute(f"PRAGMA journal_mode={previous}")  # from the fixed set above
+            except sqlite3.OperationalError as exc:  # a reader (the app) has the index open
+                print(f"note: {_con_path(con)} stays in WAL mode ({exc}); that is harmless.",
+                      file=sys.stderr)
+
+
+@contextmanager
+def _lookup_indexes_deferred(con: sqlite3.Connection, defer: bool) -> Iterator[None]:
+    """For big imports, drop the name look-up indexes and rebuild them at the end: one sort
+    beats millions of random B-tree inserts once the index outgrows the page cache. If the
+    process dies in between, the next import (``connect(create=True)``) recreates them."""
+    if defer:
+        con.execute("DROP INDEX IF EXISTS name_key_idx")
+        con.execute("DROP INDEX IF EXISTS name_skel_idx")
+        con.commit()
+    try:
+        yield
+    finally:
+        con.commit()
+        con.executescript(SCHEMA)  # CREATE ... IF NOT EXISTS: only the dropped ones are built
 
 
 def _record(con: sqlite3.Connection, entries: list[dict]) -> None:
@@ -385,9 +413,10 @@ def import_dump(
     entries = []
     con = _open_index(index_path)
     try:
-        with _bulk_mode(con):
-            todo = [(path, kind)] + [(p, "admin") for p in admin_files]
-            todo += [(alt, "alternate")] if alt is not None else []
+        todo = [(path, kind)] + [(p, "admin") for p in admin_files]
+        todo += [(alt, "alternate")] if alt is not None else []
+        big = sum(f.stat().st_size for f, _ in todo) > BIG_IMPORT_BYTES
+        with _bulk_mode(con), _lookup_indexes_deferred(con, big):
             for file, file_kind in todo:
                 before = counts.rows_read + counts.alternate_rows_read, counts.names_added
                 if file_kind == "main":

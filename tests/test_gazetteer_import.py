@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from gazetteer import geonames
 from gazetteer.download import download_countries
 from gazetteer.geonames import DumpFormatError, feature_level, import_dump, parse_row
 from gazetteer.index import SCHEMA_VERSION, Gazetteer, add_names, add_places, connect
@@ -198,6 +199,16 @@ def test_geonames_import_creates_index(tmp_path, iq_txt):
     gaz = Gazetteer(path)
     assert gaz.meta("schema_version") == SCHEMA_VERSION
     assert gaz.search("Hajjaj")[0].geonameid == 99999001
+
+
+def test_geonames_big_import_rebuilds_name_indexes(index, iq_txt, monkeypatch):
+    monkeypatch.setattr(geonames, "BIG_IMPORT_BYTES", 0)  # treat the fixture as allCountries
+    import_dump(iq_txt, index, alternate_names=IQ_ALT, progress=False)
+    con = sqlite3.connect(index)
+    indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    con.close()
+    assert {"name_key_idx", "name_skel_idx"} <= indexes
+    assert Gazetteer(index).search("Hadschadsch", fuzzy=False)[0].geonameid == 99999001
 
 
 def test_geonames_import_records_meta(index, iq_txt):
