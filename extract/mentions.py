@@ -45,6 +45,12 @@ _DATELINE = re.compile(
     re.M,
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+# "Marburg virus", "West Nile fever": the disease, not the place
+_NOT_PLACE_AFTER = re.compile(r"^[\s-]*(?:virus|viruses|fever|disease|ebolavirus|flu|influenza|strain|outbreak strain)\b", re.I)
+_SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|wrote|noted|asked)\b")
+_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august",
+             "september", "october", "november", "december", "monday", "tuesday", "wednesday",
+             "thursday", "friday", "saturday", "sunday"}
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 
 
@@ -124,13 +130,16 @@ def _proper_runs(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
 
 
 def find_mentions(
-    doc: Doc, known: Callable[[str], bool] | None = None
+    doc: Doc,
+    known: Callable[[str], bool] | None = None,
+    country_prefix: Callable[[str], int] | None = None,
 ) -> tuple[list[Mention], list[tuple[str, float]]]:
     """Place mentions in ``doc`` and the country evidence it offers (demonyms, datelines).
 
     ``known(name)`` says whether the gazetteer has that name in the article's countries; a
     PERSON/ORG span it knows (or a capitalised word it knows after "in", "near" ...) becomes a
-    place.
+    place. ``country_prefix(text)`` gives the length of a country name that ``text`` starts
+    with (0 if none), to find the country in an organisation's name.
     Returns (mentions sorted by offset, [(country or admin1 code, weight)]).
     """
     text = doc.text
@@ -146,6 +155,8 @@ def find_mentions(
         s, e = span
         surface = text[s:e]
         if fold(surface) in blocked or fold(surface) in demonym or not any(c.isupper() for c in surface):
+            return
+        if _NOT_PLACE_AFTER.match(text[e:e + 25]) or fold(surface) in _CALENDAR:
             return
         for (os_, oe), m in list(found.items()):
             if os_ < e and s < oe:  # overlap: keep the first, richer source wins the cue
@@ -198,6 +209,10 @@ def find_mentions(
         if span:
             place_keys.add(name_key(text[span[0]:span[1]]))
 
+    # Surnames: "Kevin Dunn ... Dunn said" is a person even where a town is called Dunn.
+    surnames = {name_key(ent.text.split()[-1]) for ent in doc.ents
+                if ent.label_ == "PERSON" and " " in ent.text.strip()}
+
     # A name used as a place anywhere in the article is a place everywhere in it.
     for start, end, label in deferred:
         span = _clean(doc, start, end)
@@ -207,10 +222,17 @@ def find_mentions(
         single_word = " " not in text[span[0]:span[1]]
         if key in place_keys:
             add(start, end, "propagated", label)
-        elif known and (label != "PERSON" or single_word) and (
+        elif key in surnames or _SPEECH_AFTER.match(text[end:end + 12]):
+            continue
+        elif known and single_word and (
             _WEAK_BEFORE.search(text[max(0, start - 30):start]) or label in ("ORG", "FAC", "PERSON")
         ) and known(text[span[0]:span[1]]):
             add(start, end, "gazetteer", label)
+        elif label in ("ORG", "FAC") and country_prefix:
+            # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"
+            prefix = country_prefix(text[span[0]:span[1]])
+            if prefix:
+                add(span[0], span[0] + prefix, "ner-prefix", label)
 
     mentions = sorted(found.values(), key=lambda m: m.start)
     return mentions, evidence

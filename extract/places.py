@@ -9,6 +9,7 @@ unknown village between two known towns; "the nearby village of X" puts X by the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 
@@ -21,6 +22,7 @@ from extract.resolve import (
 )
 from extract.types import Place
 from gazetteer.index import Candidate, Gazetteer
+from gazetteer.normalize import name_key
 
 _CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
 _BETWEEN = re.compile(r"\bbetween\b(?:\s+the)?(?:\s+(?:cities|towns|villages|city|town))?(?:\s+of)?\s*$", re.I)
@@ -51,6 +53,16 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self._cands: dict[str, list[tuple[Candidate, float]]] = {}
+        self._country_keys = _country_keys(gazetteer)
+
+    def country_prefix(self, text: str) -> int:
+        """Length of the country name ``text`` starts with ('U.S. Centers ...' -> 4), else 0."""
+        words = list(re.finditer(r"\S+", text))
+        for n in range(min(4, len(words) - 1), 0, -1):
+            end = words[n - 1].end()
+            if name_key(text[:end]) in self._country_keys:
+                return len(text[:end].rstrip(",;:"))
+        return 0
 
     def _candidates(self, m: Mention) -> list[tuple[Candidate, float]]:
         if m.text not in self._cands:
@@ -66,7 +78,7 @@ class Geoparser:
         return Context.from_evidence(weights)
 
     def parse(self, doc: Doc) -> list[Place]:
-        mentions, evidence = find_mentions(doc)
+        mentions, evidence = find_mentions(doc, country_prefix=self.country_prefix)
         ctx = self._context(mentions, evidence)
 
         # Second look: names NER mislabelled that the gazetteer has in this article's countries.
@@ -77,7 +89,7 @@ class Geoparser:
                        for c in self.gazetteer.search(name, fuzzy=False, limit=50))
 
         if countries:
-            mentions, evidence = find_mentions(doc, known)
+            mentions, evidence = find_mentions(doc, known, self.country_prefix)
             ctx = self._context(mentions, evidence)
 
         best: dict[int, list[Ranked]] = {}
@@ -226,8 +238,18 @@ def _moved(p: Place, lat, lon, precision_km, note, cc, admin1, admin1_code, scor
                  precision_km, note)
 
 
+@functools.lru_cache(maxsize=4)
+def _country_keys(gazetteer: Gazetteer) -> frozenset[str]:
+    return gazetteer.keys_of_level("country")
+
+
+@functools.lru_cache(maxsize=4)
+def _geoparser(gazetteer: Gazetteer) -> "Geoparser":
+    return Geoparser(gazetteer)
+
+
 def places_from_doc(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
-    return Geoparser(gazetteer).parse(doc)
+    return _geoparser(gazetteer).parse(doc)
 
 
 def geoparse(text: str, nlp: Language | None = None, gazetteer: Gazetteer | None = None) -> list[Place]:

