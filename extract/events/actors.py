@@ -114,8 +114,8 @@ class Roles:
     assoc: list[ActorMention]
 
 
-_TARGET_PREPS = {"against", "on", "targeting", "from", "at", "toward", "towards"}
-_SUPPORT = {"backed", "supported", "aided", "alongside", "assisted", "helped", "joined", "with"}
+_TARGET_PREPS = {"against", "on", "targeting", "from", "at", "toward", "towards", "with"}
+_SUPPORT = {"backed", "supported", "aided", "alongside", "assisted", "helped", "joined"}
 _SUBJECTS = ("nsubj", "agent_pobj")
 
 
@@ -176,8 +176,10 @@ def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Ro
             a2.append(m)
         elif prev in _TARGET_PREPS or root.head.lower_ in _TARGET_PREPS:
             a2.append(m)
-        elif m.start < trigger_i:
+        elif m.start < trigger_i or prev == "between":
             a1.append(m)
         else:
             a2.append(m)
+    if not a1 and len(a2) > 1 and a2[0].entry.kind != "civilians":
+        a1, a2 = a2[:1], a2[1:]   # "clashes between the army and al-Shabaab"
     return Roles(a1, a2, assoc)

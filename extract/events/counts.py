@@ -32,13 +32,19 @@ _VAGUE = r"tens|dozens|hundreds|thousands|scores|several|a few|a number|numerous
 _HEDGE = (r"(?:(?:at least|at most|more than|over|nearly|almost|about|around|some|up to|"
           r"as many as|a total of|an estimated|roughly|approximately|no fewer than|"
           r"between)\s+)?")
-QTY = rf"{_HEDGE}(?P<num>(?!(?:19|20)\d\d\b)\d[\d,]*|{_WORDNUM}|{_VAGUE})(?:\s+of)?"
+QTY_NUM = rf"{_HEDGE}(?P<num>(?!(?:19|20)\d\d\b)\d[\d,]*|{_WORDNUM}|{_VAGUE})(?:\s+of)?"
+_NEXT_QTY = rf"(?!\s+{_HEDGE}(?:\d|{_WORDNUM}|{_VAGUE}|an?\b))"
+QTY = rf"{_HEDGE}(?P<num>(?!(?:19|20)\d\d\b)\d[\d,]*|{_WORDNUM}|{_VAGUE}|an?\b)(?:\s+of)?"
 
-_KILL = r"(?:kill(?:ed|ing|s)?|claim(?:ed|ing)?\s+the\s+lives\s+of|slain|slew|massacred)"
-_KILL_AFTER = r"(?:were|was|have been|had been|are|been|being)?\s*(?:killed|dead|slain|died|perished|lost their lives|executed|shot dead)"
+_KILL = r"(?:kill(?:ed|ing|s)?|shot dead|shooting dead|gunned down|shot and killed|claim(?:ed|ing)?\s+the\s+lives\s+of|slain|slew|massacred)"
+_AUX = r"(?:were|was|have been|had been|are|been|being|is|has been)"
+_KILL_AFTER = (rf"(?:{_AUX}\s+(?:also\s+)?(?:killed|slain|executed|shot dead|confirmed dead)|died|perished|"
+               r"lost their lives|(?:were\s+|are\s+)?dead)")
 _HURT = r"(?:wound(?:ed|ing|s)?|injur(?:ed|ing|es|e)|hurt(?:ing)?|maim(?:ed|ing)?)"
-_HURT_AFTER = r"(?:were|was|have been|had been|are|been)?\s*(?:wounded|injured|hurt|maimed)"
-_GAP = r"(?:(?!and\b|killed\b|killing\b|dead\b|wounded\b|injured\b)[\w’'-]+,?\s+){0,4}?"   # "84 people, including 3 children," ... before the verb
+_HURT_AFTER = rf"(?:{_AUX}\s+(?:also\s+)?(?:wounded|injured|hurt|maimed))"
+_NOT_GAP = r"(?!and\b|killed\b|killing\b|dead\b|wounded\b|injured\b)"
+_GAP = rf"(?:{_NOT_GAP}[\w’'-]+,?\s+){{0,4}}?"
+_GAP2 = rf"(?:{_NOT_GAP}\w+\s+){{0,2}}?"   # "84 people, including 3 children," ... before the verb
 _ATTACKER_DIED = (r"(?:(?:was|were|had been|have been)\s+(?:also\s+)?(?:killed|shot dead|shot and killed|"
                   r"gunned down|neutralised|neutralized)|died)")
 _ATTACKER = r"(?:assailants?|attackers?|gunm[ae]n|bombers?|perpetrators?|hijackers?)"
@@ -103,7 +109,7 @@ def count_casualties(sentence: str, vague: dict | None = None, unnumbered: dict 
     """Counts in one sentence. ``suicide`` says the sentence reports a suicide bombing."""
     vague = vague or _VAGUE_DEFAULT
     unnumbered = unnumbered or {"major": 10, "limited": 3}
-    text = sentence.replace("’", "'")
+    text = re.sub(r"\bno(?:\s+|-)one\b", "nobody", sentence.replace("’", "'"), flags=re.I)
     # Attackers who died: "a third assailant was shot dead", "two gunmen were killed".
     attackers, used = _first([
         rf"\b(?P<num>\d+|{_WORDNUM}|a|an)\s+(?:[\w-]+\s+){{0,2}}?{_ATTACKER}\s+{_ATTACKER_DIED}",
@@ -120,13 +126,14 @@ def count_casualties(sentence: str, vague: dict | None = None, unnumbered: dict 
         rf"\b{_KILL}\s+{QTY}",
         rf"\b{QTY}\s+(?:people\s+|persons\s+|civilians\s+|soldiers\s+|others?\s+)?(?:were\s+|are\s+)?(?:left\s+)?dead\b",
         rf"\b{QTY}\s+{_GAP}{_KILL_AFTER}\b",
+        rf"\b{QTY_NUM}\s+(?:{_NOT_GAP}\w+\s+)?killed\b{_NEXT_QTY}",   # headline style
         rf"death\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at)\s+{QTY}",
-        rf"\b{QTY}\s+(?:\w+\s+){{0,2}}?(?:deaths|fatalities|dead|bodies)\b",
+        rf"\b{QTY_NUM}\s+{_GAP2}(?:deaths|fatalities|dead|bodies)\b",
     ], text, vague)
     injured, _ = _first([
         rf"\b{_HURT}\s+{QTY}",
         rf"\b{QTY}\s+{_GAP}{_HURT_AFTER}\b",
-        rf"\b{QTY}\s+(?:\w+\s+){{0,2}}?(?:injuries|wounded|injured)\b",
+        rf"\b{QTY_NUM}\s+{_GAP2}(?:injuries|wounded|injured)\b{_NEXT_QTY}",
     ], text, vague)
     if killed is None and re.search(r"\b(?:killed|killing|dead|died|deaths|slain|shot dead|massacred?)\b",
                                     text, flags=re.I):

@@ -118,6 +118,11 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
                 h.trigger.priority <= 45 or h.trigger.event_type == "Violence against civilians" for h in new):
             new, ana = [], [None]  # type: ignore[list-item]
 
+        if new and drafts and not dates and all("any" in h.trigger.flags for h in new) and not any(
+                how in ("plain", "near") and p.resolved for p, how in cands):
+            # "At least four fighters were killed, officials said." continues the last event.
+            new, ana = [], [None]  # type: ignore[list-item]
+
         if new:
             hit = max(new, key=lambda h: (h.trigger.priority, -h.span.start))
             anchor = hit.span.start_char

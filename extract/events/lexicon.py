@@ -46,7 +46,7 @@ def stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     if w in _IRREGULAR:
         w = _IRREGULAR[w]
-    elif len(w) > 4 and w.endswith("ies"):
+    elif len(w) > 4 and w.endswith(("ies", "ied")):
         w = w[:-3] + "y"
     elif len(w) > 4 and w.endswith(("sses", "ches", "shes", "xes", "zes")):
         w = w[:-2]

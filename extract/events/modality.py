@@ -58,17 +58,12 @@ def is_irrealis(tok: Token, irrealis_stems: frozenset[str]) -> bool:
             return True
     if is_to_infinitive(tok):
         return True
-    first_verb = True
     for anc in _verb_ancestors(tok):
         if stem(anc.text) in irrealis_stems and anc.pos_ in ("VERB", "ADJ", "AUX", "NOUN"):
             return True
         if any(c.dep_ in ("aux", "mark") and (c.lower_ in _MODALS or c.lower_ in ("if", "unless"))
                for c in anc.children):
             return True
-        if anc.pos_ == "VERB" and first_verb:
-            first_verb = False
-            if is_to_infinitive(anc) and tok.dep_ in ("dobj", "nsubj", "attr", "pobj"):
-                return True
     return False
 
 

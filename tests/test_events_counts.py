@@ -1,0 +1,74 @@
+"""Casualty counts: a sentence in, ACLED-conservative figures out."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.events.counts import Counts, count_casualties, number
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("84", 84), ("1,200", 1200), ("at least three", 3), ("more than 20", 20),
+    ("twenty-five", 25), ("dozens", 12), ("tens", 10), ("hundreds", 100), ("a dozen", 12),
+    ("several", 3), ("nearly 40", 40), ("x", None),
+])
+def test_number_words_and_vague_quantities(text, expected):
+    assert number(text) == expected
+
+
+@pytest.mark.parametrize("sentence,killed,injured", [
+    ("Militants killed at least 12 soldiers in an ambush, officials said.", 12, None),
+    ("A roadside bomb killed three policemen and wounded five others.", 3, 5),
+    ("Dozens were wounded when security forces fired on the crowd.", None, 12),
+    ("The blast left 14 people dead and dozens injured.", 14, 12),
+    ("At least 21 people were killed and 40 injured, the ministry said.", 21, 40),
+    ("Hundreds of people were wounded in the shelling.", None, 100),
+    ("Tens of civilians were killed in the air raids, residents said.", 10, None),
+    ("The death toll rose to 31, a hospital source said.", 31, None),
+    ("Gunmen shot dead a farmer near the village.", 1, None),
+    ("Several people were killed in the clashes.", 3, None),
+    ("No one was killed in the attack, police said.", 0, None),
+    ("Protesters marched peacefully through the capital.", None, None),
+    ("Soldiers killed civilians in the village, witnesses said.", 3, None),
+    ("Residents described a massacre, with bodies in the streets; militants killed villagers.", 10, None),
+    ("In 2016, 12 people were killed in a similar attack.", 12, None),
+    ("The strike killed 7 and injured 12, the health ministry said.", 7, 12),
+])
+def test_count_casualties_victims(sentence, killed, injured):
+    c = count_casualties(sentence)
+    assert (c.killed, c.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize("sentence,bombers,attackers", [
+    ("Two suicide bombers killed at least three people in a restaurant.", 2, None),
+    ("A suicide bomber blew himself up at a checkpoint, killing four soldiers.", 1, None),
+    ("Three attackers detonated their explosive vests at the gate.", 3, None),
+    ("A suicide car bomb hit the base.", 1, None),
+])
+def test_count_casualties_counts_suicide_bombers(sentence, bombers, attackers):
+    c = count_casualties(sentence, suicide=True)
+    assert (c.bombers, c.attackers_killed) == (bombers, attackers)
+
+
+@pytest.mark.parametrize("sentence,attackers,killed", [
+    ("A third assailant was shot dead by the security forces.", 1, None),
+    ("Two gunmen were killed by police after the raid.", 2, None),
+    ("The attacker died at the scene.", None, 3),
+])
+def test_count_casualties_attackers_shot_dead(sentence, attackers, killed):
+    c = count_casualties(sentence)
+    assert (c.attackers_killed, c.killed) == (attackers, killed)
+
+
+def test_counts_merge_never_adds_the_same_deaths_twice():
+    first = Counts(killed=3, injured=34, bombers=2)
+    again = Counts(killed=3, injured=30)
+    extra = Counts(attackers_killed=1)
+    merged = first.merge(again).merge(extra)
+    assert merged == Counts(killed=3, injured=34, bombers=2, attackers_killed=1)
+    assert merged.fatalities == 6
+
+
+def test_counts_fatalities_none_when_nothing_is_said():
+    assert Counts().fatalities is None
+    assert Counts(injured=4).fatalities is None

@@ -1,0 +1,264 @@
+"""extract_events on short wire-style sentences (written for these tests) with hand-made places."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+
+from extract.events import Event, extract_events
+from extract.types import Article, Place
+
+PUB = date(2017, 9, 19)  # a Tuesday
+
+# name: (gazetteer name, feature, lat, lon, country, admin1, admin1 code)
+GAZ = {
+    "Hajjaj": ("Hajjaj", "city", 34.772, 43.584, "IQ", "Salah ad Din", "18"),
+    "Tikrit": ("Tikrit", "city", 34.616, 43.679, "IQ", "Salah ad Din", "18"),
+    "Baiji": ("Bayji", "city", 34.929, 43.489, "IQ", "Salah ad Din", "18"),
+    "Salaheddin": ("Salah ad Din", "admin1", 34.52, 43.64, "IQ", "Salah ad Din", "18"),
+    "Anbar": ("Al Anbar", "admin1", 32.97, 41.62, "IQ", "Al Anbar", "01"),
+    "Anna": ("'Anah", "city", 34.369, 41.982, "IQ", "Al Anbar", "01"),
+    "Rawa": ("Rawah", "city", 34.482, 41.919, "IQ", "Al Anbar", "01"),
+    "Hawija": ("Al Hawijah", "city", 35.326, 43.773, "IQ", "Kirkuk", "13"),
+    "Kirkuk": ("Kirkuk", "city", 35.468, 44.392, "IQ", "Kirkuk", "13"),
+    "Mosul": ("Mosul", "city", 36.335, 43.119, "IQ", "Ninawa", "15"),
+    "Baghdad": ("Baghdad", "city", 33.341, 44.401, "IQ", "Baghdad", "07"),
+    "Basra": ("Basra", "city", 30.508, 47.783, "IQ", "Basra", "02"),
+    "Iraq": ("Iraq", "country", 33.0, 44.0, "IQ", None, None),
+    "Syria": ("Syria", "country", 35.0, 38.0, "SY", None, None),
+    "Aleppo": ("Aleppo", "city", 36.202, 37.159, "SY", "Aleppo", "09"),
+    "Idlib": ("Idlib", "admin1", 35.8, 36.6, "SY", "Idlib", "12"),
+    "Kandahar": ("Kandahar", "admin1", 31.0, 65.7, "AF", "Kandahar", "23"),
+    "Mogadishu": ("Mogadishu", "city", 2.037, 45.344, "SO", "Banaadir", "02"),
+    "Kano": ("Kano", "city", 12.0, 8.517, "NG", "Kano", "29"),
+    "Khartoum": ("Khartoum", "city", 15.552, 32.532, "SD", "Khartoum", "29"),
+    "Nairobi": ("Nairobi", "city", -1.283, 36.817, "KE", "Nairobi", "05"),
+    "Tripoli": ("Tripoli", "city", 32.887, 13.191, "LY", "Tripoli", "77"),
+}
+
+
+def places_in(text: str) -> list[Place]:
+    """What a geoparser would return for ``text``: every GAZ name, resolved."""
+    out = []
+    for surface, (name, feature, lat, lon, cc, admin1, code) in GAZ.items():
+        for m in re.finditer(rf"\b{re.escape(surface)}\b", text):
+            out.append(Place(m.start(), m.end(), surface, name, lat, lon, None, cc, admin1, feature,
+                             0.9, admin1_code=code))
+    return sorted(out, key=lambda p: p.start)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from extract.nlp import get_nlp
+
+    return get_nlp()
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def _run(text: str, published: date | None = PUB) -> list[Event]:
+        doc = nlp(text)
+        return extract_events(doc, places_in(text), Article("t", text, published))
+    return _run
+
+
+def one(events: list[Event]) -> Event:
+    assert len(events) == 1, [(e.event_type, e.sub_event_type, e.sentence) for e in events]
+    return events[0]
+
+
+@pytest.mark.parametrize("text,etype,sub", [
+    ("Syrian government forces shelled rebel-held districts of Aleppo on Monday, killing five "
+     "civilians, a monitoring group said.", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("Mortar rounds slammed into a residential area of Baghdad, police said.",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("An air strike on a market in Idlib province killed at least 12 people on Sunday, rescuers said.",
+     "Explosions/Remote violence", "Air/drone strike"),
+    ("A US drone strike killed two suspected militants in Kandahar province, officials said.",
+     "Explosions/Remote violence", "Air/drone strike"),
+    ("A roadside bomb struck an army patrol near Tikrit, wounding three soldiers.",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("A car bomb exploded outside a police station in Kirkuk on Friday, killing four policemen.",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Attackers threw a grenade at a bus station in Mogadishu, wounding nine people.",
+     "Explosions/Remote violence", "Grenade"),
+    ("A suicide bomber blew himself up at a checkpoint in Tikrit, killing four soldiers.",
+     "Explosions/Remote violence", "Suicide bomb"),
+    ("Gunmen kidnapped 14 students from a school in Kano on Wednesday, police said.",
+     "Violence against civilians", "Abduction/forced disappearance"),
+    ("Gunmen shot dead a shopkeeper in Basra on Monday, police said.",
+     "Violence against civilians", "Attack"),
+    ("Police fired tear gas to disperse hundreds of protesters in Khartoum on Thursday.",
+     "Protests", "Protest with intervention"),
+    ("Thousands of people rallied in Baghdad on Friday to demand jobs and better services.",
+     "Protests", "Peaceful protest"),
+    ("Security forces opened fire on protesters in Basra, killing two demonstrators, medics said.",
+     "Protests", "Excessive force against protesters"),
+    ("Rioters torched shops and hurled stones at police in Nairobi on Saturday.",
+     "Riots", "Violent demonstration"),
+    ("Protesters hurled stones at police in Nairobi on Saturday.",
+     "Riots", "Violent demonstration"),
+    ("A mob lynched a man accused of theft in Kano, police said.", "Riots", "Mob violence"),
+    ("Police arrested 20 suspected militants in raids across Kirkuk, a security official said.",
+     "Strategic developments", "Arrests"),
+    ("Islamic State militants seized the town of Rawa after heavy fighting, residents said.",
+     "Battles", "Non-state actor overtakes territory"),
+    ("Iraqi troops recaptured the town of Rawa from Islamic State on Saturday.",
+     "Battles", "Government regains territory"),
+    ("Clashes between the army and al-Shabaab fighters killed at least 12 people in Mogadishu.",
+     "Battles", "Armed clash"),
+    ("Rival militias agreed a ceasefire in Tripoli on Monday after a week of fighting.",
+     "Strategic developments", "Agreement"),
+    ("Army engineers defused a roadside bomb on the main road into Tikrit on Sunday.",
+     "Strategic developments", "Disrupted weapons use"),
+    ("Looters ransacked government offices in Tripoli overnight, witnesses said.",
+     "Strategic developments", "Looting/property destruction"),
+])
+def test_extract_events_event_types(run, text, etype, sub):
+    e = one(run(text))
+    assert (e.event_type, e.sub_event_type) == (etype, sub)
+
+
+@pytest.mark.parametrize("text,fatalities,injuries", [
+    ("Militants killed at least 12 soldiers in an ambush near Kirkuk, officials said.", 12, None),
+    ("Dozens were wounded in clashes between rival militias in Tripoli on Monday.", None, 12),
+    ("An air strike on a market in Idlib killed 84 people and wounded 34.", 84, 34),
+    ("Two suicide bombers killed at least three people in a restaurant in Hajjaj.", 5, None),
+    ("Fighting broke out in Kirkuk on Monday, police said.", None, None),
+])
+def test_extract_events_counts(run, text, fatalities, injuries):
+    e = one(run(text))
+    assert (e.fatalities, e.injuries) == (fatalities, injuries)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Clashes erupted in Kirkuk on Tuesday.", (date(2017, 9, 19), 1)),
+    ("Clashes erupted in Kirkuk last Thursday.", (date(2017, 9, 14), 1)),
+    ("Clashes erupted in Kirkuk yesterday.", (date(2017, 9, 18), 1)),
+    ("Clashes erupted in Kirkuk five days ago.", (date(2017, 9, 14), 1)),
+    ("Clashes erupted in Kirkuk.", (date(2017, 9, 19), 1)),
+])
+def test_extract_events_dates(run, text, expected):
+    e = one(run(text))
+    assert (e.date, e.time_precision) == expected
+    assert e.background is False
+
+
+def test_extract_events_background_month(run):
+    e = one(run("The army scored its biggest victory in July with the recapture of Mosul."))
+    assert (e.sub_event_type, e.date, e.time_precision, e.background) == (
+        "Government regains territory", date(2017, 7, 15), 3, True)
+    assert e.location == "Mosul"
+
+
+@pytest.mark.parametrize("alias", ["Daesh", "ISIS", "ISIL", "IS", "Islamic State"])
+def test_extract_events_actor_aliases_islamic_state(run, alias):
+    e = one(run(f"{alias} fighters attacked an army checkpoint near Kirkuk on Monday."))
+    assert e.actor1 == "Islamic State (Iraq)"
+    assert e.actor1_raw is not None and alias in e.actor1_raw
+
+
+@pytest.mark.parametrize("alias", ["Hashed al-Shaabi", "Hashd", "Popular Mobilization Forces", "PMF"])
+def test_extract_events_actor_aliases_pmf(run, alias):
+    e = one(run(f"The {alias} clashed with Islamic State militants near Baiji on Monday."))
+    assert "Popular Mobilization Forces" in (e.actor1, e.actor2)
+    assert "Islamic State (Iraq)" in (e.actor1, e.actor2)
+
+
+@pytest.mark.parametrize("text,actor", [
+    ("Iraqi security forces clashed with militants near Kirkuk.", "Military Forces of Iraq"),
+    ("Syrian troops shelled Aleppo on Monday.", "Military Forces of Syria"),
+    ("Police arrested three men in Khartoum.", "Police Forces of Sudan"),
+    ("Government forces clashed with militants in Kano.", "Military Forces of Nigeria"),
+])
+def test_extract_events_state_forces_named_by_country(run, text, actor):
+    e = one(run(text))
+    assert e.actor1 == actor
+    assert e.inter1 == "State forces"
+
+
+def test_extract_events_unknown_perpetrator(run):
+    e = one(run("A bomb blast tore through a market in Kirkuk on Monday, killing six people."))
+    assert e.actor1 == "Unidentified Armed Group (Iraq)"
+
+
+@pytest.mark.parametrize("text", [
+    "Iraqi forces are expected to launch an offensive on Hawija next week.",
+    "The army is preparing to retake Rawa.",
+    "Militants threatened to attack Kirkuk if their demands were not met.",
+    "The government denied carrying out an air strike on the village near Aleppo.",
+    "A ceasefire could be signed in Tripoli next month, diplomats said.",
+    "If talks fail, fighting could resume in Idlib.",
+    "The army did not attack the town of Rawa.",
+    "Planned protests in Khartoum were called off.",
+    "Anna, about 100 km west of the border with Syria, is one of three towns under Daesh control.",
+    "Officials met in Baghdad to discuss reconstruction.",
+])
+def test_extract_events_yields_nothing(run, text):
+    assert run(text) == []
+
+
+def test_extract_events_place_is_not_a_reference_point(run):
+    e = one(run("Fighting raged in Anbar province bordering Syria on Monday."))
+    assert e.location == "Al Anbar" and e.geo_precision == 3 and e.country_code == "IQ"
+
+
+def test_extract_events_near_a_town_has_precision_2(run):
+    e = one(run("A roadside bomb struck an army patrol near Tikrit on Monday."))
+    assert (e.location, e.geo_precision) == ("Tikrit", 2)
+
+
+def test_extract_events_unknown_village_between_two_towns(run, nlp):
+    text = "The bombers struck in the town of Hajjaj, between the cities of Tikrit and Baiji, on Monday."
+    doc = nlp(text)
+    places = [p for p in places_in(text) if p.text != "Hajjaj"]
+    s = text.index("Hajjaj")
+    places.append(Place(s, s + 6, "Hajjaj", None, None, None, None, None, None, "city", 0.1))
+    e = one(extract_events(doc, sorted(places, key=lambda p: p.start), Article("t", text, PUB)))
+    assert e.location == "Hajjaj" and e.geo_precision == 2
+    assert abs(e.lat - 34.77) < 0.05 and abs(e.lon - 43.58) < 0.05
+
+
+def test_extract_events_one_event_reported_in_several_sentences(run):
+    text = ("A suicide bomber blew himself up at a checkpoint in Tikrit on Monday, killing five "
+            "soldiers. The bomber also wounded seven people, police said. "
+            "The attack was later claimed by Islamic State.")
+    e = one(run(text))
+    assert (e.sub_event_type, e.fatalities, e.injuries) == ("Suicide bomb", 6, 7)
+    assert e.actor1 == "Islamic State (Iraq)"
+    assert e.location == "Tikrit" and e.date == date(2017, 9, 18)
+
+
+def test_extract_events_continuing_sentence_takes_the_events_place(run):
+    e = one(run("Clashes erupted in Kirkuk on Friday. At least four fighters were killed, officials said."))
+    assert (e.location, e.fatalities, e.date) == ("Kirkuk", 4, date(2017, 9, 15))
+
+
+def test_extract_events_two_places_two_dates_are_two_events(run):
+    events = run("An air strike hit a market in Idlib on Monday. "
+                 "Separately, a car bomb killed three people in Baghdad on Sunday.")
+    assert [(e.location, e.date) for e in events] == [
+        ("Idlib", date(2017, 9, 18)), ("Baghdad", date(2017, 9, 17))]
+    assert [e.event_id for e in events] == ["t-1", "t-2"]
+
+
+def test_extract_events_without_publication_date(run):
+    e = one(run("Clashes erupted in Kirkuk on Tuesday.", published=None))
+    assert e.date is None and e.time_precision is None
+
+
+def test_event_to_json_is_json_safe(run):
+    e = one(run("An air strike on a market in Idlib killed 12 people on Sunday."))
+    data = json.loads(json.dumps(e.to_json()))
+    assert data["date"] == "2017-09-17"
+    assert data["disorder_type"] == "Political violence"
+    assert 0 <= data["confidence"] <= 1
+    assert data["event_id"] == "t-1"
+    assert text_span_ok(data)
+
+
+def text_span_ok(data: dict) -> bool:
+    return data["start"] < data["end"] and data["sentence"]
