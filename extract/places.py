@@ -26,6 +26,7 @@ from gazetteer.normalize import name_key
 
 _CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
 _BETWEEN = re.compile(r"\bbetween\b(?:\s+the)?(?:\s+(?:cities|towns|villages|city|town))?(?:\s+of)?\s*$", re.I)
+_IN_WORDS = re.compile(r"\b(?:in|of|within)\b\s*(?:the\s+)?$|\b(?:is|was) an? [a-z ]{0,40}\bin\b", re.I)
 _AND = re.compile(r"^\s*(?:and|&)\s*$")
 _NEAR = re.compile(r"\b(?:near|nearby|close to|outside|next to|neighbo(?:u)?ring|adjacent)\b", re.I)
 FEATURE = {"city": "city", "admin1": "admin1", "admin2": "admin2", "admin3": "admin2",
@@ -72,9 +73,18 @@ class Geoparser:
         return self._cands[m.text]
 
     def _context(self, mentions: list[Mention], evidence: list[tuple[str, float]]) -> Context:
+        # Each distinct name speaks once (repeats add a little), so an ambiguous name said five
+        # times ("Bali" in an article about the Indian town) cannot outvote the rest.
         weights = list(evidence)
+        repeats = Counter(m.key for m in mentions)
+        seen: set[str] = set()
         for m in mentions:
-            weights += _evidence_from(m, rank(self._candidates(m), m, None))
+            if m.key in seen:
+                continue
+            seen.add(m.key)
+            extra = 1.0 + 0.25 * min(3, repeats[m.key] - 1)
+            weights += [(code, w * extra)
+                        for code, w in _evidence_from(m, rank(self._candidates(m), m, None))]
         return Context.from_evidence(weights)
 
     def parse(self, doc: Doc) -> list[Place]:
@@ -119,16 +129,23 @@ class Geoparser:
 
     def _container(self, text: str, mentions: list[Mention], best: dict[int, list[Ranked]],
                    i: int) -> Candidate | None:
-        if i + 1 >= len(mentions) or not best.get(i + 1):
-            return None
-        between = text[mentions[i].end:mentions[i + 1].start]
-        if not _CONTAINED_BY.match(between):
-            return None
-        outer = best[i + 1][0].candidate
+        """The place the text puts mention i in: "Pandi, Bulacan", "Bali is a town in Pali
+        district of Rajasthan", "Hajjaj, in Salaheddin province"."""
         inner_levels = {r.candidate.level for r in best.get(i, [])[:1]}
-        if outer.level == "city" and inner_levels & {"country", "admin1"}:
-            return None  # "Iraq, Baghdad" is a list, not containment
-        return outer
+        for j in range(i + 1, min(i + 4, len(mentions))):
+            between = text[mentions[i].end:mentions[j].start]
+            if not best.get(j) or len(between) > 90 or re.search(r"[.;!?]\s", between):
+                return None
+            outer = best[j][0].candidate
+            if mentions[j].key == mentions[i].key:
+                continue
+            if j == i + 1 and _CONTAINED_BY.match(between):
+                if outer.level == "city" and inner_levels & {"country", "admin1"}:
+                    return None  # "Iraq, Baghdad" is a list, not containment
+                return outer
+            if _IN_WORDS.search(between) and outer.level in ("country", "admin1", "admin2", "region"):
+                return outer
+        return None
 
     @staticmethod
     def _agree_on_names(mentions: list[Mention], chosen: dict[int, Ranked | None],
