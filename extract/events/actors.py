@@ -104,7 +104,11 @@ def _reported_clause(trigger_i: int, sent: Span) -> set[int] | None:
     for anc in [doc[trigger_i], *doc[trigger_i].ancestors]:
         if anc.dep_ == "ccomp":
             top = anc
-    return {t.i for t in top.subtree} if top is not None else None
+    if top is None:
+        return None
+    if any(c.dep_ == "nsubj" and c.lower_ in ("it", "they", "we") for c in top.children):
+        return None  # "Al-Shabaab said it carried out the attack": the speaker is the doer
+    return {t.i for t in top.subtree}
 
 
 @dataclass(frozen=True)

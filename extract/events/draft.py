@@ -36,6 +36,7 @@ class Draft:
     place_explicit: bool = False
     sentences: list[tuple[int, int]] = field(default_factory=list)
     territory: bool = False
+    headline: bool = False
 
     def refine_place(self, new: EventPlace | None) -> None:
         """Take ``new`` when it is finer and inside the current place (or nothing is known)."""
@@ -52,6 +53,9 @@ class Draft:
         if other.priority > self.priority and other.event_type == self.event_type:
             self.sub_event_type, self.priority, self.trigger = other.sub_event_type, other.priority, other.trigger
         self.counts = self.counts.merge(other.counts)
+        if self.headline and not other.headline:
+            # The lead sentence describes the event better than the headline.
+            self.sentence, self.start, self.end, self.headline = other.sentence, other.start, other.end, False
         self.refine_place(other.place if other.place_explicit else None)
         if not self.date_explicit and other.date_explicit:
             self.date, self.precision, self.date_explicit = other.date, other.precision, True
@@ -64,8 +68,13 @@ class Draft:
         self.sentences += [s for s in other.sentences if s not in self.sentences]
 
     def compatible(self, other: "Draft") -> bool:
-        if self.event_type != other.event_type or self.date != other.date:
+        if self.event_type != other.event_type:
             return False
+        undated_headline = (self.headline and not self.date_explicit) or (other.headline and not other.date_explicit)
+        if self.date != other.date and not undated_headline:
+            return False
+        if self.territory and other.territory and self.sub_event_type != other.sub_event_type:
+            return False  # a town taken and retaken the same day: two events
         a, b = self.place, other.place
         if a is None or b is None:
             return True
@@ -76,10 +85,24 @@ def _weak(mentions: list[ActorMention]) -> bool:
     return not mentions or all(m.entry.kind in _UNIDENTIFIED_KINDS for m in mentions)
 
 
+_PROPERTY = "Looting/property destruction"
+_VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
+
+
 def merge_drafts(drafts: list[Draft]) -> list[Draft]:
-    """One event reported in several sentences is one event."""
+    """One event reported in several sentences is one event; a headline is its story's lead;
+    property burnt or looted during an attack is part of that attack."""
     out: list[Draft] = []
     for d in drafts:
+        if d.sub_event_type == _PROPERTY:
+            host = next((o for o in out if o.event_type in _VIOLENT and o.date == d.date
+                         and o.place is not None and d.place is not None
+                         and (o.place.same(d.place) or o.place.contains(d.place)
+                              or d.place.contains(o.place))), None)
+            if host is not None:
+                host.counts = host.counts.merge(d.counts)
+                host.sentences += [s for s in d.sentences if s not in host.sentences]
+                continue
         for o in out:
             if o.compatible(d):
                 o.absorb(d)

@@ -92,7 +92,8 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
     drafts: list[Draft] = []
     ref_date = published
 
-    for unit in sentence_units(doc):
+    units = sentence_units(doc)
+    for unit in units:
         in_unit = [s for s in trig_spans if unit.start <= s.start < unit.end]
         u_actors = [a for a in actors if unit.start <= a.start < unit.end]
 
@@ -124,7 +125,8 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
             new, ana = [], [None]  # type: ignore[list-item]
 
         if new:
-            hit = max(new, key=lambda h: (h.trigger.priority, -h.span.start))
+            main = [h for h in new if not _in_support_phrase(h.head)] or new
+            hit = max(main, key=lambda h: (h.trigger.priority, -h.span.start))
             anchor = hit.span.start_char
             near = _nearest_date(all_dates, anchor)
             if near is not None and near.coarse:
@@ -136,8 +138,9 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
                           territory="territory" in hit.trigger.flags)
             if dm is not None and dm.date is not None:
                 draft.date, draft.precision, draft.date_explicit = dm.date, dm.precision, True
-            elif dm is None and published is not None:
-                draft.date, draft.precision = published, 1
+            elif dm is None and ref_date is not None:
+                # Undated: the story's current day ("gunmen then stormed the hotel").
+                draft.date, draft.precision = ref_date, 1
             _apply_modifiers(draft, unit, mod_spans, lex)
             roles = assign_roles(u_actors, hit.head.i, unit)
             draft.actor1, draft.actor2, draft.assoc = roles.actor1[:1], roles.actor2[:1], roles.assoc + roles.actor1[1:]
@@ -149,8 +152,13 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
                 draft.place = drafts[-1].place
             else:
                 draft.place = locate.dateline_place(cands)
+            draft.headline = unit is units[0] and _is_headline(unit)
             drafts.append(draft)
-            ref_date = draft.date or ref_date
+            for extra in new:
+                # "retook the town with the help of US air strikes": the strikes are an event too.
+                if extra is not hit and _in_support_phrase(extra.head) and extra.trigger.event_type != draft.event_type:
+                    drafts.append(_secondary(draft, extra))
+            ref_date = _story_date(draft, published, voc.background_days, ref_date)
             continue
 
         if not ana and not (counts.fatalities is not None or counts.injured is not None):
@@ -170,12 +178,50 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
             _fill_actors(target, roles.actor1)
         if (unit.start_char, unit.end_char) not in target.sentences:
             target.sentences.append((unit.start_char, unit.end_char))
-        ref_date = target.date or ref_date
+        ref_date = _story_date(target, published, voc.background_days, ref_date)
 
     merged = merge_drafts(drafts)
     country = main_country(places)
     merged.sort(key=lambda d: d.start)
     return [to_event(d, i + 1, article, country, voc, lex.actor_entries) for i, d in enumerate(merged)]
+
+
+_SUPPORT_NOUNS = {"help", "support", "backing", "cover", "assistance"}
+
+
+def _in_support_phrase(tok) -> bool:
+    """'with the help of US air strikes', 'backed by air strikes', 'under cover of shelling'."""
+    for anc in tok.ancestors:
+        if anc.lower_ in _SUPPORT_NOUNS or anc.lower_ in ("backed", "supported", "aided"):
+            return True
+        if anc.pos_ == "VERB" and anc.dep_ in ("ROOT", "ccomp", "conj"):
+            return False
+    return False
+
+
+def _secondary(main: Draft, hit: Hit) -> Draft:
+    d = Draft(hit.trigger.event_type, hit.trigger.sub_event_type, hit.trigger.priority, hit.span.text,
+              main.start, main.end, main.sentence, sentences=list(main.sentences))
+    d.date, d.precision, d.date_explicit = main.date, main.precision, main.date_explicit
+    d.place, d.place_explicit = main.place, main.place_explicit
+    d.assoc = list(main.actor1)
+    return d
+
+
+def _is_headline(unit: Span) -> bool:
+    """The article's first line when it has no full stop and a line break after it."""
+    text = unit.doc.text
+    return (not text[:unit.start_char].strip() and not unit.text.rstrip().endswith((".", "!", "?"))
+            and text[unit.end_char:unit.end_char + 2].lstrip(" ").startswith("\n"))
+
+
+def _story_date(draft: Draft, published, background_days: int, current):
+    """The day the story is at after ``draft``: background (months back) does not move it."""
+    if draft.date is None or published is None:
+        return current
+    if draft.precision == 1 and 0 <= (published - draft.date).days <= background_days:
+        return draft.date
+    return current
 
 
 def _fill_actors(target: Draft, actor1: list[ActorMention]) -> None:

@@ -27,7 +27,8 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 _IRREGULAR = {
     "struck": "strike", "shot": "shoot", "took": "take", "taken": "take", "fell": "fall",
     "fallen": "fall", "blew": "blow", "blown": "blow", "held": "hold", "fought": "fight",
-    "overran": "overrun", "threw": "throw", "thrown": "throw", "burnt": "burn", "hurled": "hurl",
+    "overran": "overrun", "retook": "retake", "retaken": "retake", "overtook": "overtake",
+    "overtaken": "overtake", "undertook": "undertake", "shook": "shake", "swept": "sweep", "threw": "throw", "thrown": "throw", "burnt": "burn", "hurled": "hurl",
     "beat": "beat", "beaten": "beat", "stole": "steal", "stolen": "steal", "set": "set",
     "withdrew": "withdraw", "withdrawn": "withdraw", "dead": "dead", "died": "die", "dying": "die",
     "gunmen": "gunman", "policemen": "policeman", "women": "woman", "children": "child",

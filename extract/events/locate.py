@@ -62,8 +62,9 @@ class EventPlace:
         return same_name(self.location, other.location)
 
     def rank(self) -> int:
-        """Smaller is finer."""
-        return self.geo_precision * 10 + (0 if self.lat is not None else 5)
+        """Smaller is finer: precision first, then the feature's level, resolved before not."""
+        level = {"country": 4, "continent": 5, "region": 3, "admin1": 2, "admin2": 1}.get(self.feature, 0)
+        return self.geo_precision * 100 + level * 10 + (0 if self.lat is not None else 5)
 
 
 def same_name(a: str, b: str) -> bool:
