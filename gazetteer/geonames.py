@@ -217,7 +217,10 @@ def _lines(path: Path, progress: bool, label: str) -> Iterator[list[str]]:
                     pending = 0
                 if raw.startswith(b"#"):
                     continue
-                yield raw.decode("utf-8").rstrip("\r\n").split("\t")
+                try:
+                    yield raw.decode("utf-8").rstrip("\r\n").split("\t")
+                except UnicodeDecodeError:
+                    yield []  # counted as malformed by the caller
             bar.update(pending)
 
 

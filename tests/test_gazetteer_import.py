@@ -223,10 +223,10 @@ def test_geonames_import_records_meta(index, iq_txt):
 def test_geonames_import_counts_malformed_lines(index, tmp_path):
     lines = IQ_TXT.read_text(encoding="utf-8").splitlines()
     broken = tmp_path / "IQ.txt"
-    broken.write_text("\n".join([lines[0], "1\tcut short", lines[1].replace("33.4521", "x")])
-                      + "\n", encoding="utf-8")
+    broken.write_bytes("\n".join([lines[0], "1\tcut short", lines[1].replace("33.4521", "x")])
+                       .encode() + b"\n\xff\xfe not utf-8\n")
     stats = import_dump(broken, index, progress=False)
-    assert (stats.rows_read, stats.malformed, stats.places_added) == (3, 2, 1)
+    assert (stats.rows_read, stats.malformed, stats.places_added) == (4, 3, 1)
 
 
 @pytest.mark.parametrize("content", [b"", b"<html>Not Found</html>\n", b"a\tb\tc\n"])
