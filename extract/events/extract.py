@@ -112,6 +112,7 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
         all_dates = find_dates(unit.text, published, ref_date, offset=unit.start_char)
         dates = [d for d in all_dates if not d.coarse]
         excluded = [(doc[a.start].idx, doc[a.end - 1].idx + len(doc[a.end - 1])) for a in u_actors]
+        excluded += _attributive_countries(doc, places, unit)
         cands = locate.sentence_places(places, unit.start_char, unit.end_char, text, excluded)
 
         # "A third assailant was shot dead": the attackers' deaths belong to their attack.
@@ -184,6 +185,21 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
     country = main_country(places)
     merged.sort(key=lambda d: d.start)
     return [to_event(d, i + 1, article, country, voc, lex.actor_entries) for i, d in enumerate(merged)]
+
+
+def _attributive_countries(doc: Doc, places: list[Place], unit: Span) -> list[tuple[int, int]]:
+    """'US air strikes', "Iraq's army": a country naming who, not where."""
+    out = []
+    for p in places:
+        if p.feature != "country" or not (unit.start_char <= p.start < unit.end_char):
+            continue
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.pos_ == "NOUN":
+            out.append((p.start, p.end))
+    return out
 
 
 _SUPPORT_NOUNS = {"help", "support", "backing", "cover", "assistance"}
