@@ -93,22 +93,23 @@ EVENT_COLUMNS = ["date", "event_type", "sub_event_type", "actor1", "actor2", "fa
 def show_result(result: ArticleResult) -> None:
     for warning in result.warnings:
         st.warning(warning)
-    places = [p.to_json() for p in result.places]
     resolved = sum(p.resolved for p in result.places)
-    st.subheader(f"Places: {resolved} on the map, {len(places) - resolved} unresolved")
-    st.dataframe(_table(places, PLACE_COLUMNS), hide_index=True, key="places_table")
-    if result.events:
-        st.subheader(f"Events: {len(result.events)}")
-        st.dataframe(_table([e.to_json() for e in result.events], EVENT_COLUMNS),
-                     hide_index=True, key="events_table")
-
+    st.subheader(f"{resolved} places and {len(result.events)} events on the map")
     m = build_map(result.places, result.events)
     missing = missing_assets(m)
     if missing:
         st.error(f"The map's JavaScript/CSS is not installed ({', '.join(missing[:3])} ...): "
                  "run `bash scripts/install.sh`.")
-        return
-    st_folium(m, returned_objects=[], height=540, use_container_width=True, key="map")
+    else:
+        st_folium(m, returned_objects=[], height=540, use_container_width=True, key="map")
+
+    if result.events:
+        st.subheader(f"Events: {len(result.events)}")
+        st.dataframe(_table([e.to_json() for e in result.events], EVENT_COLUMNS),
+                     hide_index=True, key="events_table")
+    st.subheader(f"Places: {resolved} resolved, {len(result.places) - resolved} unresolved")
+    st.dataframe(_table([p.to_json() for p in result.places], PLACE_COLUMNS), hide_index=True,
+                 key="places_table")
 
 
 def main() -> None:

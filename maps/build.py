@@ -193,9 +193,10 @@ def build_map(places: Iterable[Place] = (), events: Iterable[Any] = (),
     lats, lons = [p[0] for p in points], [p[1] for p in points]
     view = (min(lats), min(lons), max(lats), max(lons))
     add_boundaries(m, view, boundaries_dir)
+    if n_events:  # under the places: the smaller place dots stay visible inside event rings
+        event_layer.add_to(m)
     place_layer.add_to(m)
     if n_events:
-        event_layer.add_to(m)
         folium.LayerControl(collapsed=True).add_to(m)
     m.fit_bounds([[view[0], view[1]], [view[2], view[3]]], max_zoom=MAX_FIT_ZOOM)
     return localize(m, asset_prefix) if asset_prefix else m

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -16,6 +18,8 @@ def test_map_browser_demo_article_draws_markers_offline(app_page, app_url):
     page = app_page
     page.goto(app_url)
     page.get_by_role("button", name="Load demo article").click(timeout=60_000)
+    # Wait for the rerun to fill the text box: clicking Extract earlier would send an empty text.
+    expect(page.get_by_label("Article text")).to_have_value(re.compile("Ramadi"), timeout=30_000)
     page.get_by_role("button", name="Extract").click()
     started = time.monotonic()
 
