@@ -1,0 +1,108 @@
+"""Candidate ranking on a tiny hand-made gazetteer: pure scoring, no spaCy model."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.mentions import Mention
+from extract.resolve import Context, candidates, confidence, is_far_guess, rank, similarity
+from gazetteer.index import SCHEMA_VERSION, Candidate, Gazetteer, add_names, add_places, connect
+
+# (geonameid, name, lat, lon, cc, admin1, admin2, level, feature, population, source), names
+TINY = [
+    ((1, "‘Anah", 34.36857, 41.98194, "IQ", "01", "", "city", "PPL", 27000, "t"), ["‘Anah", "Anah", "Ana"]),
+    ((2, "Anna", 51.49, 40.42, "RU", "86", "", "city", "PPL", 19148, "t"), ["Anna"]),
+    ((3, "Anna", 37.46, -89.24, "US", "IL", "", "city", "PPL", 4321, "t"), ["Anna"]),
+    ((4, "Rāwah", 34.48, 41.92, "IQ", "01", "", "city", "PPL", 13000, "t"), ["Rāwah", "Rawa"]),
+    ((5, "Rawa Mazowiecka", 51.76, 20.25, "PL", "74", "", "city", "PPL", 17770, "t"), ["Rawa Mazowiecka", "Rawa"]),
+    ((6, "Iraq", 33.0, 43.7, "IQ", "", "", "country", "PCLI", 38000000, "t"), ["Iraq"]),
+    ((7, "Al Anbār", 32.97, 41.62, "IQ", "01", "", "admin1", "ADM1", 0, "t"), ["Al Anbār", "Anbar"]),
+    ((8, "Georgia", 42.2, 43.5, "GE", "", "", "country", "PCLI", 3700000, "t"), ["Georgia"]),
+    ((9, "Georgia", 32.7, -83.5, "US", "GA", "", "admin1", "ADM1", 0, "t"), ["Georgia"]),
+    ((10, "Mexico", 23.6, -102.5, "MX", "", "", "country", "PCLI", 126000000, "t"), ["Mexico"]),
+    ((11, "Mexico City", 19.43, -99.13, "MX", "09", "", "city", "PPLC", 12294193, "t"), ["Mexico City", "Mexico"]),
+]
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory) -> Gazetteer:
+    path = tmp_path_factory.mktemp("gaz") / "tiny.sqlite"
+    con = connect(path, create=True)
+    with con:
+        add_places(con, [row for row, _ in TINY])
+        add_names(con, [(row[0], n, i == 0) for row, names in TINY for i, n in enumerate(names)])
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+    con.close()
+    return Gazetteer(path)
+
+
+def m(text: str, kind: str | None = None, source: str = "ner") -> Mention:
+    return Mention(0, len(text), text, source, "GPE", kind)
+
+
+def test_search_finds_exact_and_transliterated(gaz):
+    found = {c.geonameid: c.exact for c in gaz.search("Anna")}
+    assert found[2] and found[3]
+    assert found[1] is False  # 'Anah only by skeleton
+
+
+def test_similarity_prefers_own_name_then_alternate_then_skeleton(gaz):
+    by_id = {c.geonameid: c for c in gaz.search("Anna")}
+    assert similarity("anna", by_id[2]) == 1.0
+    assert 0.8 <= similarity("anna", by_id[1]) < 0.95
+    mexico = {c.geonameid: c for c in gaz.search("Mexico")}
+    assert similarity("mexico", mexico[11]) == 0.95
+
+
+def test_without_context_most_prominent_namesake_wins(gaz):
+    ranked = rank(candidates(gaz, m("Rawa")), m("Rawa"), None)
+    assert ranked[0].candidate.country_code == "PL"
+
+
+def test_article_country_context_picks_the_local_town(gaz):
+    ctx = Context.from_evidence([("IQ", 1.0), ("IQ.01", 0.8)])
+    assert rank(candidates(gaz, m("Rawa")), m("Rawa"), ctx)[0].candidate.geonameid == 4
+    assert rank(candidates(gaz, m("Anna", "settlement")), m("Anna", "settlement"), ctx)[0].candidate.geonameid == 1
+
+
+def test_country_name_beats_capital_alias_and_us_context_picks_state(gaz):
+    assert rank(candidates(gaz, m("Mexico")), m("Mexico"), Context({}, {}))[0].candidate.level == "country"
+    us = Context.from_evidence([("US", 1.0), ("US.FL", 0.5)])
+    assert rank(candidates(gaz, m("Georgia")), m("Georgia"), us)[0].candidate.geonameid == 9
+    assert rank(candidates(gaz, m("Georgia")), m("Georgia"), Context({}, {}))[0].candidate.geonameid == 8
+
+
+def test_region_cue_prefers_admin_level(gaz):
+    ctx = Context.from_evidence([("IQ", 1.0)])
+    ranked = rank(candidates(gaz, m("Anbar", "region")), m("Anbar", "region"), ctx)
+    assert ranked[0].candidate.level == "admin1"
+
+
+def test_container_moves_namesake(gaz):
+    ctx = Context({}, {})
+    russia_anna = rank(candidates(gaz, m("Anna")), m("Anna"), ctx)[0].candidate
+    assert russia_anna.country_code == "RU"
+    iraq = gaz.get(6)
+    assert rank(candidates(gaz, m("Anna")), m("Anna"), ctx, container=iraq)[0].candidate.geonameid == 1
+
+
+def test_confidence_is_probability_like(gaz):
+    ctx = Context.from_evidence([("IQ", 1.0)])
+    ranked = rank(candidates(gaz, m("Rawa")), m("Rawa"), ctx)
+    assert 0.5 < confidence(ranked) <= 1.0
+    assert confidence([]) == 0.0
+
+
+def test_small_foreign_namesake_is_a_far_guess_in_a_one_country_article(gaz):
+    ctx = Context.from_evidence([("IQ", 3.0)])
+    anna_us = [r for r in rank(candidates(gaz, m("Anna")), m("Anna"), ctx)
+               if r.candidate.geonameid == 3][0]
+    assert is_far_guess(anna_us, ctx, m("Anna", source="cue"))
+    iraq = rank(candidates(gaz, m("Iraq")), m("Iraq"), ctx)[0]
+    assert not is_far_guess(iraq, ctx, m("Iraq"))
+
+
+def test_candidate_is_frozen():
+    c = Candidate(1, "x", 0.0, 0.0, "IQ", "01", "city", 0)
+    with pytest.raises(Exception):
+        c.name = "y"
