@@ -51,7 +51,8 @@ _SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|wrote|noted|a
 _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august",
              "september", "october", "november", "december", "monday", "tuesday", "wednesday",
              "thursday", "friday", "saturday", "sunday"}
-_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_LEADING_THE = re.compile(r"^(?:(?:the|The|THE)\s+)?(?:(?:City|Town|Village|Province|State|County|"
+                          r"Republic|Municipality|Governorate|Emirate|Kingdom) of\s+)?")
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _clean(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Character span without a leading 'the', a possessive or edge punctuation."""
     text = doc.text[start:end]
     m = _LEADING_THE.match(text)
-    if m:
+    if m and m.end() < len(text):
         start += m.end()
         text = text[m.end():]
     pm = _POSSESSIVE.search(text)
