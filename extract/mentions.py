@@ -52,7 +52,7 @@ _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "au
              "september", "october", "november", "december", "monday", "tuesday", "wednesday",
              "thursday", "friday", "saturday", "sunday"}
 _LEADING_THE = re.compile(r"^(?:(?:the|The|THE)\s+)?(?:(?:City|Town|Village|Province|State|County|"
-                          r"Republic|Municipality|Governorate|Emirate|Kingdom) of\s+)?")
+                          r"Municipality|Governorate) of\s+)?")
 
 
 @dataclass(frozen=True)
