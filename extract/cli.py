@@ -87,9 +87,16 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from gazetteer.index import GazetteerMissing
+
     args = parser().parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except (GazetteerMissing, FileNotFoundError, ValueError, RuntimeError) as e:
+        # Known failures (missing index or model, a file in the wrong format) get one clear
+        # line; anything else keeps its traceback because it is a bug.
+        print(f"python -m extract {args.command}: {e}", file=sys.stderr)
+        return 2

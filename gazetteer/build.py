@@ -274,7 +274,9 @@ def build(path: Path, *, force: bool = False, quiet: bool = False) -> Path:
     steps.update()
     con.execute("ANALYZE")
     con.close()
+    previous_imports = _imports_of(path)
     tmp.replace(path)
+    _reimport(previous_imports, path, quiet)
     shapes.write_boundaries(Path(settings.get("BOUNDARIES_DIR")))
     steps.update()
     steps.close()
@@ -282,3 +284,35 @@ def build(path: Path, *, force: bool = False, quiet: bool = False) -> Path:
         print(f"gazetteer: {len(out.places):,} places, {len(out.names):,} names -> {path} "
               f"in {time.time() - started:.0f} s", file=sys.stderr)
     return path
+
+
+def _imports_of(path: Path) -> list[dict]:
+    """The GeoNames files imported into an index (so a rebuild does not lose the villages)."""
+    if not path.exists():
+        return []
+    con = connect(path)
+    try:
+        row = con.execute("SELECT v FROM meta WHERE k = 'geonames_imports'").fetchone()
+    except Exception:  # an index too old or broken to read: rebuilt from scratch anyway
+        row = None
+    finally:
+        con.close()
+    return json.loads(row[0]) if row else []
+
+
+def _reimport(entries: list[dict], path: Path, quiet: bool) -> None:
+    from gazetteer.geonames import import_dump
+
+    mains = [e for e in entries if e.get("kind") == "main"]
+    alternates = [e for e in entries if e.get("kind") == "alternate"]
+    for e in mains:
+        file = Path(e["file"])
+        if not file.exists():
+            print(f"gazetteer: {file} was imported before but is gone; import it again "
+                  f"(`python -m extract gazetteer import` / `download`) to restore its places",
+                  file=sys.stderr)
+            continue
+        import_dump(file, path, progress=not quiet)
+    for e in alternates:
+        if Path(e["file"]).exists():
+            import_dump(Path(e["file"]), path, progress=not quiet)

@@ -1,0 +1,66 @@
+"""The index built from registry packages (scripts/install.sh builds it)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import settings
+from extract.resolve import haversine_km
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    from gazetteer import get_gazetteer
+
+    return get_gazetteer()
+
+
+def test_countries_and_regions_sit_at_centroids_not_capitals(gaz):
+    iraq = gaz.country("IQ")
+    baghdad = [c for c in gaz.search("Baghdad") if c.level == "city"][0]
+    assert haversine_km(iraq.lat, iraq.lon, baghdad.lat, baghdad.lon) > 50
+    assert 29 < iraq.lat < 37 and 38 < iraq.lon < 49
+    us = gaz.country("US")  # main-part centroid: Kansas, not Washington or the Pacific
+    assert haversine_km(us.lat, us.lon, 39.5, -98.5) < 300
+    anbar = gaz.region("IQ", "01")
+    ramadi = [c for c in gaz.search("Ramadi") if c.country_code == "IQ"][0]
+    assert haversine_km(anbar.lat, anbar.lon, ramadi.lat, ramadi.lon) > 50
+
+
+def test_index_covers_every_level_and_aliases(gaz):
+    assert gaz.count("country") > 240 and gaz.count("admin1") > 3000 and gaz.count("city") > 200_000
+    assert gaz.search("U.S.")[0].country_code == "US"
+    assert any(c.level == "admin1" and c.country_code == "IQ" for c in gaz.search("Salah ad Din"))
+    assert any(c.level == "region" for c in gaz.search("Middle East"))
+    assert gaz.search("Darfur")[0].country_code == "SD"
+    assert gaz.admin1_name("IQ", "01") == "Al Anbār"
+
+
+def test_boundaries_written_for_the_map():
+    folder = Path(settings.get("BOUNDARIES_DIR"))
+    admin1 = json.loads((folder / "admin1.geojson").read_text(encoding="utf-8"))
+    codes = {f["properties"]["admin1_code"] for f in admin1["features"]}
+    assert {"IQ.01", "IQ.18", "SY.07"} <= codes
+    assert (folder / "countries.geojson").stat().st_size < 5_000_000
+
+
+def test_cli_reports_a_wrong_file_in_one_line(repo_root, tmp_path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("hello\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "extract", "gazetteer", "import", str(bad),
+                           "--path", str(tmp_path / "g.sqlite")],
+                          capture_output=True, text=True, cwd=repo_root, timeout=120)
+    assert proc.returncode == 2
+    assert "not a GeoNames table" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_doctor_reports_each_resource(repo_root):
+    proc = subprocess.run([sys.executable, "-m", "extract", "doctor"], capture_output=True,
+                          text=True, cwd=repo_root, timeout=120)
+    for what in ("spaCy model", "gazetteer", "map boundaries", "database"):
+        assert what in proc.stdout
