@@ -124,13 +124,49 @@ def run(places_mode: str, repeat: int, verbose: bool) -> int:
     return 0
 
 
+def stress(limit: int) -> None:
+    """GeoVirus (disease-outbreak news, not conflict): speed on real articles, and how many
+    conflict events the extractor invents where ACLED would code (almost) none."""
+    from collections import Counter
+
+    from extract.nlp import get_nlp
+    from extract.types import Place
+
+    path = ROOT.parent / "shared" / "bench" / "geovirus.jsonl"
+    if not path.exists():
+        print(f"stress: {path} absent, skipped")
+        return
+    nlp = get_nlp()
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[:limit]]
+    docs = list(nlp.pipe(r["text"] for r in rows))
+    t0 = time.perf_counter()
+    kinds: Counter = Counter()
+    n = 0
+    for row, doc in zip(rows, docs):
+        places = [Place(t["start"], t["end"], t["name"], t["name"], t["lat"], t["lon"], None, None,
+                        None, "city", 1.0) for t in row["toponyms"]]
+        events = extract_events(doc, places, Article(row["id"], row["text"], date(2017, 6, 1)))
+        n += len(events)
+        kinds.update(e.event_type for e in events)
+    dt = time.perf_counter() - t0
+    words = sum(len(d) for d in docs)
+    print(f"stress (GeoVirus, {len(rows)} outbreak articles, {words:,} tokens): {n} events "
+          f"({n / len(rows):.2f}/article), {len(rows) / dt:,.1f} articles/s, {words / dt:,.0f} tokens/s; "
+          f"by type: {dict(kinds.most_common())}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--places", choices=("annotated", "geoparser"), default="annotated")
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--stress", type=int, default=0, metavar="N",
+                    help="also run N GeoVirus outbreak articles (speed, invented events)")
     args = ap.parse_args(argv)
-    return run(args.places, args.repeat, args.verbose)
+    code = run(args.places, args.repeat, args.verbose)
+    if args.stress:
+        stress(args.stress)
+    return code
 
 
 if __name__ == "__main__":

@@ -196,6 +196,12 @@ def test_extract_events_unknown_perpetrator(run):
     "Planned protests in Khartoum were called off.",
     "Anna, about 100 km west of the border with Syria, is one of three towns under Daesh control.",
     "Officials met in Baghdad to discuss reconstruction.",
+    "A cholera outbreak has killed at least 80 people in Basra since May, health officials said.",
+    "Customs officers seized 300 kilos of cocaine at the port in Basra on Monday.",
+    "The minister visited Kirkuk in March to open a new hospital.",
+    "Riot police stood guard outside the parliament in Baghdad on Monday.",
+    "The former governor of Kirkuk died of a heart attack on Sunday.",
+    "The fugitive evaded capture for weeks in the hills outside Mosul.",
 ])
 def test_extract_events_yields_nothing(run, text):
     assert run(text) == []

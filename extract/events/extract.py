@@ -38,6 +38,10 @@ class Hit:
 
 def sentence_units(doc: Doc) -> list[Span]:
     """Sentences, also split at line breaks (titles and captions have no full stop)."""
+    if not len(doc):
+        return []
+    if not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+        return [doc[:]]  # a pipeline without parser/senter: one unit (syntax tests then pass)
     units = []
     for sent in doc.sents:
         start = sent.start
@@ -52,19 +56,53 @@ def sentence_units(doc: Doc) -> list[Span]:
     return [u for u in units if u.text.strip() and any(not t.is_punct for t in u)]
 
 
-def _hits(unit: Span, matches: list[Span], lex: Lexicon, have_prior) -> list[Hit]:
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december"}
+
+
+_NOT_EVENT_HEADS = {"leader", "leaders", "movement", "group", "organiser", "organisers", "organizer",
+                    "organizers", "song", "season", "frog", "gear", "squad", "unit", "units"}
+
+
+def _hits(unit: Span, matches: list[Span], lex: Lexicon, have_prior, place_starts: set[int],
+          actor_tokens: set[int]) -> list[Hit]:
     hits = []
+    voc = lex.vocab
+    nonviolent = any(t._.cm_stem in voc.nonviolent for t in unit)
     for span in matches:
         trig = lex.triggers[span.label_]
         head = span.root
-        if is_descriptive(head) or is_negated(head) or is_irrealis(head, lex.vocab.irrealis):
+        if is_descriptive(head) or is_negated(head) or is_irrealis(head, voc.irrealis):
             continue
-        if "territory" in trig.flags and is_to_infinitive(head, strict=True):
-            continue  # "an offensive had begun to retake X": the town is not retaken yet
+        if nonviolent and trig.priority <= 50:
+            continue  # "a cholera outbreak has killed 80", "the fight against the flu"
+        if head.lower_ in _MONTHS and head.text[0].isupper():
+            continue  # "in March"
+        if head.dep_ == "compound" and len(span) == 1 and (
+                head.head.i in actor_tokens or head.head.lower_ in _NOT_EVENT_HEADS):
+            continue  # "riot police", "protest leaders"
+        if "territory" in trig.flags and (is_to_infinitive(head, strict=True)
+                                          or not _takes_place(head, voc.place_nouns, place_starts)):
+            continue  # "had begun to retake X" (not yet); "seized drugs" (not territory)
         anaphoric = "anaphor" in trig.flags or (
             is_definite(head) and not has_of_complement(head) and have_prior(trig))
         hits.append(Hit(trig, span, anaphoric))
     return hits
+
+
+def _takes_place(head, place_nouns: frozenset[str], place_starts: set[int]) -> bool:
+    """Whether a territory verb's object (or passive subject, or 'of' complement) is a place."""
+    deps = ("dobj", "nsubjpass", "pobj", "nsubj") if head._.cm_stem == "fall" else ("dobj", "nsubjpass", "pobj")
+    objs = [c for c in head.children if c.dep_ in deps]
+    for prep in (c for c in head.children if c.dep_ in ("prep", "prt") and c.lower_ in ("of", "over")):
+        objs += [g for g in prep.children if g.dep_ == "pobj"]
+    if head.dep_ == "pobj":  # "the recapture of Mosul" seen from inside a prepositional phrase
+        objs.append(head)
+    for obj in objs:
+        for tok in obj.subtree:
+            if tok.idx in place_starts or tok.ent_type_ in ("GPE", "LOC", "FAC") or tok._.cm_stem in place_nouns:
+                return True
+    return False
 
 
 def _nearest_date(dates: list[DateMention], anchor: int) -> DateMention | None:
@@ -100,7 +138,9 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
         def have_prior(trig: Trigger) -> bool:
             return _find_target(drafts, trig, None) is not None
 
-        hits = _hits(unit, in_unit, lex, have_prior)
+        place_starts = {p.start for p in places if unit.start_char <= p.start < unit.end_char}
+        actor_tokens = {i for a in u_actors for i in range(a.start, a.end)}
+        hits = _hits(unit, in_unit, lex, have_prior, place_starts, actor_tokens)
         new = [h for h in hits if not h.anaphoric and h.trigger.event_type != "-"]
         ana = sorted((h for h in hits if h.anaphoric), key=lambda h: -h.trigger.priority)
         if new and ana and ana[0].trigger.priority > max(h.trigger.priority for h in new):

@@ -108,6 +108,8 @@ class Vocabulary:
     attackers: frozenset[str]
     actors: dict
     demonyms: dict
+    place_nouns: frozenset[str] = frozenset()
+    nonviolent: frozenset[str] = frozenset()
 
     def sub_types(self, event_type: str) -> list[str]:
         return self.event_types[event_type]["sub_event_types"]
@@ -135,7 +137,7 @@ def _load_demonyms() -> dict[str, str]:
 def vocabulary() -> Vocabulary:
     voc = json.loads((DATA / "acled_vocabulary.json").read_text(encoding="utf-8"))
     triggers = []
-    irrealis, attackers = set(), set()
+    irrealis, attackers, place_nouns, nonviolent = set(), set(), set(), set()
     for row in _rows(DATA / "event_triggers.tsv"):
         row += [""] * (6 - len(row))
         phrase, etype, sub, prio, flags, applies = (c.strip() for c in row[:6])
@@ -145,6 +147,12 @@ def vocabulary() -> Vocabulary:
             continue
         if "attacker" in flagset:
             attackers.add(stem(phrase))
+            continue
+        if "place_noun" in flagset:
+            place_nouns.add(stem(phrase.split()[-1]))
+            continue
+        if "nonviolent" in flagset:
+            nonviolent.add(stem(phrase))
             continue
         if etype != "-":
             if etype not in voc["event_types"] or sub not in voc["event_types"][etype]["sub_event_types"]:
@@ -158,6 +166,7 @@ def vocabulary() -> Vocabulary:
         unnumbered=voc["unnumbered_deaths"], major_cues=tuple(voc["major_death_cues"]),
         background_days=int(voc["background_days"]), triggers=tuple(triggers),
         irrealis=frozenset(irrealis), attackers=frozenset(attackers), actors=actors,
+        place_nouns=frozenset(place_nouns), nonviolent=frozenset(nonviolent),
         demonyms=_load_demonyms(),
     )
 
