@@ -29,6 +29,10 @@ from extract.types import Article  # noqa: E402
 
 SEED_DIR = ROOT.parent / "shared" / "articles"
 FIXTURES = ROOT / "tests" / "fixtures" / "events"
+# Written after tuning. First run: P 0.60, R 0.75 (3 of 4 matched, 5 produced); two fixes came from
+# them (stun grenades at protests; "for more than a year" is no date), so they are no longer unseen.
+# Add new articles here, score them once, and only then fix.
+HELDOUT = ROOT / "tests" / "fixtures" / "events_heldout"
 
 # The seed annotation has no coordinates for its regions and no admin1 of its towns; these
 # stand in for what a gazetteer says (approximate, GeoNames-style).
@@ -59,6 +63,9 @@ def annotated_articles() -> list[tuple[str, str, dict, dict]]:
             out.append(_load(exp_path, SEED_EXTRA))
     for exp_path in sorted(FIXTURES.glob("*.expected.json")):
         out.append(_load(exp_path, {}))
+    for exp_path in sorted(HELDOUT.glob("*.expected.json")):
+        name, text, expected, extra = _load(exp_path, {})
+        out.append(("heldout:" + name, text, expected, extra))
     return out
 
 
@@ -104,7 +111,10 @@ def run(places_mode: str, repeat: int, verbose: bool) -> int:
 
     print(f"places: {places_mode}; match = type + date + place within 25 km")
     print(f"{'article':38} {'exp':>4} {'got':>4} {'match':>5} {'P':>5} {'R':>5} {'fatal':>5} {'full':>4} {'viol':>4}")
-    for name, s in rows + [("TOTAL", total)]:
+    dev, held = Score(), Score()
+    for name, s in rows:
+        (held if name.startswith("heldout:") else dev).add(s)
+    for name, s in rows + [("TOTAL dev (seed + fixtures)", dev), ("TOTAL held-out", held), ("TOTAL", total)]:
         print(f"{name[:38]:38} {s.expected:>4} {s.produced:>4} {s.matched:>5} {s.precision:5.2f} "
               f"{s.recall:5.2f} {s.fatalities_right:>5} {s.full:>4} {len(s.violations):>4}")
     n = total.expected or 1

@@ -51,7 +51,8 @@ def test_resolve_date_mid_month_never_after_publication():
     assert resolve_date("earlier this month", date(2017, 9, 6)) == (date(2017, 9, 6), 3)
 
 
-@pytest.mark.parametrize("expr", ["in 2014", "three years after Daesh took control", "since 2003"])
+@pytest.mark.parametrize("expr", ["in 2014", "three years after Daesh took control", "since 2003",
+                                  "have been fighting over the city for more than a year"])
 def test_find_dates_marks_years_as_too_coarse(expr):
     found = find_dates(expr, PUB)
     assert found and all(d.coarse for d in found)

@@ -45,6 +45,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("month", rf"\b(?P<mod>in|since|during|early|late|mid-?|by|last|until|from|of)\s+(?:early\s+|late\s+|mid-?)?{_MONTH_RE}{_YEAR}\b"),
     ("month", rf"\b{_MONTH_RE}\s+(?P<year>(?:19|20)\d\d)\b"),
     ("year", r"\b(?:in|since|during|of)\s+(?:19|20)\d\d\b"),
+    ("year", r"\bfor\s+(?:more than\s+|over\s+|nearly\s+|almost\s+|about\s+)?(?:a|an|\d+|two|three|four|five|six|"
+             r"several|many)\s+(?:years?|months|decades?)\b"),
 ]
 _COMPILED = [(k, re.compile(p)) for k, p in _PATTERNS]
 
