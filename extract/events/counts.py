@@ -36,7 +36,8 @@ QTY_NUM = rf"{_HEDGE}(?P<num>(?!(?:19|20)\d\d\b)\d[\d,]*|{_WORDNUM}|{_VAGUE})(?:
 _NEXT_QTY = rf"(?!\s+{_HEDGE}(?:\d|{_WORDNUM}|{_VAGUE}|an?\b))"
 QTY = rf"{_HEDGE}(?P<num>(?!(?:19|20)\d\d\b)\d[\d,]*|{_WORDNUM}|{_VAGUE}|an?\b)(?:\s+of)?"
 
-_KILL = r"(?:kill(?:ed|ing|s)?|shot dead|shooting dead|gunned down|shot and killed|claim(?:ed|ing)?\s+the\s+lives\s+of|slain|slew|massacred)"
+_KILL = (r"(?:kill(?:ed|ing|s)?|shot dead|shooting dead|gunned down|shot and killed|"
+         r"claim(?:ed|ing)?\s+the\s+lives\s+of|slain|slew|massacred)")
 _AUX = r"(?:were|was|have been|had been|are|been|being|is|has been)"
 _KILL_AFTER = (rf"(?:{_AUX}\s+(?:also\s+)?(?:killed|slain|executed|shot dead|confirmed dead)|died|perished|"
                r"lost their lives|(?:were\s+|are\s+)?dead)")
