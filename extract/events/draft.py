@@ -71,7 +71,9 @@ class Draft:
         if self.event_type != other.event_type:
             return False
         undated_headline = (self.headline and not self.date_explicit) or (other.headline and not other.date_explicit)
-        if self.date != other.date and not undated_headline:
+        if undated_headline:
+            return True  # a headline sums up its story's first event of that type
+        if self.date != other.date:
             return False
         if self.territory and other.territory and self.sub_event_type != other.sub_event_type:
             return False  # a town taken and retaken the same day: two events

@@ -228,16 +228,20 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
 
 
 def _attributive_countries(doc: Doc, places: list[Place], unit: Span) -> list[tuple[int, int]]:
-    """'US air strikes', "Iraq's army": a country naming who, not where."""
+    """Places naming who or what, not where: 'US air strikes', "Iraq's army", and the
+    'Red Sea' of "the Red Sea port of Hodeidah" (the place is the port's name after 'of')."""
     out = []
     for p in places:
-        if p.feature != "country" or not (unit.start_char <= p.start < unit.end_char):
+        if not (unit.start_char <= p.start < unit.end_char):
             continue
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None:
             continue
         root = span.root
-        if root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.pos_ == "NOUN":
+        if root.dep_ not in ("compound", "amod", "nmod", "poss") or root.head.pos_ != "NOUN":
+            continue
+        named_after = any(c.dep_ == "prep" and c.lower_ == "of" for c in root.head.children)
+        if p.feature == "country" or named_after:
             out.append((p.start, p.end))
     return out
 
