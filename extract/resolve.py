@@ -110,6 +110,10 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
           container: Candidate | None = None, neighbours: list[tuple[float, float]] = ()) -> float:
     # A loose spelling match earns little from prominence: "Asia" is not "USA".
     s = 2.0 * sim + prominence(c) * (1.0 if sim >= 0.95 else 0.4)
+    if c.level in ("country", "continent") and sim == 1.0:
+        s += 0.5  # a country's own name means the country (Mexico), not a namesake's alias
+    if c.feature_code == "NATF" and sim >= 0.95:
+        s += 1.5  # a sea or river named in full is that feature, not a town called after it
     if ctx is not None:
         if c.level in SUPRA_NATIONAL:
             s += 0.3

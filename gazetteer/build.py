@@ -210,6 +210,7 @@ def _continents_and_regions(out: _Collected, gnc: Path, shapes: boundaries.Shape
         out.add((int(c["geonameId"]), c.get("asciiName") or c["name"], float(c["lat"]),
                  float(c["lng"]), "", "", "", "continent", "CONT", int(c.get("population") or 0),
                  "geonames"), names)
+    _natural_features(out)
     path = DATA_DIR / "world_regions.tsv"
     for i, row in enumerate(r for r in _read_tsv(path) if r and not r[0].startswith("#")):
         names, members = row[0].split("|"), row[1].split(",")
@@ -224,6 +225,15 @@ def _continents_and_regions(out: _Collected, gnc: Path, shapes: boundaries.Shape
             cc = members[0][:2]  # a region inside one country (Darfur)
         out.add((-1000 - i, names[0], point[0], point[1], cc, a1, "", level, "RGN", 0,
                  "data/world_regions.tsv"), names)
+
+
+def _natural_features(out: _Collected) -> None:
+    """Seas, rivers, islands and disputed territories from data/natural_features.tsv."""
+    rows = [r for r in _read_tsv(DATA_DIR / "natural_features.tsv") if r and not r[0].startswith("#")]
+    for i, (names, lat, lon, cc, _precision) in enumerate(rows):
+        names_list = names.split("|")
+        out.add((-2000 - i, names_list[0], float(lat), float(lon), cc, "", "", "other", "NATF", 0,
+                 "data/natural_features.tsv"), names_list)
 
 
 def build(path: Path, *, force: bool = False, quiet: bool = False) -> Path:
