@@ -134,11 +134,11 @@ class Geoparser:
         inner_levels = {r.candidate.level for r in best.get(i, [])[:1]}
         for j in range(i + 1, min(i + 4, len(mentions))):
             between = text[mentions[i].end:mentions[j].start]
-            if not best.get(j) or len(between) > 90 or re.search(r"[.;!?]\s", between):
+            if len(between) > 90 or re.search(r"[.;!?]\s", between):
                 return None
+            if not best.get(j) or mentions[j].key == mentions[i].key:
+                continue  # an unknown district between the town and its country
             outer = best[j][0].candidate
-            if mentions[j].key == mentions[i].key:
-                continue
             if j == i + 1 and _CONTAINED_BY.match(between):
                 if outer.level == "city" and inner_levels & {"country", "admin1"}:
                     return None  # "Iraq, Baghdad" is a list, not containment
