@@ -106,17 +106,17 @@ class Geoparser:
         for i, m in enumerate(mentions):
             best[i] = rank(self._candidates(m), m, ctx)
         # containment ("Pandi, Bulacan") then closeness to the other places
+        containers = {}
         for i, m in enumerate(mentions):
-            container = self._container(doc.text, mentions, best, i)
-            if container is not None:
-                best[i] = rank(self._candidates(m), m, ctx, container=container)
+            containers[i] = self._container(doc.text, mentions, best, i)
+            if containers[i] is not None:
+                best[i] = rank(self._candidates(m), m, ctx, container=containers[i])
         points = {i: (r[0].candidate.lat, r[0].candidate.lon) for i, r in best.items()
                   if r and r[0].candidate.level not in SUPRA_NATIONAL | {"country"}}
         for i, m in enumerate(mentions):
             neighbours = [p for j, p in points.items() if mentions[j].key != m.key]
             if neighbours and best[i]:
-                container = self._container(doc.text, mentions, best, i)
-                best[i] = rank(self._candidates(m), m, ctx, container, neighbours)
+                best[i] = rank(self._candidates(m), m, ctx, containers[i], neighbours)
 
         chosen: dict[int, Ranked | None] = {}
         for i, m in enumerate(mentions):
@@ -202,9 +202,9 @@ class Geoparser:
                 out[i] = placed
         # one name, one place: repeats of a relatively placed name take its position
         by_key: dict[str, Place] = {}
-        for p in out:
+        for i, p in enumerate(out):
             if p.resolved and p.note:
-                by_key.setdefault(mentions[out.index(p)].key, p)
+                by_key.setdefault(mentions[i].key, p)
         for i, p in enumerate(out):
             q = by_key.get(mentions[i].key)
             if not p.resolved and q is not None:

@@ -73,12 +73,17 @@ def check_country_zip(path: Path, country: str, url: str) -> None:
                 raise DownloadFailed(f"{url}: {bad} is corrupt (CRC mismatch)")
     except (zipfile.BadZipFile, EOFError) as exc:
         raise DownloadFailed(f"{url}: not a valid zip ({exc})") from exc
+    _expect_kind(path, url, "main", f"{country}.txt is not a GeoNames main table (19 columns)")
+
+
+def _expect_kind(path: Path, url: str, kind: str, complaint: str) -> None:
+    """Raise DownloadFailed unless the downloaded file is a GeoNames table of ``kind``."""
     try:
-        kind = sniff(path)
+        found = sniff(path)
     except DumpFormatError as exc:
         raise DownloadFailed(f"{url}: {exc}") from exc
-    if kind != "main":
-        raise DownloadFailed(f"{url}: {country}.txt is not a GeoNames main table (19 columns)")
+    if found != kind:
+        raise DownloadFailed(f"{url}: {complaint}")
 
 
 def download_countries(
@@ -123,12 +128,7 @@ def download_countries(
                 alt = work / "alternatenames" / f"{cc}.zip"  # holds {cc}.txt, like the main zip
                 alt.parent.mkdir(exist_ok=True)
                 fetch(alt_url, alt, timeout, progress)
-                try:
-                    kind = sniff(alt)
-                except DumpFormatError as exc:
-                    raise DownloadFailed(f"{alt_url}: {exc}") from exc
-                if kind != "alternate":
-                    raise DownloadFailed(f"{alt_url}: not an alternate-names table")
+                _expect_kind(alt, alt_url, "alternate", "not an alternate-names table")
             jobs.append((url, main, alt))
         for url, main, alt in jobs:
             import_dump(main, index_path, alternate_names=alt, progress=progress, origin=url)

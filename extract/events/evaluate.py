@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.events.locate import km
+from extract.resolve import haversine_km as km
 from extract.types import Place
 
 

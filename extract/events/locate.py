@@ -10,12 +10,12 @@ only when nothing else is said. geo_precision: 1 town, 2 near a town or part of 
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from extract.resolve import haversine_km
 from extract.types import Place
 
 _DIR = r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?"
@@ -58,7 +58,7 @@ class EventPlace:
 
     def same(self, other: "EventPlace") -> bool:
         if self.lat is not None and other.lat is not None:
-            return km(self.lat, self.lon, other.lat, other.lon) < 10 and self.feature == other.feature
+            return haversine_km(self.lat, self.lon, other.lat, other.lon) < 10 and self.feature == other.feature
         return same_name(self.location, other.location)
 
     def rank(self) -> int:
@@ -72,13 +72,6 @@ def same_name(a: str, b: str) -> bool:
         s = re.sub(r"^(?:al|el|ar|as|ad|an)[- ]", "", s.lower().replace("’", "'"))
         return re.sub(r"\b(?:province|governorate|region)\b", "", s).strip(" -'")
     return bool(a and b) and fuzz.ratio(norm(a), norm(b)) >= 85
-
-
-def km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
 
 
 def classify(prefix: str) -> str:
