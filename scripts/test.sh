@@ -5,12 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install.sh
-if [[ ! -x /usr/bin/chromium ]]; then
-    # Debian's chromium; never `playwright install` (it downloads its own browser).
+# Debian's chromium for the browser tests (never `playwright install`: it downloads its own
+# browser) and PostgreSQL's server binaries for the storage tests (a private cluster per run).
+need=()
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+if (( ${#need[@]} )); then
     SUDO=""
     [[ "$(id -u)" != 0 ]] && SUDO="sudo"
     $SUDO apt-get update
-    $SUDO apt-get install -y chromium
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "${need[@]}"
 fi
 stamp=".venv/.requirements-test.sha256"
 want="$(cat requirements.txt requirements-test.txt | sha256sum | cut -d' ' -f1)"

@@ -21,3 +21,29 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent (it only exists on the project's shared machines)")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A private PostgreSQL cluster for the session; skips where one cannot be started."""
+    from tests.pg import TempPostgres
+
+    try:
+        server = TempPostgres()
+        server.start()
+    except Exception as exc:  # noqa: BLE001 - any failure means "cannot run here"
+        pytest.skip(f"PostgreSQL tests skipped: could not start a local server ({exc})")
+    yield server
+    server.stop()
+
+
+_db_counter = iter(range(10_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """The same storage test against SQLite and PostgreSQL, each in a fresh database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    server = request.getfixturevalue("postgres_server")
+    return server.new_database(f"cm_test_{next(_db_counter)}")
