@@ -40,6 +40,18 @@ SETTINGS: dict[str, Setting] = {
                 "Base URL of GeoNames' per-country dumps for `gazetteer download`."),
         Setting("MAX_UPLOAD_MB", "25", "Largest file accepted by the app, in MB."),
         Setting("MAX_ARTICLE_CHARS", "500000", "Longest article text processed, in characters."),
+        Setting("WORKSPACE", "local",
+                "local: no link needed, the first map opens editable (one user, own machine); "
+                "shared: a deployment, where every map is opened by its view or edit link."),
+        Setting("PUBLIC_BASE_URL", "http://localhost:8501",
+                "The app's address as others reach it (behind a reverse proxy, its public URL): "
+                "the base of share links."),
+        Setting("MAX_FILES", "200", "Most files read from one upload (or one .zip archive)."),
+        Setting("MAX_PDF_PAGES", "200", "PDFs with more pages are refused."),
+        Setting("MAX_BATCH_ROWS", "10000", "Most articles read from one .jsonl or .csv batch file."),
+        Setting("MAX_UNZIPPED_MB", "100",
+                "Largest total unpacked size of a .docx or .zip, in MB (refuses zip bombs)."),
+        Setting("URL_TIMEOUT_S", "15", "Seconds an article URL may take to connect and answer."),
     )
 }
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+# Tests (and the app servers they start) never write to the user's data/conflictmap.sqlite.
+_TEST_DB_DIR = tempfile.mkdtemp(prefix="cm-test-db-")
+os.environ["DATABASE_URL"] = f"sqlite:///{_TEST_DB_DIR}/conflictmap.sqlite"
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,27 @@
+"""Heavy resources, created once per server process and shared by every session and page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import settings
+from store import Store, get_store
+
+
+@st.cache_resource(show_spinner="Opening the database...")
+def load_store(url: str | None = None) -> Store:
+    return get_store(url or settings.get("DATABASE_URL"))
+
+
+@st.cache_resource(show_spinner="Loading the language model...")
+def load_nlp():
+    from extract.nlp import get_nlp
+
+    return get_nlp()
+
+
+@st.cache_resource(show_spinner="Opening the gazetteer...")
+def load_gazetteer():
+    from gazetteer import get_gazetteer
+
+    return get_gazetteer()
