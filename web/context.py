@@ -20,13 +20,20 @@ from store import Access
 from web.resources import load_store
 
 TOKEN_PARAM = "map"
+_SESSION_TOKEN = "cm_map_token"
 
 
 def current_access(*, allow_none: bool = False) -> Access | None:
     """The visitor's map, or a message and st.stop() when the link is wrong."""
     store = load_store()
     token = st.query_params.get(TOKEN_PARAM)
+    if not token and st.session_state.get(_SESSION_TOKEN):
+        # Navigation that dropped the query string must not drop the visitor's map (or, in the
+        # local workspace, silently hand them the editable default map instead).
+        token = st.session_state[_SESSION_TOKEN]
+        st.query_params[TOKEN_PARAM] = token
     if token:
+        st.session_state[_SESSION_TOKEN] = token
         access = store.access(token)
         if access is None:
             st.error("This map link is not valid (it may have been revoked). "

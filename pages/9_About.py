@@ -7,6 +7,10 @@ import streamlit as st
 
 import settings
 
+from web.context import current_access
+from web.nav import nav
+
+nav(current_access(allow_none=True))
 st.title("About ConflictMap")
 st.markdown(
     """
