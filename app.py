@@ -1,14 +1,15 @@
-"""ConflictMap: paste a news article, see the places (and events) it reports on a map.
+"""ConflictMap: add news articles to a map — upload files, give a URL or paste text.
 
     streamlit run app.py
 
-A thin page over the library: extract.pipeline.process() finds places and events,
-maps.build_map() draws them with Leaflet served from static/vendor/ (works offline).
+The start page. Articles are read by ``ingest`` (files, URLs, batch files), extracted by
+``extract.pipeline`` (places, then events) and stored by ``store`` on the visitor's map; the
+Map, Events and Articles pages read them back from there.
 """
 
 from __future__ import annotations
 
-import hashlib
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,10 @@ from streamlit_folium import st_folium
 import settings
 from extract.types import Article, ArticleResult
 from maps import build_map, missing_assets
+from store import Access
+from web.context import current_access, share_url
+from web.nav import nav
+from web.resources import load_gazetteer, load_nlp, load_store
 
 # An invented wire-style report written for this demo (not a real news story).
 DEMO_ARTICLE = """\
@@ -42,6 +47,7 @@ provincial council building on Sunday over power cuts, witnesses said. Smaller p
 reported in Kirkuk and Tikrit.
 """
 DEMO_PUBLISHED = date(2024, 3, 4)
+DEMO_TITLE = "Attacks near Ramadi and on the Fallujah highway; protests in Mosul (demo)"
 
 CREDITS = (
     "Place names: [GeoNames](https://www.geonames.org/) (CC-BY 4.0). "
@@ -49,107 +55,272 @@ CREDITS = (
     "Map tiles and data © [OpenStreetMap](https://www.openstreetmap.org/copyright) contributors. "
     "Map: [Leaflet](https://leafletjs.com/) via folium."
 )
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "docx", "jsonl", "csv"]
+NOT_ENGLISH = "does not look English"
 
 
-@st.cache_resource(show_spinner="Loading the language model...")
-def load_nlp():
-    from extract.nlp import get_nlp
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one article of an upload, as listed to the user."""
 
-    return get_nlp()
-
-
-@st.cache_resource(show_spinner="Opening the gazetteer...")
-def load_gazetteer():
-    from gazetteer import get_gazetteer
-
-    return get_gazetteer()
+    source: str
+    title: str | None
+    status: str              # added, already on the map, not added, failed
+    events: int = 0
+    places: int = 0
+    message: str = ""
 
 
-def extract(text: str, published: date | None) -> ArticleResult:
+def extract_one(text: str, published: date | None, title: str | None = None,
+                url: str | None = None) -> ArticleResult:
     from extract.pipeline import process
 
-    article_id = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
-    article = Article(id=article_id, text=text, published=published)
+    article = Article(id="upload", text=text, published=published, title=title, url=url)
     return process(article, nlp=load_nlp(), gazetteer=load_gazetteer())
+
+
+def add_drafts(access: Access, drafts: list, progress=None) -> tuple[list[Outcome], list]:
+    """Extract and store each draft; one failing article never stops the others."""
+    store = load_store()
+    outcomes: list[Outcome] = []
+    results: list[ArticleResult] = []
+    max_chars = int(settings.get("MAX_ARTICLE_CHARS"))
+    for n, draft in enumerate(drafts, start=1):
+        if progress is not None:
+            progress.progress((n - 1) / len(drafts),
+                              text=f"Extracting {n} of {len(drafts)}: {draft.source}")
+        title = draft.title
+        if not draft.text.strip():
+            outcomes.append(Outcome(draft.source, title, "not added", message="empty text"))
+            continue
+        if len(draft.text) > max_chars:
+            outcomes.append(Outcome(draft.source, title, "not added", message=(
+                f"{len(draft.text):,} characters; the limit is {max_chars:,} "
+                "(setting MAX_ARTICLE_CHARS)")))
+            continue
+        existing = store.find_article(access.map_id, draft.text)
+        if existing is not None:
+            outcomes.append(Outcome(draft.source, title, "already on the map",
+                                    message=f"article {existing}"))
+            continue
+        try:
+            result = extract_one(draft.text, draft.published, title, draft.url)
+        except Exception as exc:  # noqa: BLE001 - reported per article; the batch goes on
+            outcomes.append(Outcome(draft.source, title, "failed",
+                                    message=f"{type(exc).__name__}: {exc}"))
+            continue
+        warnings = list(result.warnings)
+        if any(NOT_ENGLISH in w for w in warnings):
+            # Not stored: a map of mis-geocoded words would be worse than no map.
+            outcomes.append(Outcome(draft.source, title, "not added", message="; ".join(warnings)))
+            continue
+        if draft.published is not None and not draft.date_found:
+            warnings = [w for w in warnings if not w.startswith("no publication date")]
+            warnings.append(f"no publication date in the document; {draft.published} was used")
+            result = replace(result, warnings=warnings)
+        added = store.add_article(access, result, source=draft.source,
+                                  date_found=draft.date_found, external_id=draft.external_id)
+        outcomes.append(Outcome(draft.source, title,
+                                "added" if added.created else "already on the map",
+                                added.n_events, added.n_places, "; ".join(warnings)))
+        if added.created:
+            results.append(result)
+    if progress is not None:
+        progress.progress(1.0, text=f"Done: {len(drafts)} article(s)")
+    return outcomes, results
+
+
+def _outcome_table(outcomes: list[Outcome]) -> pd.DataFrame:
+    return pd.DataFrame([o.__dict__ for o in outcomes],
+                        columns=["source", "title", "status", "events", "places", "message"])
+
+
+def show_outcomes(outcomes: list[Outcome], results: list[ArticleResult]) -> None:
+    added = sum(o.status == "added" for o in outcomes)
+    events = sum(o.events for o in outcomes if o.status == "added")
+    st.subheader(f"{added} article(s) added, {events} event(s)")
+    st.dataframe(_outcome_table(outcomes), hide_index=True, key="outcomes")
+    places = [p for r in results for p in r.places]
+    found = [e for r in results for e in r.events]
+    if not (places or found):
+        return
+    m = build_map(places, found)
+    missing = missing_assets(m)
+    if missing:
+        st.error(f"The map's JavaScript/CSS is not installed ({', '.join(missing[:3])} ...): "
+                 "run `bash scripts/install.sh`.")
+        return
+    st.caption("Places and events of this upload. The Map page shows the whole map.")
+    st_folium(m, returned_objects=[], height=480, use_container_width=True, key="upload_map")
+
+
+def _drafts_from_inputs(files, url: str) -> tuple[list, list]:
+    """Read uploaded files and a URL into drafts; problems come back as messages."""
+    from ingest import Limits, fetch_url, read_files
+
+    limits = Limits.from_settings()
+    drafts, problems = [], []
+    if files:
+        result = read_files([(f.name, f.getvalue()) for f in files], limits)
+        drafts += result.drafts
+        problems += result.problems
+    if url.strip():
+        result = fetch_url(url.strip(), limits=limits)
+        drafts += result.drafts
+        problems += result.problems
+    return drafts, problems
+
+
+def _with_dates(drafts: list, edited: pd.DataFrame | None) -> list:
+    """Apply the dates (and inclusion) the user set in the review table."""
+    if edited is None:
+        return drafts
+    out = []
+    for draft, (_, row) in zip(drafts, edited.iterrows()):
+        if not row.get("add", True):
+            continue
+        published = row.get("published")
+        if isinstance(published, pd.Timestamp):
+            published = published.date()
+        if published is not None and pd.isna(published):
+            published = None
+        if published != draft.published:
+            draft = replace(draft, published=published, date_found=False)
+        out.append(draft)
+    return out
+
+
+def upload_section(access: Access) -> None:
+    st.subheader("Add articles")
+    tab_files, tab_paste = st.tabs(["Files or a web address", "Paste text"])
+    with tab_files:
+        files = st.file_uploader(
+            "Articles: .txt .md .html .pdf .docx, or many at once in .jsonl/.csv "
+            "(a 'text' column)", type=UPLOAD_TYPES, accept_multiple_files=True, key="files")
+        url = st.text_input("Or a web address (fetched by the server)", key="url",
+                            placeholder="https://...")
+        if files or url.strip():
+            drafts, problems = _drafts_from_inputs(files, url)
+            for problem in problems:
+                st.warning(f"{problem.source}: {problem.message}")
+            if drafts:
+                today = date.today()
+                table = pd.DataFrame({
+                    "add": [True] * len(drafts),
+                    "source": [d.source for d in drafts],
+                    "title": [d.title or "" for d in drafts],
+                    "published": [d.published or today for d in drafts],
+                    "date from": ["document" if d.date_found else "today (edit it)"
+                                  for d in drafts],
+                    "characters": [len(d.text) for d in drafts],
+                })
+                st.caption("Check the publication dates: relative dates in the text ('on "
+                           "Tuesday') are counted from them.")
+                edited = st.data_editor(
+                    table, hide_index=True, key="drafts_table",
+                    disabled=["source", "title", "date from", "characters"],
+                    column_config={"published": st.column_config.DateColumn(
+                        "published", format="YYYY-MM-DD")})
+                if st.button(f"Extract {len(drafts)} article(s) and add to the map",
+                             type="primary", key="run_files"):
+                    _run(access, _with_dates(drafts, edited))
+    with tab_paste:
+        st.button("Load demo article", key="demo", on_click=_load_demo)
+        st.text_input("Title (optional)", key="article_title")
+        text = st.text_area("Article text", key="article_text", height=240,
+                            placeholder="Paste the text of a news article here.")
+        published = st.date_input("Publication date", key="published", format="YYYY-MM-DD",
+                                  value=None,
+                                  help="Anchors 'on Saturday' etc.; left empty, today is used.")
+        if st.button("Extract", key="run", type="primary"):
+            if not text.strip():
+                st.info("Paste some text first, or load the demo article.")
+            else:
+                from ingest import read_text
+
+                result = read_text(text)
+                for problem in result.problems:
+                    st.warning(f"{problem.source}: {problem.message}")
+                title = st.session_state.get("article_title") or None
+                drafts = [replace(d, title=title or d.title,
+                                  published=published or d.published or date.today(),
+                                  date_found=published is None and d.date_found)
+                          for d in result.drafts]
+                if drafts:
+                    _run(access, drafts)
+
+
+def _run(access: Access, drafts: list) -> None:
+    from extract.nlp import ModelMissing
+    from gazetteer import GazetteerMissing
+
+    progress = st.progress(0.0, text="Starting...")
+    try:
+        outcomes, results = add_drafts(access, drafts, progress)
+    except (ModelMissing, GazetteerMissing) as exc:
+        st.error(str(exc))  # their messages say how to fix it
+        return
+    st.session_state["last_upload"] = (outcomes, results)
 
 
 def _load_demo() -> None:
     st.session_state["article_text"] = DEMO_ARTICLE
     st.session_state["published"] = DEMO_PUBLISHED
+    st.session_state["article_title"] = DEMO_TITLE
 
 
-def _table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
-    return frame[[c for c in columns if c in frame.columns]] if rows else frame
-
-
-PLACE_COLUMNS = ["text", "name", "admin1", "country_code", "feature", "score", "lat", "lon",
-                 "geonameid", "precision_km", "note"]
-EVENT_COLUMNS = ["date", "event_type", "sub_event_type", "actor1", "actor2", "fatalities",
-                 "injuries", "location", "admin1", "country", "geo_precision", "background",
-                 "lat", "lon", "sentence"]
-
-
-def show_result(result: ArticleResult) -> None:
-    for warning in result.warnings:
-        st.warning(warning)
-    resolved = sum(p.resolved for p in result.places)
-    st.subheader(f"{resolved} places and {len(result.events)} events on the map")
-    m = build_map(result.places, result.events)
-    missing = missing_assets(m)
-    if missing:
-        st.error(f"The map's JavaScript/CSS is not installed ({', '.join(missing[:3])} ...): "
-                 "run `bash scripts/install.sh`.")
-    else:
-        st_folium(m, returned_objects=[], height=540, use_container_width=True, key="map")
-
-    if result.events:
-        st.subheader(f"Events: {len(result.events)}")
-        st.dataframe(_table([e.to_json() for e in result.events], EVENT_COLUMNS),
-                     hide_index=True, key="events_table")
-    st.subheader(f"Places: {resolved} resolved, {len(result.places) - resolved} unresolved")
-    st.dataframe(_table([p.to_json() for p in result.places], PLACE_COLUMNS), hide_index=True,
-                 key="places_table")
+def share_section(access: Access) -> None:
+    store = load_store()
+    with st.expander("Maps and share links"):
+        st.markdown("**Read-only link** (view, filter, export):")
+        st.code(share_url(access), language=None)
+        if access.can_edit:
+            st.markdown("**Edit link** (add articles, correct, delete): share with care.")
+            st.code(share_url(access, edit=True), language=None)
+            if st.button("Replace the edit link (the old one stops working)", key="rotate"):
+                info = store.rotate_edit_token(access)
+                if st.query_params.get("map"):
+                    st.query_params["map"] = info.edit_token
+                st.session_state["cm_map_token"] = info.edit_token
+                st.rerun()
+        name = st.text_input("New map's name", key="new_map_name")
+        if st.button("Create a new map", key="new_map"):
+            info = store.create_map(name or "Untitled map")
+            st.session_state["cm_map_token"] = info.edit_token
+            st.query_params.clear()
+            st.query_params["map"] = info.edit_token
+            st.rerun()
 
 
 def main() -> None:
     st.set_page_config(page_title="ConflictMap", layout="wide")
+    access = current_access(allow_none=True)
+    nav(access)
     st.title("ConflictMap")
-    st.caption("Paste a news article to map the places (and conflict events) it reports.")
+    st.caption("Add news articles; ConflictMap finds the places and conflict events they report "
+               "and puts them on a map you can explore, correct, export and share.")
 
     gazetteer_path = Path(settings.get("GAZETTEER_PATH"))
     if not gazetteer_path.exists():
         st.error(f"No gazetteer at {gazetteer_path}: run `bash scripts/install.sh` "
                  "(or `.venv/bin/python -m extract gazetteer build`).")
         st.stop()
+    if access is None:  # a shared deployment and no link: offer a map of one's own
+        name = st.text_input("Name of your map", key="new_map_name")
+        if st.button("Create a map", key="new_map", type="primary"):
+            info = load_store().create_map(name or "Untitled map")
+            st.session_state["cm_map_token"] = info.edit_token
+            st.query_params["map"] = info.edit_token
+            st.rerun()
+        st.stop()
 
-    st.button("Load demo article", key="demo", on_click=_load_demo)
-    text = st.text_area("Article text", key="article_text", height=260,
-                        placeholder="Paste the text of a news article here.")
-    published = st.date_input("Publication date (optional, anchors 'on Saturday' etc.)",
-                              value=None, key="published", format="YYYY-MM-DD")
-    max_chars = int(settings.get("MAX_ARTICLE_CHARS"))
-    if st.button("Extract", key="run", type="primary"):
-        if not text.strip():
-            st.info("Paste some text first, or load the demo article.")
-            st.stop()
-        if len(text) > max_chars:
-            st.error(f"The text has {len(text):,} characters; the limit is {max_chars:,} "
-                     "(setting MAX_ARTICLE_CHARS).")
-            st.stop()
-        from extract.nlp import ModelMissing
-        from gazetteer import GazetteerMissing
-
-        try:
-            with st.spinner("Extracting places and events..."):
-                st.session_state["result"] = extract(text, published)
-        except (ModelMissing, GazetteerMissing) as exc:
-            st.error(str(exc))  # their messages say how to fix it
-            st.stop()
-
-    if "result" in st.session_state:
-        show_result(st.session_state["result"])
-
+    if access.can_edit:
+        upload_section(access)
+    else:
+        st.info("This is a read-only link: open the Map, Events or Articles pages to explore.")
+    if "last_upload" in st.session_state:
+        show_outcomes(*st.session_state["last_upload"])
+    share_section(access)
     st.divider()
     st.caption(CREDITS)
 

@@ -1,19 +1,43 @@
-"""Streamlit AppTest over app.py and every page (no browser: the map's script is inspected)."""
+"""Streamlit AppTest over the upload page (app.py) and a smoke run of every page.
+
+Each test gets its own database (DATABASE_URL in a temporary directory).
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from store import get_store
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "pages").glob("*.py"))
-TIMEOUT = 180  # first extraction loads the spaCy model and opens the gazetteer
+TIMEOUT = 180  # the first extraction loads the spaCy model and opens the gazetteer
+
+
+@pytest.fixture(autouse=True)
+def own_database(monkeypatch, tmp_path):
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
 
 
 def app(path: Path = ROOT / "app.py") -> AppTest:
     return AppTest.from_file(str(path), default_timeout=TIMEOUT)
+
+
+def _paste(at: AppTest, text: str, published: date | None = None) -> AppTest:
+    at.text_area(key="article_text").input(text)
+    if published:
+        at.date_input(key="published").set_value(published)
+    return at.button(key="run").click().run()
+
+
+def _outcomes(at: AppTest):
+    return next(df.value for df in at.dataframe if "status" in df.value.columns)
 
 
 def test_app_runs():
@@ -42,31 +66,116 @@ def test_app_empty_text_asks_for_input():
     assert "Paste some text" in at.info[0].value
 
 
-def _map_script(at: AppTest) -> str:
-    components = at.get("component_instance")
-    assert components, "no map component rendered"
-    return components[0].proto.json_args
-
-
-def test_app_demo_article_maps_places():
+def test_app_demo_article_is_extracted_stored_and_not_duplicated(own_database):
     at = app().run()
     at.button(key="demo").click().run()
     assert "Ramadi" in at.text_area(key="article_text").value
     at.button(key="run").click().run()
     assert not at.exception, at.exception
-    places = at.dataframe[-1].value  # the places table comes last
-    assert {"Ramadi", "Mosul"} <= set(places["name"].dropna()) | set(places["text"])
-    script = _map_script(at)
-    assert "cm-place" in script
+    outcome = _outcomes(at).iloc[0]
+    assert outcome["status"] == "added" and outcome["events"] >= 2 and outcome["places"] >= 4
+
+    store = get_store(own_database)
+    map_id = store.default_map().id
+    events = store.events_frame(map_id)
+    assert len(events) == outcome["events"]
+    assert "Ramadi" in set(events["location"])
+    assert set(store.articles_frame(map_id)["title"]) == {
+        at.text_input(key="article_title").value}
+
+    at.button(key="run").click().run()  # the same article again
+    assert _outcomes(at).iloc[0]["status"] == "already on the map"
+    assert len(store.events_frame(map_id)) == len(events)
+
+
+def test_app_upload_map_is_offline_and_escapes_markup():
+    at = _paste(app().run(), "Fighting was reported in Mosul <script>alert(1)</script> on "
+                             "Monday, killing three people.", date(2024, 3, 4))
+    assert not at.exception, at.exception
+    components = at.get("component_instance")
+    assert components, "no map component rendered"
+    script = components[0].proto.json_args
     assert "/app/static/vendor/leaflet/dist/leaflet.js" in script
     assert "cdn.jsdelivr.net" not in script
-
-
-def test_app_pasted_text_escapes_markup():
-    at = app().run()
-    at.text_area(key="article_text").input(
-        "Fighting was reported in Mosul <script>alert(1)</script> on Monday.").run()
-    at.button(key="run").click().run()
-    assert not at.exception, at.exception
-    script = _map_script(at)
     assert "<script>alert(1)" not in script
+
+
+def test_app_non_english_text_is_reported_and_not_stored(own_database):
+    text = ("Les combats ont repris dans la ville de Mossoul, selon des témoins sur place. "
+            "Les forces de sécurité ont annoncé que trois personnes avaient été tuées dans la "
+            "nuit et que les routes étaient fermées jusqu'à nouvel ordre par les autorités.")
+    at = _paste(app().run(), text)
+    assert not at.exception, at.exception
+    outcome = _outcomes(at).iloc[0]
+    assert outcome["status"] == "not added" and "English" in outcome["message"]
+    store = get_store(own_database)
+    assert store.articles_frame(store.default_map().id).empty
+
+
+def test_app_one_failing_article_does_not_lose_the_others(monkeypatch, own_database):
+    import app as app_module  # noqa: F401 - imported for monkeypatching below
+    from ingest import read_text
+
+    calls = []
+
+    def flaky(text, published, title=None, url=None):
+        calls.append(text)
+        if "Kirkuk" in text:
+            raise RuntimeError("boom")
+        return original(text, published, title, url)
+
+    original = app_module.extract_one
+    monkeypatch.setattr(app_module, "extract_one", flaky)
+    drafts = (read_text("A bomb exploded in Kirkuk on Monday, killing two people.").drafts
+              + read_text("Protesters marched in Basra on Tuesday over power cuts.").drafts)
+    store = get_store(own_database)
+    access = store.owner_access(store.default_map().id)
+    outcomes, results = app_module.add_drafts(access, drafts)
+    assert [o.status for o in outcomes] == ["failed", "added"]
+    assert "boom" in outcomes[0].message
+    assert len(store.articles_frame(access.map_id)) == 1
+
+
+def test_app_read_only_link_offers_no_upload(own_database):
+    info = get_store(own_database).create_map("Shared")
+    at = app()
+    at.query_params["map"] = info.view_token
+    at.run()
+    assert not at.exception
+    assert "read-only" in at.info[0].value
+    assert not [b for b in at.button if b.key in ("run", "demo", "run_files", "rotate")]
+
+
+def test_app_unknown_link_is_refused(own_database):
+    at = app()
+    at.query_params["map"] = "x" * 32
+    at.run()
+    assert not at.exception
+    assert "not valid" in at.error[0].value
+
+
+def test_app_shared_workspace_needs_a_link_or_a_new_map(monkeypatch, own_database):
+    monkeypatch.setenv("CONFLICTMAP_WORKSPACE", "shared")
+    store = get_store(own_database)
+    store.default_map()  # someone else's map exists
+    at = app().run()
+    assert not [b for b in at.button if b.key == "run"]  # no editing someone else's map
+    at.text_input(key="new_map_name").input("Sahel 2026")
+    at.button(key="new_map").click().run()
+    assert not at.exception
+    token = at.query_params["map"]
+    token = token[0] if isinstance(token, list) else token
+    access = store.access(token)
+    assert access.can_edit and access.map.name == "Sahel 2026"
+
+
+def test_app_edit_link_can_be_replaced(own_database):
+    store = get_store(own_database)
+    info = store.create_map("Mine")
+    at = app()
+    at.query_params["map"] = info.edit_token
+    at.run()
+    at.button(key="rotate").click().run()
+    assert not at.exception
+    assert store.access(info.edit_token) is None  # the old edit link is dead
+    assert store.access(info.view_token) is not None

@@ -8,9 +8,14 @@ import settings
 from store import Store, get_store
 
 
+def load_store() -> Store:
+    """The store of the DATABASE_URL setting (read on each call: tests switch databases)."""
+    return _store(settings.get("DATABASE_URL"))
+
+
 @st.cache_resource(show_spinner="Opening the database...")
-def load_store(url: str | None = None) -> Store:
-    return get_store(url or settings.get("DATABASE_URL"))
+def _store(url: str) -> Store:
+    return get_store(url)
 
 
 @st.cache_resource(show_spinner="Loading the language model...")
