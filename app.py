@@ -9,6 +9,7 @@ Map, Events and Articles pages read them back from there.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -149,6 +150,7 @@ def show_outcomes(outcomes: list[Outcome], results: list[ArticleResult]) -> None
     if missing:
         st.error(f"The map's JavaScript/CSS is not installed ({', '.join(missing[:3])} ...): "
                  "run `bash scripts/install.sh`.")
+        offer_setup()
         return
     st.caption("Places and events of this upload. The Map page shows the whole map.")
     st_folium(m, returned_objects=[], height=480, use_container_width=True, key="upload_map")
@@ -292,6 +294,25 @@ def share_section(access: Access) -> None:
             st.rerun()
 
 
+def offer_setup() -> None:
+    """Hosts that install requirements.txt but run no setup script (Streamlit Community Cloud)
+    can finish the install from here: npm assets and the gazetteer, about a minute."""
+    if not st.button("Set up this server now", key="setup"):
+        return
+    import subprocess
+    import sys
+
+    with st.spinner("Fetching map assets and building the gazetteer..."):
+        done = subprocess.run(["bash", str(settings.ROOT / "scripts" / "install.sh")],
+                              env={**os.environ, "CONFLICTMAP_PYTHON": sys.executable},
+                              capture_output=True, text=True, timeout=1800)
+    if done.returncode == 0:
+        st.success("Set up: reload the page.")
+    else:
+        st.error("Setup failed; its last lines:")
+        st.code((done.stdout + done.stderr)[-3000:], language=None)
+
+
 def main() -> None:
     st.set_page_config(page_title="ConflictMap", layout="wide")
     access = current_access(allow_none=True)
@@ -304,6 +325,7 @@ def main() -> None:
     if not gazetteer_path.exists():
         st.error(f"No gazetteer at {gazetteer_path}: run `bash scripts/install.sh` "
                  "(or `.venv/bin/python -m extract gazetteer build`).")
+        offer_setup()
         st.stop()
     if access is None:  # a shared deployment and no link: offer a map of one's own
         name = st.text_input("Name of your map", key="new_map_name")

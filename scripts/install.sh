@@ -12,13 +12,17 @@ ROOT="$PWD"
 PY=".venv/bin/python"
 
 # --- 1. Python environment --------------------------------------------------------------------
-if [[ ! -x "$PY" ]]; then
+# CONFLICTMAP_PYTHON: use an interpreter whose packages a host already installed from
+# requirements.txt (Streamlit Community Cloud); the venv step is then skipped.
+if [[ -n "${CONFLICTMAP_PYTHON:-}" ]]; then
+    PY="$CONFLICTMAP_PYTHON"
+elif [[ ! -x "$PY" ]]; then
     python3.11 -m venv .venv 2>/dev/null || python3 -m venv .venv
 fi
 # A stamp of the requirements skips pip when nothing changed (pip's own no-op check takes ~10 s).
 stamp=".venv/.requirements.sha256"
 want="$(cat requirements.txt | sha256sum | cut -d' ' -f1)"
-if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+if [[ -z "${CONFLICTMAP_PYTHON:-}" ]] && [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
     "$PY" -m pip install --quiet --upgrade pip
     "$PY" -m pip install --quiet -r requirements.txt
     echo "$want" > "$stamp"
