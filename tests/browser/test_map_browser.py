@@ -17,6 +17,7 @@ TIMEOUT_MS = 180_000  # the first extraction loads the spaCy model and the gazet
 def test_map_browser_demo_article_draws_markers_offline(app_page, app_url):
     page = app_page
     page.goto(app_url)
+    page.get_by_role("tab", name="Paste text").click(timeout=60_000)
     page.get_by_role("button", name="Load demo article").click(timeout=60_000)
     # Wait for the rerun to fill the text box: clicking Extract earlier would send an empty text.
     expect(page.get_by_label("Article text")).to_have_value(re.compile("Ramadi"), timeout=30_000)
