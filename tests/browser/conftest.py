@@ -45,29 +45,47 @@ def _wait_ready(url: str, proc: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"streamlit not ready after {STARTUP_TIMEOUT}s:\n{log.read_text()}")
 
 
+class AppServer:
+    """`streamlit run app.py` in a subprocess on a free port; can be stopped and started again
+    (same port and environment) to check that nothing lives only in the server's memory."""
+
+    def __init__(self, log_dir: Path, env: dict[str, str] | None = None):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log_dir / "streamlit.log"
+        self.env = {**os.environ, **(env or {})}
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> str:
+        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+               "--server.headless", "true", "--server.port", str(self.port),
+               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+        with open(self.log, "a") as out:
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                         start_new_session=True, env=self.env)
+        _wait_ready(self.url, self.proc, self.log)
+        return self.url
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     """Base URL of the app, served by a subprocess that is always stopped afterwards."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-           "--server.headless", "true", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True, env={**os.environ})
-    url = f"http://127.0.0.1:{port}"
+    server = AppServer(tmp_path_factory.mktemp("streamlit"))
     try:
-        _wait_ready(url, proc, log)
-        yield url
+        yield server.start()
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -100,22 +118,43 @@ class Offline:
             route.abort()
 
 
-@pytest.fixture
-def app_page(chromium, app_url, request):
-    """A page on the app with the internet cut off; screenshot in test-artifacts/ on failure."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 1400})
+def open_offline_page(chromium, app_url: str, **context_args):
+    """A new browser context and page that may only reach ``app_url``'s host.
+
+    ``page.offline.blocked`` lists what was refused; ``page.console_errors`` and
+    ``page.dialogs`` collect script errors and any alert/confirm/prompt (then dismissed).
+    """
+    context = chromium.new_context(viewport={"width": 1280, "height": 1400}, **context_args)
     page = context.new_page()
     offline = Offline(urlparse(app_url).hostname)
     context.route("**/*", offline)
     page.offline = offline
     page.console_errors = []
+    page.dialogs = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-    yield page
+
+    def on_dialog(dialog) -> None:
+        page.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    context.on("dialog", on_dialog)
+    return context, page
+
+
+def screenshot_on_failure(request, page) -> None:
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+
+
+@pytest.fixture
+def app_page(chromium, app_url, request):
+    """A page on the app with the internet cut off; screenshot in test-artifacts/ on failure."""
+    context, page = open_offline_page(chromium, app_url)
+    yield page
+    screenshot_on_failure(request, page)
     context.close()
 
 
