@@ -48,10 +48,12 @@ SETTINGS: dict[str, Setting] = {
                 "the base of share links."),
         Setting("MAX_FILES", "200", "Most files read from one upload (or one .zip archive)."),
         Setting("MAX_PDF_PAGES", "200", "PDFs with more pages are refused."),
-        Setting("MAX_BATCH_ROWS", "10000", "Most articles read from one .jsonl or .csv batch file."),
+        Setting("MAX_BATCH_ROWS", "10000",
+                "Most articles read from one .jsonl, .json or .csv batch file."),
         Setting("MAX_UNZIPPED_MB", "100",
                 "Largest total unpacked size of a .docx or .zip, in MB (refuses zip bombs)."),
-        Setting("URL_TIMEOUT_S", "15", "Seconds an article URL may take to connect and answer."),
+        Setting("URL_TIMEOUT_S", "15",
+                "Seconds fetching an article URL may take in all: connect, redirects, download."),
     )
 }
 
