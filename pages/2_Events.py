@@ -18,14 +18,10 @@ from exports.table import counts, events_table
 from web.context import current_access, link_params
 from web.nav import nav
 from web.resources import load_store
+from web.text import md_escape
 from web.sidebar import describe, sidebar_filters
 
 ARTICLE_PAGE = "Article"  # URL path of pages/3_Article.py
-
-
-def _markdown_text(text: str) -> str:
-    """Plain text for st.caption: names from articles must not turn into links or images."""
-    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$:])", r"\\\1", text)
 
 
 st.set_page_config(page_title="Events · ConflictMap", layout="wide")
@@ -36,7 +32,7 @@ flt = sidebar_filters(store, access.map_id)
 events = store.events_frame(access.map_id, flt)
 
 st.title("Events")
-st.caption(_markdown_text(f"{access.map.name}: {describe(flt)}"))
+st.caption(md_escape(f"{access.map.name}: {describe(flt)}"))
 if events.empty:
     if flt.is_empty():
         st.info("No events on this map yet: add articles on the Upload page.")

@@ -13,6 +13,7 @@ import settings
 from store import Access
 from web.context import TOKEN_PARAM, link_params
 from web.sidebar import FILTER_PARAMS
+from web.text import md_escape
 
 PAGES = (
     ("app.py", "Upload", ":material/upload_file:"),
@@ -45,5 +46,5 @@ def nav(access: Access | None) -> None:
                 break  # a page run on its own (AppTest of one page) has no app to link into
         if access is not None:
             mode = "editable" if access.can_edit else "read-only"
-            st.caption(f"Map: **{access.map.name}** ({mode})")
+            st.caption(f"Map: **{md_escape(access.map.name)}** ({mode})")
         st.divider()
