@@ -6,7 +6,6 @@ from ``exports``. Exports are reads, so read-only links may download too.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from urllib.parse import urlencode
 
