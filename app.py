@@ -56,7 +56,7 @@ CREDITS = (
     "Map tiles and data © [OpenStreetMap](https://www.openstreetmap.org/copyright) contributors. "
     "Map: [Leaflet](https://leafletjs.com/) via folium."
 )
-UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "docx", "jsonl", "csv"]
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "docx", "jsonl", "json", "csv", "tsv", "zip"]
 NOT_ENGLISH = "does not look English"
 
 
@@ -197,7 +197,7 @@ def upload_section(access: Access) -> None:
     tab_files, tab_paste = st.tabs(["Files or a web address", "Paste text"])
     with tab_files:
         files = st.file_uploader(
-            "Articles: .txt .md .html .pdf .docx, or many at once in .jsonl/.csv "
+            "Articles: .txt .md .html .pdf .docx, or many at once in .jsonl/.json/.csv/.tsv/.zip "
             "(a 'text' column)", type=UPLOAD_TYPES, accept_multiple_files=True, key="files")
         url = st.text_input("Or a web address (fetched by the server)", key="url",
                             placeholder="https://...")
