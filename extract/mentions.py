@@ -90,9 +90,9 @@ def _kind(word: str) -> str:
     return "region" if re.fullmatch(_REGION, word, re.I) else "settlement"
 
 
-def _clean(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    """Character span without a leading 'the', a possessive or edge punctuation."""
-    text = doc.text[start:end]
+def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Character span of ``text`` without a leading 'the', a possessive or edge punctuation."""
+    text = text[start:end]
     m = _LEADING_THE.match(text)
     if m and m.end() < len(text):
         start += m.end()
@@ -150,7 +150,7 @@ def find_mentions(
     demonym = demonyms()
 
     def add(start: int, end: int, source: str, label: str = "", kind: str | None = None) -> None:
-        span = _clean(doc, start, end)
+        span = _clean(text, start, end)
         if span is None:
             return
         s, e = span
@@ -206,7 +206,7 @@ def find_mentions(
         else:
             deferred.append((start, end, label))
             continue
-        span = _clean(doc, start, end)
+        span = _clean(text, start, end)
         if span:
             place_keys.add(name_key(text[span[0]:span[1]]))
 
@@ -216,7 +216,7 @@ def find_mentions(
 
     # A name used as a place anywhere in the article is a place everywhere in it.
     for start, end, label in deferred:
-        span = _clean(doc, start, end)
+        span = _clean(text, start, end)
         if span is None:
             continue
         key = name_key(text[span[0]:span[1]])
