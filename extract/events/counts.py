@@ -51,6 +51,13 @@ _ATTACKER_DIED = (r"(?:(?:was|were|had been|have been)\s+(?:also\s+)?(?:killed|s
 _ATTACKER = r"(?:assailants?|attackers?|gunm[ae]n|bombers?|perpetrators?|hijackers?)"
 
 
+# A word every casualty pattern below needs (attackers, bombers aside, victims, injured, "no one
+# was hurt"): a sentence with none of them reports no casualties, and most sentences have none.
+_ANY_CUE = re.compile(r"kill|shot|shoot|gunned|neutrali|died|dead|death|lives|slain|slew|massacr|"
+                      r"executed|perished|fatalit|bodies|wound|injur|hurt|maim|nobody|"
+                      r"no(?:\s+|-)one|casualt", re.I)
+
+
 @dataclass(frozen=True)
 class Counts:
     """What one sentence (or a merged event) says about casualties; None = not reported."""
@@ -108,6 +115,8 @@ def count_casualties(sentence: str, vague: dict | None = None, unnumbered: dict 
                      major_cues: tuple[str, ...] = ("massacre", "heavy casualties"),
                      suicide: bool = False) -> Counts:
     """Counts in one sentence. ``suicide`` says the sentence reports a suicide bombing."""
+    if not suicide and not _ANY_CUE.search(sentence):
+        return Counts()
     vague = vague or _VAGUE_DEFAULT
     unnumbered = unnumbered or {"major": 10, "limited": 3}
     text = re.sub(r"\bno(?:\s+|-)one\b", "nobody", sentence.replace("’", "'"), flags=re.I)

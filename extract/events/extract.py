@@ -64,11 +64,11 @@ _NOT_EVENT_HEADS = {"leader", "leaders", "movement", "group", "organiser", "orga
                     "organizers", "song", "season", "frog", "gear", "squad", "unit", "units"}
 
 
-def _hits(unit: Span, matches: list[Span], lex: Lexicon, have_prior, place_starts: set[int],
-          actor_tokens: set[int]) -> list[Hit]:
+def _hits(matches: list[Span], lex: Lexicon, have_prior, place_starts: set[int],
+          actor_tokens: set[int], nonviolent: bool) -> list[Hit]:
+    """The unit's realised triggers; ``nonviolent`` says the unit talks disease or disaster."""
     hits = []
     voc = lex.vocab
-    nonviolent = any(t._.cm_stem in voc.nonviolent for t in unit)
     for span in matches:
         trig = lex.triggers[span.label_]
         head = span.root
@@ -124,8 +124,9 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
     lex = get_lexicon(doc.vocab)
     voc = lex.vocab
     text, published = doc.text, article.published
-    trig_spans = filter_spans([Span(doc, s, e, label=k) for k, s, e in lex.event_matcher(doc)])
-    mod_spans = [Span(doc, s, e, label=k) for k, s, e in lex.modifier_matcher(doc)]
+    stems = lex.event_matcher.stems(doc)
+    trig_spans = filter_spans([Span(doc, s, e, label=k) for k, s, e in lex.event_matcher(doc, stems)])
+    mod_spans = [Span(doc, s, e, label=k) for k, s, e in lex.modifier_matcher(doc, stems)]
     actors = find_actors(doc, lex)
     drafts: list[Draft] = []
     ref_date = published
@@ -140,7 +141,8 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
 
         place_starts = {p.start for p in places if unit.start_char <= p.start < unit.end_char}
         actor_tokens = {i for a in u_actors for i in range(a.start, a.end)}
-        hits = _hits(unit, in_unit, lex, have_prior, place_starts, actor_tokens)
+        nonviolent = bool(in_unit) and any(stems[i] in voc.nonviolent for i in range(unit.start, unit.end))
+        hits = _hits(in_unit, lex, have_prior, place_starts, actor_tokens, nonviolent)
         new = [h for h in hits if not h.anaphoric and h.trigger.event_type != "-"]
         ana = sorted((h for h in hits if h.anaphoric), key=lambda h: -h.trigger.priority)
         if new and ana and ana[0].trigger.priority > max(h.trigger.priority for h in new):
@@ -148,8 +150,11 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
             # back-reference makes the weaker new trigger part of the event already reported.
             new = []
         suicide = any(h.trigger.sub_event_type == "Suicide bomb" for h in hits)
-        counts = count_casualties(unit.text, voc.vague, voc.unnumbered, voc.major_cues, suicide)
-        all_dates = find_dates(unit.text, published, ref_date, offset=unit.start_char)
+        unit_text = unit.text
+        counts = count_casualties(unit_text, voc.vague, voc.unnumbered, voc.major_cues, suicide)
+        if not new and not ana and counts.fatalities is None and counts.injured is None:
+            continue  # no event and no casualties: nothing below would be used (most sentences)
+        all_dates = find_dates(unit_text, published, ref_date, offset=unit.start_char)
         dates = [d for d in all_dates if not d.coarse]
         excluded = [(doc[a.start].idx, doc[a.end - 1].idx + len(doc[a.end - 1])) for a in u_actors]
         excluded += _attributive_countries(doc, places, unit)

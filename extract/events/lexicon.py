@@ -1,7 +1,8 @@
 """The event lexicons: ACLED vocabulary, trigger words and actor aliases, read from ``data/``.
 
-Everything here is loaded once per process (``functools.lru_cache``) and compiled into spaCy
-``Matcher``/``PhraseMatcher`` objects once per ``Vocab``.
+Everything here is loaded once per process (``functools.lru_cache``) and compiled into matchers
+(trigger phrases: :class:`extract.events.matcher.StemMatcher`; actor aliases: spaCy
+``PhraseMatcher``) once per ``Vocab``.
 
 Trigger words are matched on a crude stem (:func:`stem`) rather than on ``token.lemma_``: the
 project's pipeline excludes spaCy's lemmatizer for speed, so lemmas are empty at run time.
@@ -17,9 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.lang.en import English
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Token
 from spacy.vocab import Vocab
+
+from extract.events.matcher import StemMatcher
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -172,18 +175,6 @@ def vocabulary() -> Vocabulary:
     )
 
 
-def _pattern(phrase: str) -> list[dict]:
-    pattern: list[dict] = []
-    for i, word in enumerate(phrase.split()):
-        if word == "*":
-            pattern.append({"OP": "?", "IS_PUNCT": False})
-            continue
-        if i and pattern and pattern[-1].get("OP") != "?":
-            pattern.append({"ORTH": "-", "OP": "?"})
-        pattern.append({"_": {"cm_stem": stem(word)}})
-    return pattern
-
-
 @dataclass(frozen=True)
 class ActorEntry:
     actor: str
@@ -195,8 +186,8 @@ class ActorEntry:
 class Lexicon:
     vocab: Vocabulary
     triggers: dict[str, Trigger]
-    event_matcher: Matcher
-    modifier_matcher: Matcher
+    event_matcher: StemMatcher
+    modifier_matcher: StemMatcher
     actor_lower: PhraseMatcher
     actor_exact: PhraseMatcher
     actor_entries: dict[str, ActorEntry]
@@ -207,12 +198,12 @@ def get_lexicon(vocab: Vocab) -> Lexicon:
     """The compiled matchers for ``vocab`` (one per loaded pipeline)."""
     ensure_extensions()
     voc = vocabulary()
-    events, modifiers = Matcher(vocab), Matcher(vocab)
+    events, modifiers = StemMatcher(vocab, stem), StemMatcher(vocab, stem)
     by_key: dict[str, Trigger] = {}
     for trig in voc.triggers:
         by_key[trig.key] = trig
         target = modifiers if "modifier" in trig.flags else events
-        target.add(trig.key, [_pattern(trig.phrase)])
+        target.add(trig.key, trig.phrase)
     lower, exact = PhraseMatcher(vocab, attr="LOWER"), PhraseMatcher(vocab, attr="ORTH")
     make_doc = English(vocab=vocab).make_doc  # the aliases are tokenised as the articles are
     entries: dict[str, ActorEntry] = {}
