@@ -64,8 +64,9 @@ class Mention:
     label: str = ""        # the NER label, when there was one
     kind: str | None = None  # 'settlement' or 'region' when a cue says so
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
+        # cached: resolution compares every mention's key with every other's
         return name_key(self.text)
 
 

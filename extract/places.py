@@ -88,6 +88,7 @@ class Geoparser:
         return Context.from_evidence(weights)
 
     def parse(self, doc: Doc) -> list[Place]:
+        text = doc.text  # a join over the tokens: read it once
         mentions, evidence = find_mentions(doc, country_prefix=self.country_prefix)
         ctx = self._context(mentions, evidence)
 
@@ -108,15 +109,25 @@ class Geoparser:
         # containment ("Pandi, Bulacan") then closeness to the other places
         containers = {}
         for i, m in enumerate(mentions):
-            containers[i] = self._container(doc.text, mentions, best, i)
+            containers[i] = self._container(text, mentions, best, i)
             if containers[i] is not None:
                 best[i] = rank(self._candidates(m), m, ctx, container=containers[i])
         points = {i: (r[0].candidate.lat, r[0].candidate.lon) for i, r in best.items()
                   if r and r[0].candidate.level not in SUPRA_NATIONAL | {"country"}}
+        # Repeats of a name share their neighbours (the other names' points, each point once:
+        # only the nearest counts) and so their ranking.
+        neighbours_of: dict[str, list[tuple[float, float]]] = {}
+        reranked: dict[tuple, list[Ranked]] = {}
         for i, m in enumerate(mentions):
-            neighbours = [p for j, p in points.items() if mentions[j].key != m.key]
+            if m.key not in neighbours_of:
+                neighbours_of[m.key] = list(dict.fromkeys(
+                    p for j, p in points.items() if mentions[j].key != m.key))
+            neighbours = neighbours_of[m.key]
             if neighbours and best[i]:
-                best[i] = rank(self._candidates(m), m, ctx, containers[i], neighbours)
+                memo = (m.text, m.kind, containers[i])
+                if memo not in reranked:
+                    reranked[memo] = rank(self._candidates(m), m, ctx, containers[i], neighbours)
+                best[i] = reranked[memo]
 
         chosen: dict[int, Ranked | None] = {}
         for i, m in enumerate(mentions):
@@ -125,7 +136,7 @@ class Geoparser:
         self._agree_on_names(mentions, chosen, best)
 
         places = [self._place(m, chosen[i], best[i]) for i, m in enumerate(mentions)]
-        return self._place_relative(doc, mentions, places)
+        return self._place_relative(doc, text, mentions, places)
 
     def _container(self, text: str, mentions: list[Mention], best: dict[int, list[Ranked]],
                    i: int) -> Candidate | None:
@@ -182,9 +193,9 @@ class Geoparser:
             admin1_code=c.admin1_code or None,
         )
 
-    def _place_relative(self, doc: Doc, mentions: list[Mention], places: list[Place]) -> list[Place]:
+    def _place_relative(self, doc: Doc, text: str, mentions: list[Mention],
+                        places: list[Place]) -> list[Place]:
         """Give unresolved mentions the position the sentence describes, with its precision."""
-        text = doc.text
         out = list(places)
         for i, p in enumerate(places):
             if p.resolved:

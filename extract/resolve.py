@@ -127,9 +127,29 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
     if container is not None:
         s += 1.5 if _inside(c, container) else -0.5
     if neighbours and c.level in NEIGHBOURLY:
-        d = min(haversine_km(c.lat, c.lon, lat, lon) for lat, lon in neighbours)
-        s += 0.8 if d < 50 else 0.5 if d < 200 else 0.2 if d < 600 else 0.0
+        s += closeness(c.lat, c.lon, neighbours)
     return s
+
+
+def closeness(lat: float, lon: float, neighbours: list[tuple[float, float]]) -> float:
+    """0.8 within 50 km of the nearest neighbour, 0.5 within 200, 0.2 within 600, else 0.
+
+    The haversine of :func:`haversine_km`, inlined (the same operations, so the same
+    distances), stopping at the first neighbour within 50 km: ranking calls this for every
+    candidate of every mention.
+    """
+    p1 = math.radians(lat)
+    cos1 = math.cos(p1)
+    sin, radians = math.sin, math.radians
+    d = math.inf
+    for lat2, lon2 in neighbours:
+        p2 = radians(lat2)
+        a = sin((p2 - p1) / 2) ** 2 + cos1 * math.cos(p2) * sin(radians(lon2 - lon) / 2) ** 2
+        km = 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+        if km < 50:
+            return 0.8
+        d = min(d, km)
+    return 0.5 if d < 200 else 0.2 if d < 600 else 0.0
 
 
 def _inside(c: Candidate, container: Candidate) -> bool:
