@@ -1,12 +1,11 @@
 """Places and events -> a folium map that works offline.
 
-Every piece of article text reaching the map passes through :func:`html.escape`: popups and
-tooltips are inserted into the page as HTML.
+Every piece of article text reaching the map passes through :func:`maps.safe.escape_html`:
+popups and tooltips are inserted into the page as HTML (and re-read by branca as Jinja).
 """
 
 from __future__ import annotations
 
-import html
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -17,6 +16,7 @@ import settings
 from extract.types import Place
 from maps import boundaries
 from maps.assets import APP_PREFIX, localize
+from maps.safe import escape_html
 
 WORLD_CENTER = (25.0, 20.0)
 WORLD_ZOOM = 2
@@ -42,12 +42,9 @@ _TILE_NAMES = {"openstreetmap": "OpenStreetMap", "cartodb positron": "CartoDB po
 
 
 def _esc(value: Any) -> str:
-    """Text for HTML: escaped, dates and numbers stringified, None as an empty string."""
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        value = value.isoformat()
-    return html.escape(str(value))
+    """Text for HTML: escaped (braces too: see maps.safe), dates and numbers stringified, None
+    as an empty string."""
+    return escape_html(value)
 
 
 def _table(rows: Sequence[tuple[str, Any]]) -> str:
@@ -68,7 +65,7 @@ def base_map(tiles: str | None = None) -> folium.Map:
         m = folium.Map(location=WORLD_CENTER, zoom_start=WORLD_ZOOM, tiles=_TILE_NAMES[key])
     else:  # a URL template of the user's own tile server
         m = folium.Map(location=WORLD_CENTER, zoom_start=WORLD_ZOOM, tiles=tiles,
-                       attr=f"Tiles: {html.escape(tiles)}")
+                       attr=f"Tiles: {escape_html(tiles)}")
     return m
 
 

@@ -1,0 +1,188 @@
+"""pages/1_Map.py under Streamlit's AppTest (no browser: the map's script is inspected).
+
+Each test seeds its own map in the session's temporary store (tests/conftest.py sets
+DATABASE_URL) and opens the page with that map's token, so tests never see each other's events.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from extract.events.model import Event
+from extract.types import Article, ArticleResult, Place
+from store import get_store
+
+PAGE = Path(__file__).resolve().parent.parent / "pages" / "1_Map.py"
+TEXT = ("Residents said the town was quiet in the morning. Gunmen attacked a checkpoint in "
+        "Ramadi on Saturday, killing 2 soldiers. Officials later reopened the road. "
+        "Hundreds protested in Basra on Sunday. Shops closed early.")
+EVIL_TITLE = "<script>alert('title')</script> {{ 7*7 }}"
+
+
+def _sentence(text: str, needle: str) -> tuple[int, int]:
+    start = text.index(needle)
+    return start, text.index(".", start) + 1
+
+
+def _event(n: int, event_type: str, sub: str, place: str, lat, lon, day: date,
+           fatalities: int | None, text: str = TEXT, needle: str | None = None) -> Event:
+    start, end = _sentence(text, needle or place)
+    return Event(
+        event_id=f"e{n}", event_type=event_type, sub_event_type=sub,
+        disorder_type="Political violence", actor1="Unidentified Armed Group (Iraq)",
+        actor2="Military Forces of Iraq", inter1=None, inter2=None, interaction=None,
+        civilian_targeting=False, fatalities=fatalities, injuries=None, date=day,
+        time_precision=1, background=False, location=place, lat=lat, lon=lon,
+        admin1="Al Anbar" if place == "Ramadi" else "Basra", country="Iraq",
+        country_code="IQ", geo_precision=1, sentence=text[start:end], start=start, end=end,
+        confidence=0.8)
+
+
+def result(title: str = "Clashes in Anbar", url: str | None = "https://example.org/anbar",
+           text: str = TEXT) -> ArticleResult:
+    article = Article(id="x", text=text, published=date(2024, 3, 4), title=title, url=url)
+    places = [Place(start=text.index("Ramadi"), end=text.index("Ramadi") + 6, text="Ramadi",
+                    name="Ramadi", lat=33.42, lon=43.30, geonameid=None, country_code="IQ",
+                    admin1="Al Anbar", feature="city", score=0.9)]
+    events = [
+        _event(1, "Battles", "Armed clash", "Ramadi", 33.42, 43.30, date(2024, 3, 2), 2,
+               text=text),
+        _event(2, "Protests", "Peaceful protest", "Basra", 30.51, 47.78, date(2024, 3, 3), 0,
+               text=text),
+        _event(3, "Protests", "Peaceful protest", "Basra", None, None, date(2024, 3, 3), None,
+               text=text, needle="Shops"),
+    ]
+    return ArticleResult(article, places, events, [])
+
+
+@pytest.fixture
+def seeded():
+    """A fresh map holding one article with three events (one without coordinates)."""
+    store = get_store()
+    info = store.create_map("map page test")
+    access = store.owner_access(info.id)
+    store.add_article(access, result())
+    return store, info
+
+
+def page(token: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(PAGE), default_timeout=120)
+    at.query_params["map"] = token
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def map_script(at: AppTest) -> str:
+    components = at.get("component_instance")
+    assert components, "no map component rendered"
+    return components[0].proto.json_args
+
+
+def html_blocks(at: AppTest) -> str:
+    return "\n".join(str(e.proto.body) for e in at.get("html"))
+
+
+def test_maps_page_shows_the_events(seeded):
+    store, info = seeded
+    at = page(info.edit_token).run()
+    assert not at.exception, at.exception
+    assert metrics(at) == {"Events": "3", "Fatalities": "2", "Articles": "1",
+                           "Not mappable": "1"}
+    script = map_script(at)
+    assert "markerClusterGroup" in script and "cm-event" in script
+    assert "/app/static/vendor/leaflet.markercluster/dist/leaflet.markercluster.js" in script
+    assert "cdn.jsdelivr.net" not in script and "cdnjs.cloudflare.com" not in script
+    assert "Ramadi" in script
+
+
+def test_maps_page_counts_follow_the_filters(seeded):
+    store, info = seeded
+    at = page(info.edit_token, event_types="Protests").run()
+    assert not at.exception, at.exception
+    assert metrics(at)["Events"] == "2" and metrics(at)["Fatalities"] == "0"
+    at.multiselect(key="flt_types").set_value(["Battles"]).run()
+    assert metrics(at)["Events"] == "1" and metrics(at)["Fatalities"] == "2"
+    assert at.query_params["event_types"] in ("Battles", ["Battles"])
+
+
+def test_maps_page_choropleth_measure(seeded):
+    store, info = seeded
+    at = page(info.edit_token).run()
+    assert "Choropleth: events by region" in map_script(at)
+    at.radio(key="map_measure").set_value("fatalities").run()
+    assert not at.exception, at.exception
+    assert "Choropleth: fatalities by region" in map_script(at)
+
+
+def test_maps_page_event_details_escape_the_article(seeded):
+    store, info = seeded
+    access = store.owner_access(info.id)
+    outcome = store.add_article(access, result(
+        EVIL_TITLE, "javascript:alert(1)", TEXT.replace("Ramadi", "Ramadi <b>x</b>")))
+    events = store.events_frame(info.id)
+    event_id = int(events[(events.article_id == outcome.article_id)
+                          & (events.event_type == "Battles")].iloc[0]["id"])
+    at = page(info.edit_token, event=str(event_id)).run()
+    assert not at.exception, at.exception
+    assert any(f"Event #{event_id}" in s.value for s in at.subheader)
+    html = html_blocks(at)
+    assert "&lt;script&gt;alert(&#x27;title&#x27;)" in html
+    assert "<script>" not in html and "javascript:" not in html and "<b>x</b>" not in html
+    assert "<mark>" in html and "&lt;b&gt;x&lt;/b&gt;" in html  # the sentence, marked
+    # two sentences either side of the event's
+    assert "Residents said" in html and "Hundreds protested" in html
+    assert "Shops closed" not in html
+    fields = at.dataframe[0].value
+    assert dict(zip(fields["Field"], fields["Value"]))["Event type"] == "Battles"
+
+
+def test_maps_page_unknown_event_is_a_warning(seeded):
+    store, info = seeded
+    at = page(info.edit_token, event="999999").run()
+    assert not at.exception, at.exception
+    assert "no event 999999" in at.warning[0].value
+
+
+def test_maps_page_area_selection(seeded):
+    from web.mapview import MapSession
+
+    store, info = seeded
+    at = page(info.edit_token)
+    around_ramadi = {"type": "Polygon", "coordinates": [[[43, 33], [44, 33], [44, 34], [43, 34],
+                                                         [43, 33]]]}
+    at.session_state["cm_mapview"] = MapSession(area=around_ramadi)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("1 events selected" in s.value for s in at.subheader)
+    assert at.dataframe[-1].value["location"].tolist() == ["Ramadi"]
+    at.button(key="clear_selection").click().run()
+    assert not any("selected" in s.value for s in at.subheader)
+
+
+def test_maps_page_empty_map_links_to_upload():
+    info = get_store().create_map("empty map")
+    at = page(info.edit_token).run()
+    assert not at.exception, at.exception
+    assert "no events yet" in at.info[0].value
+    assert not at.get("component_instance")
+
+
+def test_maps_page_missing_assets_is_an_error(seeded, monkeypatch, tmp_path):
+    import maps.assets
+
+    store, info = seeded
+    monkeypatch.setattr(maps.assets, "VENDOR_DIR", tmp_path)
+    monkeypatch.setattr(maps.assets.missing_assets, "__defaults__", (tmp_path,))
+    at = page(info.edit_token).run()
+    assert not at.exception, at.exception
+    assert "scripts/install.sh" in at.error[0].value
+    assert not at.get("component_instance")

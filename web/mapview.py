@@ -1,0 +1,193 @@
+"""The Map page's Streamlit side: cached events and map data, the view and the selected event
+in the URL, and what a map interaction (click, drawing, pan) means for the page.
+
+URL parameters (besides the map token and the filters of web/sidebar.py):
+``lat``, ``lon``, ``z`` the map view; ``event`` the event shown in the details panel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import case, func, select
+
+from maps.eventmap import EventMapData, View, prepare
+from maps.layers import event_id_from_tooltip
+from maps.select import drawn_area
+from store import EventFilter, Store
+from store.schema import EventRow
+
+VIEW_PARAMS = ("lat", "lon", "z")
+EVENT_PARAM = "event"
+# What the page reads back from the map: anything else changing in the browser (hover, layer
+# toggles) does not re-run the page.
+RETURNED = ["last_object_clicked_tooltip", "last_object_clicked_count", "last_active_drawing",
+            "center", "zoom"]
+_STATE = "cm_mapview"
+
+
+# -- data ------------------------------------------------------------------------------------
+
+def data_version(store: Store, map_id: int) -> tuple:
+    """Changes whenever the map's events do: uploads, deletions and (most) corrections.
+
+    One aggregate query; cheap enough to run on every page run.
+    """
+    e = EventRow
+    query = select(
+        func.count(), func.max(e.id), func.sum(func.coalesce(e.fatalities, 0)),
+        func.sum(func.coalesce(e.injuries, 0)), func.sum(func.coalesce(e.lat, 0.0)),
+        func.sum(func.coalesce(e.lon, 0.0)), func.sum(case((e.reviewed, 1), else_=0)),
+        func.sum(func.length(e.event_type) + func.length(func.coalesce(e.actor1, ""))
+                 + func.length(func.coalesce(e.location, ""))),
+        func.min(e.event_date), func.max(e.event_date),
+    ).where(e.map_id == map_id)
+    with store.engine.connect() as conn:
+        row = conn.execute(query).one()
+    return tuple(str(v) for v in row)
+
+
+def filter_key(flt: EventFilter) -> tuple:
+    return tuple(sorted(flt.to_params().items()))
+
+
+@st.cache_data(max_entries=8, show_spinner="Loading events...")
+def _events(_store: Store, url: str, map_id: int, key: tuple, version: tuple) -> pd.DataFrame:
+    return _store.events_frame(map_id, EventFilter.from_params(dict(key)))
+
+
+def events(store: Store, map_id: int, flt: EventFilter, version: tuple) -> pd.DataFrame:
+    """``store.events_frame`` cached per map, filter and data version."""
+    return _events(store, str(store.engine.url), map_id, filter_key(flt), version)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Preparing the map...")
+def _map_data(_store: Store, url: str, map_id: int, key: tuple, version: tuple) -> EventMapData:
+    return prepare(_events(_store, url, map_id, key, version))
+
+
+def map_data(store: Store, map_id: int, flt: EventFilter, version: tuple) -> EventMapData:
+    """The map's GeoJSON and region totals, computed once per filter and data version
+    (immutable, so shared rather than copied on every re-run)."""
+    return _map_data(store, str(store.engine.url), map_id, filter_key(flt), version)
+
+
+# -- URL state -------------------------------------------------------------------------------
+
+def _float(raw: Any, lo: float, hi: float) -> float | None:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) and lo <= value <= hi else None
+
+
+def read_view() -> View | None:
+    """The view in the URL, or None when absent or malformed."""
+    lat = _float(st.query_params.get("lat"), -90, 90)
+    lon = _float(st.query_params.get("lon"), -180, 180)
+    zoom = _float(st.query_params.get("z"), 0, 20)
+    if lat is None or lon is None or zoom is None:
+        return None
+    return View(lat, lon, int(round(zoom)))
+
+
+def write_view(center: Any, zoom: Any) -> None:
+    """Keep the URL on the map's current view (4 decimals: about 10 m)."""
+    if not isinstance(center, dict) or zoom is None:
+        return
+    lat = _float(center.get("lat"), -90, 90)
+    lon = _float(center.get("lng"), -1e6, 1e6)
+    if lat is None or lon is None:
+        return
+    lon = (lon + 180.0) % 360.0 - 180.0  # the map may have been panned round the globe
+    wanted = {"lat": f"{lat:.4f}", "lon": f"{lon:.4f}", "z": str(int(zoom))}
+    for name, value in wanted.items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+def selected_event() -> int | None:
+    raw = st.query_params.get(EVENT_PARAM)
+    try:
+        return int(raw) if raw is not None else None
+    except ValueError:
+        return None
+
+
+def select_event(event_id: int | None) -> None:
+    if event_id is None:
+        if EVENT_PARAM in st.query_params:
+            del st.query_params[EVENT_PARAM]
+    elif st.query_params.get(EVENT_PARAM) != str(event_id):
+        st.query_params[EVENT_PARAM] = str(event_id)
+
+
+# -- map interactions ------------------------------------------------------------------------
+
+@dataclass
+class MapSession:
+    """Per visitor: the view a map instance opened on, what it last reported, the selection."""
+
+    key: str = ""                     # the map instance (changes when its script changes)
+    anchor: View | None = None        # the view it was built with (None: fit the events)
+    seen: tuple = (None, None, None)  # (tooltip, click count, drawing) last reported
+    area: dict | None = None          # the drawn area selecting events
+    nonce: int = 0                    # bumped to discard drawings (a fresh map instance)
+
+
+def session() -> MapSession:
+    if _STATE not in st.session_state:
+        st.session_state[_STATE] = MapSession()
+    return st.session_state[_STATE]
+
+
+def instance_key(map_id: int, version: tuple, flt: EventFilter, measure: str,
+                 nonce: int) -> str:
+    """Names one map instance: what its script depends on, plus the clear-drawings nonce."""
+    digest = hashlib.sha1(repr((version, filter_key(flt), measure)).encode()).hexdigest()[:12]
+    return f"map-{map_id}-{digest}-{nonce}"
+
+
+def anchor_for(key: str) -> View | None:
+    """The view to build map instance ``key`` with.
+
+    Fixed for the instance's life, so panning (which rewrites the URL) does not change the
+    map's script and remount it; a new instance (other filters) opens where the URL says.
+    """
+    state = session()
+    if state.key != key:
+        state.key, state.anchor, state.seen = key, read_view(), (None, None, None)
+    return state.anchor
+
+
+def handle(returned: dict | None) -> None:
+    """Apply what the map reported: the view to the URL, a clicked event, a drawn area."""
+    if not returned:
+        return
+    state = session()
+    write_view(returned.get("center"), returned.get("zoom"))
+    tooltip = returned.get("last_object_clicked_tooltip")
+    count = returned.get("last_object_clicked_count")
+    drawing = returned.get("last_active_drawing")
+    seen_tooltip, seen_count, seen_drawing = state.seen
+    state.seen = (tooltip, count, drawing)
+    area = drawn_area(drawing)
+    if area is not None and drawing != seen_drawing:
+        state.area = area  # a new rectangle or polygon (drawing also counts as a click)
+        return
+    if (tooltip, count) != (seen_tooltip, seen_count):
+        event_id = event_id_from_tooltip(tooltip)
+        if event_id is not None:
+            select_event(event_id)
+
+
+def clear_selection() -> None:
+    state = session()
+    state.area = None
+    state.nonce += 1  # a new map instance, without the drawn shape
