@@ -144,21 +144,84 @@ def find_mentions(
     with (0 if none), to find the country in an organisation's name.
     Returns (mentions sorted by offset, [(country or admin1 code, weight)]).
     """
-    text = doc.text
-    found: dict[tuple[int, int], Mention] = {}
-    evidence: list[tuple[str, float]] = []
-    blocked = not_places()
-    demonym = demonyms()
+    return MentionFinder(doc, country_prefix).mentions(known)
 
-    def add(start: int, end: int, source: str, label: str = "", kind: str | None = None) -> None:
+
+class MentionFinder:
+    """:func:`find_mentions` in two steps: everything that does not depend on ``known`` is
+    done once, so the geoparser's second look (with the article's countries) redoes only the
+    last step."""
+
+    def __init__(self, doc: Doc, country_prefix: Callable[[str], int] | None = None):
+        self.text = text = doc.text
+        self._country_prefix = country_prefix
+        self._blocked = blocked = not_places()
+        self._demonym = demonym = demonyms()
+        self._found: dict[tuple[int, int], Mention] = {}
+        self.evidence: list[tuple[str, float]] = []
+        add = self._add
+
+        # Datelines first: they are the strongest location cue in a wire report.
+        for m in _DATELINE.finditer(text):
+            place = m.group("place").strip()
+            if len(place) >= 3 and fold(place) not in blocked:
+                add(self._found, m.start("place"), m.end("place"), "dateline", kind="settlement")
+                if m.group("region"):
+                    add(self._found, m.start("region"), m.end("region"), "dateline")
+
+        def cue_kind(start: int, end: int) -> str | None:
+            before = _CUE_BEFORE.search(text[max(0, start - 40):start])
+            if before:
+                return _kind(before.group("kind").split()[-1]) if before.group("kind") not in (
+                    "outskirts", "area", "areas", "countryside") else "settlement"
+            after = _CUE_AFTER.match(text[end:end + 20])
+            if after:
+                return _kind(after.group("kind"))
+            return None
+
+        ents = doc.ents
+        candidates: list[tuple[int, int, str]] = []
+        for ent in ents:
+            if ent.label_ == "NORP":
+                code = demonym.get(fold(ent.text))
+                if code:
+                    self.evidence.append((code, 0.7))
+            candidates.append((ent.start_char, ent.end_char, ent.label_))
+        taken = [(ent.start_char, ent.end_char) for ent in ents]
+        for run in _proper_runs(doc, taken):
+            candidates.append((run.start_char, run.end_char, ""))
+
+        self._place_keys: set[str] = set()
+        self._deferred: list[tuple[int, int, str]] = []
+        for start, end, label in sorted(candidates):
+            kind = cue_kind(start, end)
+            if label in PLACE_LABELS:
+                add(self._found, start, end, "ner", label, kind)
+            elif kind and (label in MAYBE_LABELS or not label):
+                add(self._found, start, end, "cue", label, kind)
+            else:
+                self._deferred.append((start, end, label))
+                continue
+            span = _clean(text, start, end)
+            if span:
+                self._place_keys.add(name_key(text[span[0]:span[1]]))
+
+        # Surnames: "Kevin Dunn ... Dunn said" is a person even where a town is called Dunn.
+        self._surnames = {name_key(ent.text.split()[-1]) for ent in ents
+                          if ent.label_ == "PERSON" and " " in ent.text.strip()}
+
+    def _add(self, found: dict[tuple[int, int], Mention], start: int, end: int, source: str,
+             label: str = "", kind: str | None = None) -> None:
+        text = self.text
         span = _clean(text, start, end)
         if span is None:
             return
         s, e = span
         surface = text[s:e]
-        if fold(surface) in blocked or fold(surface) in demonym or not any(c.isupper() for c in surface):
+        folded = fold(surface)
+        if folded in self._blocked or folded in self._demonym or not any(c.isupper() for c in surface):
             return
-        if _NOT_PLACE_AFTER.match(text[e:e + 25]) or fold(surface) in _CALENDAR:
+        if _NOT_PLACE_AFTER.match(text[e:e + 25]) or folded in _CALENDAR:
             return
         for (os_, oe), m in list(found.items()):
             if os_ < e and s < oe:  # overlap: keep the first, richer source wins the cue
@@ -167,74 +230,29 @@ def find_mentions(
                 return
         found[(s, e)] = Mention(s, e, surface, source, label, kind)
 
-    # Datelines first: they are the strongest location cue in a wire report.
-    for m in _DATELINE.finditer(text):
-        place = m.group("place").strip()
-        if len(place) >= 3 and fold(place) not in blocked:
-            add(m.start("place"), m.end("place"), "dateline", kind="settlement")
-            if m.group("region"):
-                add(m.start("region"), m.end("region"), "dateline")
+    def mentions(self, known: Callable[[str], bool] | None = None
+                 ) -> tuple[list[Mention], list[tuple[str, float]]]:
+        """(mentions sorted by offset, evidence), as :func:`find_mentions` returns them."""
+        text, found, country_prefix = self.text, dict(self._found), self._country_prefix
+        # A name used as a place anywhere in the article is a place everywhere in it.
+        for start, end, label in self._deferred:
+            span = _clean(text, start, end)
+            if span is None:
+                continue
+            key = name_key(text[span[0]:span[1]])
+            single_word = " " not in text[span[0]:span[1]]
+            if key in self._place_keys:
+                self._add(found, start, end, "propagated", label)
+            elif key in self._surnames or _SPEECH_AFTER.match(text[end:end + 12]):
+                continue
+            elif known and single_word and (
+                _WEAK_BEFORE.search(text[max(0, start - 30):start]) or label in ("ORG", "FAC", "PERSON")
+            ) and known(text[span[0]:span[1]]):
+                self._add(found, start, end, "gazetteer", label)
+            elif label in ("ORG", "FAC") and country_prefix:
+                # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"
+                prefix = country_prefix(text[span[0]:span[1]])
+                if prefix:
+                    self._add(found, span[0], span[0] + prefix, "ner-prefix", label)
 
-    def cue_kind(start: int, end: int) -> str | None:
-        before = _CUE_BEFORE.search(text[max(0, start - 40):start])
-        if before:
-            return _kind(before.group("kind").split()[-1]) if before.group("kind") not in (
-                "outskirts", "area", "areas", "countryside") else "settlement"
-        after = _CUE_AFTER.match(text[end:end + 20])
-        if after:
-            return _kind(after.group("kind"))
-        return None
-
-    candidates: list[tuple[int, int, str]] = []
-    for ent in doc.ents:
-        if ent.label_ == "NORP":
-            code = demonym.get(fold(ent.text))
-            if code:
-                evidence.append((code, 0.7))
-        candidates.append((ent.start_char, ent.end_char, ent.label_))
-    taken = [(ent.start_char, ent.end_char) for ent in doc.ents]
-    for run in _proper_runs(doc, taken):
-        candidates.append((run.start_char, run.end_char, ""))
-
-    place_keys: set[str] = set()
-    deferred: list[tuple[int, int, str]] = []
-    for start, end, label in sorted(candidates):
-        kind = cue_kind(start, end)
-        if label in PLACE_LABELS:
-            add(start, end, "ner", label, kind)
-        elif kind and (label in MAYBE_LABELS or not label):
-            add(start, end, "cue", label, kind)
-        else:
-            deferred.append((start, end, label))
-            continue
-        span = _clean(text, start, end)
-        if span:
-            place_keys.add(name_key(text[span[0]:span[1]]))
-
-    # Surnames: "Kevin Dunn ... Dunn said" is a person even where a town is called Dunn.
-    surnames = {name_key(ent.text.split()[-1]) for ent in doc.ents
-                if ent.label_ == "PERSON" and " " in ent.text.strip()}
-
-    # A name used as a place anywhere in the article is a place everywhere in it.
-    for start, end, label in deferred:
-        span = _clean(text, start, end)
-        if span is None:
-            continue
-        key = name_key(text[span[0]:span[1]])
-        single_word = " " not in text[span[0]:span[1]]
-        if key in place_keys:
-            add(start, end, "propagated", label)
-        elif key in surnames or _SPEECH_AFTER.match(text[end:end + 12]):
-            continue
-        elif known and single_word and (
-            _WEAK_BEFORE.search(text[max(0, start - 30):start]) or label in ("ORG", "FAC", "PERSON")
-        ) and known(text[span[0]:span[1]]):
-            add(start, end, "gazetteer", label)
-        elif label in ("ORG", "FAC") and country_prefix:
-            # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"
-            prefix = country_prefix(text[span[0]:span[1]])
-            if prefix:
-                add(span[0], span[0] + prefix, "ner-prefix", label)
-
-    mentions = sorted(found.values(), key=lambda m: m.start)
-    return mentions, evidence
+        return sorted(found.values(), key=lambda m: m.start), list(self.evidence)

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.mentions import Mention, find_mentions
+from extract.mentions import Mention, MentionFinder
 from extract.resolve import (
     SUPRA_NATIONAL, Context, Ranked, candidates, confidence, haversine_km, is_far_guess, rank,
 )
@@ -72,7 +72,8 @@ class Geoparser:
             self._cands[m.text] = candidates(self.gazetteer, m)
         return self._cands[m.text]
 
-    def _context(self, mentions: list[Mention], evidence: list[tuple[str, float]]) -> Context:
+    def _context(self, mentions: list[Mention], evidence: list[tuple[str, float]],
+                 plain: dict[tuple, list[Ranked]]) -> Context:
         # Each distinct name speaks once (repeats add a little), so an ambiguous name said five
         # times ("Bali" in an article about the Indian town) cannot outvote the rest.
         weights = list(evidence)
@@ -83,14 +84,17 @@ class Geoparser:
                 continue
             seen.add(m.key)
             extra = 1.0 + 0.25 * min(3, repeats[m.key] - 1)
-            weights += [(code, w * extra)
-                        for code, w in _evidence_from(m, rank(self._candidates(m), m, None))]
+            if (m.text, m.kind) not in plain:
+                plain[m.text, m.kind] = rank(self._candidates(m), m, None)
+            weights += [(code, w * extra) for code, w in _evidence_from(m, plain[m.text, m.kind])]
         return Context.from_evidence(weights)
 
     def parse(self, doc: Doc) -> list[Place]:
-        text = doc.text  # a join over the tokens: read it once
-        mentions, evidence = find_mentions(doc, country_prefix=self.country_prefix)
-        ctx = self._context(mentions, evidence)
+        finder = MentionFinder(doc, self.country_prefix)
+        text = finder.text  # a join over the tokens: read it once
+        mentions, evidence = finder.mentions()
+        plain: dict[tuple, list[Ranked]] = {}  # rankings without context, by (name, cue)
+        ctx = self._context(mentions, evidence, plain)
 
         # Second look: names NER mislabelled that the gazetteer has in this article's countries.
         countries = {cc for cc, share in ctx.countries.items() if share >= 0.15}
@@ -100,12 +104,15 @@ class Geoparser:
                        for c in self.gazetteer.search(name, fuzzy=False, limit=50))
 
         if countries:
-            mentions, evidence = find_mentions(doc, known, self.country_prefix)
-            ctx = self._context(mentions, evidence)
+            mentions, evidence = finder.mentions(known)
+            ctx = self._context(mentions, evidence, plain)
 
         best: dict[int, list[Ranked]] = {}
+        in_context: dict[tuple, list[Ranked]] = {}
         for i, m in enumerate(mentions):
-            best[i] = rank(self._candidates(m), m, ctx)
+            if (m.text, m.kind) not in in_context:
+                in_context[m.text, m.kind] = rank(self._candidates(m), m, ctx)
+            best[i] = in_context[m.text, m.kind]
         # containment ("Pandi, Bulacan") then closeness to the other places
         containers = {}
         for i, m in enumerate(mentions):

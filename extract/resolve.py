@@ -131,18 +131,24 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
     return s
 
 
+# 601 km of latitude (111.195 km a degree; 1 km to spare for rounding)
+_FAR_DEGREES = 601 / (6371.0088 * math.pi / 180)
+
+
 def closeness(lat: float, lon: float, neighbours: list[tuple[float, float]]) -> float:
     """0.8 within 50 km of the nearest neighbour, 0.5 within 200, 0.2 within 600, else 0.
 
     The haversine of :func:`haversine_km`, inlined (the same operations, so the same
-    distances), stopping at the first neighbour within 50 km: ranking calls this for every
-    candidate of every mention.
+    distances), skipping neighbours whose latitude alone puts them 600+ km away and stopping
+    at the first within 50 km: ranking calls this for every candidate of every mention.
     """
     p1 = math.radians(lat)
     cos1 = math.cos(p1)
     sin, radians = math.sin, math.radians
     d = math.inf
     for lat2, lon2 in neighbours:
+        if abs(lat2 - lat) > _FAR_DEGREES:
+            continue  # at least 600 km away along the meridian alone: cannot change the bonus
         p2 = radians(lat2)
         a = sin((p2 - p1) / 2) ** 2 + cos1 * math.cos(p2) * sin(radians(lon2 - lon) / 2) ** 2
         km = 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
