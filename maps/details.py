@@ -92,10 +92,15 @@ def _marked(sentence: str, place: str | None) -> str:
 
 
 def context_html(text: str, start: int, end: int, place: str | None = None,
-                 around: int = 2) -> str:
-    """The article around the event, escaped, its sentence in <mark> and the place in <b>."""
+                 around: int = 2, expect: str | None = None) -> str:
+    """The article around the event, escaped, its sentence in <mark> and the place in <b>.
+
+    '' when the span is empty, or when it does not hold ``expect`` (the event's sentence as
+    stored: a reviewer's event has no span, an edited text may have moved it).
+    """
     before, sentence, after = context(text, start, end, around)
-    if not sentence:
+    if not sentence or (expect is not None and " ".join(sentence.split())
+                        != " ".join(expect.split())):
         return ""
     lead = "\u2026 " if before and text[:start].strip() != before.strip() else ""
     tail = " \u2026" if after and text[end:].strip() != after.strip() else ""

@@ -239,6 +239,7 @@ POPUP_CSS = """
 .cm-legend { background: rgba(255,255,255,.92); padding: 6px 8px; border-radius: 4px;
   font: 11px/1.4 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 230px; }
 .cm-legend b { display: block; margin-top: 3px; }
+.cm-legend summary { cursor: pointer; font-weight: 600; }
 .cm-legend i { display: inline-block; width: 10px; height: 10px; margin-right: 5px;
   border-radius: 50%; vertical-align: -1px; }
 .cm-legend i.cm-box { border-radius: 0; }
@@ -303,7 +304,7 @@ class EventHeatMap(HeatMap):
 def _legend_html(colors: dict[str, str], other_color: str, types: list[str],
                  classes: list[tuple[str, str]], classes_title: str | None) -> str:
     e = escape_html
-    parts = ["<b>Event type</b>"]
+    parts = ["<details open><summary>Legend</summary><b>Event type</b>"]
     for name in types:
         color = colors.get(name, other_color)
         parts.append(f'<div><i style="background:{e(color)}"></i>{e(name)}</div>')
@@ -321,6 +322,7 @@ def _legend_html(colors: dict[str, str], other_color: str, types: list[str],
         for label, color in classes:
             parts.append(f'<div><i class="cm-box" style="background:{e(color)}"></i>'
                          f"{e(label)}</div>")
+    parts.append("</details>")
     return "".join(parts)
 
 

@@ -103,7 +103,8 @@ with right:
             try:
                 article = store.article(access.map_id, int(event["article_id"]))
                 snippet = context_html(article.text, int(event["start"] or 0),
-                                       int(event["end"] or 0), event.get("location"))
+                                       int(event["end"] or 0), event.get("location"),
+                                       expect=event.get("sentence") or "")
             except NotFound:
                 snippet = ""
             st.html(snippet or sentence_html(event.get("sentence") or "", event.get("location")))

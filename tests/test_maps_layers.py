@@ -329,3 +329,34 @@ def test_maps_event_map_scripts_parse(no_tiles, tmp_path):
             result = subprocess.run([shutil.which("node"), "--check", str(path)],
                                     capture_output=True, text=True)
             assert result.returncode == 0, result.stderr
+
+
+# -- details panel ---------------------------------------------------------------------------
+
+def test_maps_details_context_sentences_either_side():
+    from maps.details import context, context_html
+
+    text = "One. Two here. Three in Hit <b>. Four! Five? Six."
+    start = text.index("Three")
+    end = text.index("Four")
+    assert context(text, start, end - 1, around=1) == ("Two here. ", "Three in Hit <b>.",
+                                                       " Four! ")
+    html = context_html(text, start, end - 1, place="hit", around=1)
+    assert "<mark>Three in <b>Hit</b> &lt;b&gt;.</mark>" in html
+    assert html.count("\u2026") == 2  # more text on both sides
+    assert context_html(text, start, end - 1, expect="Something else.") == ""
+    assert context_html(text, 0, 0) == ""
+
+
+def test_maps_details_fields_and_link():
+    from maps.details import article_link_html, event_fields
+
+    fields = dict(event_fields({"id": 3, "event_type": "Battles", "fatalities": pd.NA,
+                                "geo_precision": 2, "background": False, "lat": 33.123456789,
+                                "actor2": "", "event_date": date(2024, 3, 2)}))
+    assert fields == {"Event id": "3", "Event type": "Battles",
+                      "Geo precision": "2 (near a town / part of a region)",
+                      "Background": "no", "Latitude": "33.12346", "Date": "2024-03-02"}
+    assert (article_link_html("<i>T</i>", "javascript:alert(1)")
+            == "<span>&lt;i&gt;T&lt;/i&gt;</span>")
+    assert 'href="https://x.org/?a=1&amp;b=2"' in article_link_html("T", "https://x.org/?a=1&b=2")
