@@ -53,10 +53,40 @@ def _load(path: str, mtime: float) -> tuple[Outline, ...]:
         collection = json.load(f)
     outlines = []
     for feature in collection.get("features", []):
-        bounds = feature_bounds(feature)
+        feature = _without_collection(feature)
+        bounds = feature_bounds(feature) if feature else None
         if bounds is not None:
             outlines.append(Outline(feature, bounds))
     return tuple(outlines)
+
+
+_MULTI = {"Polygon": "MultiPolygon", "MultiPolygon": "MultiPolygon",
+          "LineString": "MultiLineString", "MultiLineString": "MultiLineString"}
+
+
+def _without_collection(feature: dict) -> dict | None:
+    """The feature with a GeometryCollection folded into one Multi* geometry.
+
+    Leaflet draws collections, but folium's bounds code (run by streamlit-folium on every
+    map) reads ``geometry["coordinates"]`` and fails on them; Antarctica's outline is one.
+    Polygons win over lines when a collection mixes both; points are dropped.
+    """
+    geometry = feature.get("geometry")
+    if not geometry:
+        return None
+    if geometry.get("type") != "GeometryCollection":
+        return feature
+    parts: dict[str, list] = {"MultiPolygon": [], "MultiLineString": []}
+    for part in geometry.get("geometries") or []:
+        kind = _MULTI.get(part.get("type"))
+        if kind is None or not part.get("coordinates"):
+            continue
+        single = part["type"] in ("Polygon", "LineString")
+        parts[kind].extend([part["coordinates"]] if single else part["coordinates"])
+    kind = "MultiPolygon" if parts["MultiPolygon"] else "MultiLineString"
+    if not parts[kind]:
+        return None
+    return {**feature, "geometry": {"type": kind, "coordinates": parts[kind]}}
 
 
 def load(kind: str, directory: Path | None = None) -> tuple[Outline, ...]:

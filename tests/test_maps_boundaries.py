@@ -58,3 +58,27 @@ def test_maps_boundaries_missing_file_is_empty(tmp_path):
 
 def test_maps_boundaries_pad_clamps_to_the_globe():
     assert boundaries.pad((-89.0, 179.0, 89.0, 179.5), 5) == (-90.0, 174.0, 90.0, 180.0)
+
+
+def test_boundaries_geometry_collections_become_multi_geometries(tmp_path):
+    """folium's bounds code (streamlit-folium calls it) cannot read a GeometryCollection."""
+    import json
+
+    import folium
+
+    from maps import boundaries
+
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Antarctica"}, "geometry": {
+            "type": "GeometryCollection", "geometries": [
+                {"type": "LineString", "coordinates": [[-180, -89.9], [-170, -89.9]]},
+                {"type": "LineString", "coordinates": [[170, -80], [180, -80]]}]}},
+        {"type": "Feature", "properties": {"name": "empty"}, "geometry": None},
+    ]}
+    (tmp_path / "countries.geojson").write_text(json.dumps(collection))
+    outlines = boundaries.load("countries", tmp_path)
+    assert len(outlines) == 1
+    geometry = outlines[0].feature["geometry"]
+    assert geometry["type"] == "MultiLineString" and len(geometry["coordinates"]) == 2
+    layer = folium.GeoJson(boundaries.in_view(outlines, None))
+    assert layer.get_bounds() == [[-89.9, -180], [-80, 180]]
