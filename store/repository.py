@@ -435,6 +435,20 @@ class Store:
             raise NotFound(f"no event {event_id} on this map")
         return dict(row)
 
+    def data_version(self, map_id: int) -> tuple:
+        """Changes whenever the map's data does, for cache keys: every upload, re-processing,
+        deletion and correction moves one of these (corrections are all recorded)."""
+        a, e, c = ArticleRow, EventRow, CorrectionRow
+        with self.engine.connect() as conn:
+            articles = conn.execute(select(func.count(), func.max(a.id), func.max(a.processed_at))
+                                    .where(a.map_id == map_id)).one()
+            events = conn.execute(select(func.count(), func.max(e.id))
+                                  .where(e.map_id == map_id)).one()
+            corrections = conn.execute(select(func.count(), func.max(c.id))
+                                       .join(a, a.id == c.article_id)
+                                       .where(a.map_id == map_id)).one()
+        return tuple(str(v) for v in (*articles, *events, *corrections))
+
     def filter_options(self, map_id: int) -> FilterOptions:
         e = EventRow
         with self.engine.connect() as conn:

@@ -257,3 +257,16 @@ def test_get_engine_creates_the_sqlite_file_and_schema(tmp_path):
     engine = get_engine(url)
     assert (tmp_path / "sub" / "cm.sqlite").exists()
     assert "events" in inspect(engine).get_table_names()
+
+
+def test_data_version_moves_with_every_change(store, owner):
+    versions = [store.data_version(owner.map_id)]
+    article_id = store.add_article(owner, seed_result()).article_id
+    versions.append(store.data_version(owner.map_id))
+    event_id = int(store.events_frame(owner.map_id)["id"].iloc[0])
+    store.correct_event(owner, event_id, sub_event_type="Grenade")  # same length, same counts
+    versions.append(store.data_version(owner.map_id))
+    store.reprocess(owner, article_id, seed_result())
+    versions.append(store.data_version(owner.map_id))
+    assert len(set(versions)) == len(versions)
+    assert store.data_version(owner.map_id) == versions[-1]  # and stays put when nothing moves

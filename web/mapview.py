@@ -14,13 +14,11 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import case, func, select
 
 from maps.eventmap import EventMapData, View, prepare
 from maps.layers import event_id_from_tooltip
 from maps.select import drawn_area
 from store import EventFilter, Store
-from store.schema import EventRow
 
 VIEW_PARAMS = ("lat", "lon", "z")
 EVENT_PARAM = "event"
@@ -34,22 +32,8 @@ _STATE = "cm_mapview"
 # -- data ------------------------------------------------------------------------------------
 
 def data_version(store: Store, map_id: int) -> tuple:
-    """Changes whenever the map's events do: uploads, deletions and (most) corrections.
-
-    One aggregate query; cheap enough to run on every page run.
-    """
-    e = EventRow
-    query = select(
-        func.count(), func.max(e.id), func.sum(func.coalesce(e.fatalities, 0)),
-        func.sum(func.coalesce(e.injuries, 0)), func.sum(func.coalesce(e.lat, 0.0)),
-        func.sum(func.coalesce(e.lon, 0.0)), func.sum(case((e.reviewed, 1), else_=0)),
-        func.sum(func.length(e.event_type) + func.length(func.coalesce(e.actor1, ""))
-                 + func.length(func.coalesce(e.location, ""))),
-        func.min(e.event_date), func.max(e.event_date),
-    ).where(e.map_id == map_id)
-    with store.engine.connect() as conn:
-        row = conn.execute(query).one()
-    return tuple(str(v) for v in row)
+    """Changes whenever the map's events do (see Store.data_version); cheap on every run."""
+    return store.data_version(map_id)
 
 
 def filter_key(flt: EventFilter) -> tuple:

@@ -30,8 +30,18 @@ def _kept(values: tuple, offered: list) -> list:
     return [v for v in values if v in offered]
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _options(_store: Store, url: str, map_id: int, version: tuple) -> FilterOptions:
+    return _store.filter_options(map_id)
+
+
+def filter_options(store: Store, map_id: int) -> FilterOptions:
+    """The sidebar's choices, recomputed only when the map's data changes."""
+    return _options(store, str(store.engine.url), map_id, store.data_version(map_id))
+
+
 def sidebar_filters(store: Store, map_id: int, *, key: str = "flt") -> EventFilter:
-    options: FilterOptions = store.filter_options(map_id)
+    options: FilterOptions = filter_options(store, map_id)
     start = EventFilter.from_params(st.query_params)
     sb = st.sidebar
     sb.header("Filters")
