@@ -195,8 +195,9 @@ class ProcessPoolEngine:
 class DaskEngine:
     """``--engine dask``: chunks are tasks on a Dask cluster (a LocalCluster without an address).
 
-    Workers import this module from their own checkout of the repository and read their own
-    settings (``CONFLICTMAP_GAZETTEER_PATH``, ``CONFLICTMAP_SPACY_MODEL``).
+    The scheduler and workers import this module from their own checkout of the repository
+    (on their ``PYTHONPATH``); workers read their own settings (``CONFLICTMAP_GAZETTEER_PATH``,
+    ``CONFLICTMAP_SPACY_MODEL``).
     """
 
     def __init__(self, scheduler: str | None = None, workers: int = 1, batch_size: int = 32,
