@@ -1,11 +1,17 @@
 """Extraction speed against spaCy's own NER pass, in one run on the same texts.
 
     python bench/speed.py [--corpora geovirus,wiktor,seed] [--limit N] [--repeat 2] [--profile]
+                          [--event-parse] [--check]
 
-Times (after a warm-up) a bare ``nlp.pipe`` with only tok2vec + ner enabled and the library's
-``process_many`` (everything ``python -m extract run`` does, minus JSON I/O) over the same texts,
-best of ``--repeat``, and prints the ratio (issue 6 asks for at most 1.5x). ``--profile`` then
-runs ``process_many`` once under cProfile and prints where the time went, by stage.
+Times (after a warm-up) a bare ``nlp.pipe`` of the model as shipped with only tok2vec + ner
+enabled and the library's ``process_many`` (everything ``python -m extract run`` does, minus
+JSON I/O) over the same texts, best of ``--repeat``, and prints the ratio (issue 6 asks for at
+most 1.5x). ``--profile`` then times each stage alone (tokenizer, every pipeline component,
+places, events) and lists the functions that take the most time under cProfile. ``--event-parse`` measures the opt-in pipeline of
+``extract.events.parse`` instead of ``get_nlp()``'s. ``--check`` compares the fast
+re-implementations with spaCy's originals on the same texts (trigger matches from
+``StemMatcher`` vs ``Matcher``; token attributes from ``FastAttributeRuler`` vs
+``AttributeRuler``) and fails on any difference.
 """
 
 from __future__ import annotations
@@ -24,24 +30,6 @@ sys.path.insert(0, str(ROOT))
 
 from extract.types import Article  # noqa: E402
 
-# (label, function name as pstats keys it, file suffix): the stages of one article's extraction.
-STAGES = (
-    ("spaCy tok2vec", "pipe", "spacy/pipeline/tok2vec.py"),
-    ("spaCy tagger", "pipe", "spacy/pipeline/trainable_pipe.pyx"),
-    ("spaCy parser+ner (transition)", "pipe", "spacy/pipeline/transition_parser.pyx"),
-    ("spaCy attribute_ruler", "__call__", "spacy/pipeline/attributeruler.py"),
-    ("spaCy tokenizer", "__call__", "spacy/tokenizer.pyx"),
-    ("places_from_doc", "places_from_doc", "extract/places.py"),
-    ("  find_mentions", "find_mentions", "extract/mentions.py"),
-    ("  gazetteer.search", "search", "gazetteer/index.py"),
-    ("  resolve.rank", "rank", "extract/resolve.py"),
-    ("extract_events", "extract_events", "extract/events/extract.py"),
-    ("  find_actors", "find_actors", "extract/events/actors.py"),
-    ("  count_casualties", "count_casualties", "extract/events/counts.py"),
-    ("  find_dates", "find_dates", "extract/events/dates.py"),
-)
-
-
 def load_articles(corpora: list[str], limit: int | None) -> list[Article]:
     out: list[Article] = []
     for name in corpora:
@@ -54,13 +42,21 @@ def load_articles(corpora: list[str], limit: int | None) -> list[Article]:
     return out
 
 
+def bare_ner_pipeline():
+    """The model as spaCy ships it with only tok2vec + ner enabled (not get_nlp(), whose
+    pipeline extraction tunes): the fixed yardstick of issue 6."""
+    import spacy
+
+    import settings
+
+    return spacy.load(settings.get("SPACY_MODEL"), enable=["tok2vec", "ner"], disable=[])
+
+
 def time_bare_ner(nlp, texts: list[str], batch_size: int) -> tuple[float, float]:
     """(wall, CPU) seconds of spaCy's own NER pass: tok2vec + ner only."""
-    keep = {"tok2vec", "ner"}
     wall, cpu = time.perf_counter(), time.process_time()
-    with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in keep]):
-        for _ in nlp.pipe(texts, batch_size=batch_size):
-            pass
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
@@ -74,25 +70,85 @@ def time_extraction(nlp, gazetteer, articles: list[Article], batch_size: int) ->
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
+def stages(nlp, gazetteer, articles: list[Article], batch_size: int) -> None:
+    """Seconds per stage, each run alone over all articles: tokenizer, every pipeline
+    component, then places and events on the finished docs."""
+    from datetime import date
+
+    from extract.events import extract_events
+    from extract.places import places_from_doc
+
+    seconds: dict[str, float] = {}
+    started = time.process_time()
+    docs = [nlp.make_doc(a.text) for a in articles]
+    seconds["tokenizer"] = time.process_time() - started
+    for name, proc in nlp.pipeline:
+        started = time.process_time()
+        if hasattr(proc, "pipe"):
+            docs = list(proc.pipe(docs, batch_size=batch_size))
+        else:
+            docs = [proc(doc) for doc in docs]
+        seconds[name] = time.process_time() - started
+    started = time.process_time()
+    places = [places_from_doc(doc, gazetteer) for doc in docs]
+    seconds["places"] = time.process_time() - started
+    started = time.process_time()
+    for doc, ps, a in zip(docs, places, articles):
+        extract_events(doc, ps, Article(a.id, a.text, a.published or date(2017, 6, 1)))
+    seconds["events"] = time.process_time() - started
+    total = sum(seconds.values())
+    print(f"\nCPU seconds per stage ({len(articles)} articles):")
+    for name, sec in seconds.items():
+        print(f"  {name:28} {sec:7.2f}  {100 * sec / total:5.1f}%")
+    print(f"  {'total':28} {total:7.2f}")
+
+
 def profile(nlp, gazetteer, articles: list[Article], batch_size: int, top: int) -> None:
     from extract.pipeline import process_many
 
     prof = cProfile.Profile()
-    started = time.perf_counter()
     prof.enable()
     for _ in process_many(articles, nlp, gazetteer, batch_size=batch_size):
         pass
     prof.disable()
-    wall = time.perf_counter() - started
-    stats = pstats.Stats(prof)
-    print(f"\nprofile of process_many ({len(articles)} articles, {wall:.1f} s under cProfile; "
-          "cumulative time per stage):")
-    for label, func, suffix in STAGES:
-        cum = sum(v[3] for (path, _, name), v in stats.stats.items()
-                  if name == func and path.replace("\\", "/").endswith(suffix))
-        print(f"  {label:32} {cum:7.2f} s  {100 * cum / wall:5.1f}%")
-    print(f"\ntop {top} functions by own time:")
-    stats.sort_stats("tottime").print_stats(top)
+    print(f"\ncProfile of process_many, top {top} functions by own time:")
+    pstats.Stats(prof).sort_stats("tottime").print_stats(top)
+
+
+def check(texts: list[str]) -> int:
+    """Mismatches between the fast components and spaCy's own on ``texts`` (0 = identical)."""
+    import numpy
+    import spacy
+    from spacy.matcher import Matcher
+
+    import settings
+    from extract.events.lexicon import ensure_extensions, get_lexicon, stem, vocabulary
+    from extract.events.matcher import spacy_pattern
+    from extract.nlp import FastAttributeRuler
+
+    ref = spacy.load(settings.get("SPACY_MODEL"), exclude=["lemmatizer"])
+    ensure_extensions()
+    lex = get_lexicon(ref.vocab)
+    events, modifiers = Matcher(ref.vocab), Matcher(ref.vocab)
+    for trig in vocabulary().triggers:
+        (modifiers if "modifier" in trig.flags else events).add(trig.key, [spacy_pattern(trig.phrase, stem)])
+    ruler = ref.get_pipe("attribute_ruler")
+    fast = FastAttributeRuler(ruler)
+    attrs = ["POS", "TAG", "DEP", "MORPH", "LEMMA", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE"]
+    bad_matches = bad_docs = matches = tokens = 0
+    with ref.select_pipes(disable=["attribute_ruler"]):
+        for doc in ref.pipe(texts, batch_size=32):
+            stems = lex.event_matcher.stems(doc)
+            for theirs, ours in ((events(doc), lex.event_matcher(doc, stems)),
+                                 (modifiers(doc), lex.modifier_matcher(doc, stems))):
+                matches += len(theirs)
+                bad_matches += theirs != ours
+            a, b = ruler(doc.copy()), fast(doc.copy())
+            tokens += len(doc)
+            bad_docs += not numpy.array_equal(a.to_array(attrs), b.to_array(attrs))
+    print(f"check on {len(texts)} texts: trigger matches {matches:,}, docs whose matches differ "
+          f"{bad_matches}; tokens {tokens:,}, docs whose token attributes differ {bad_docs}")
+    return 1 if bad_matches or bad_docs else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--profile", action="store_true", help="then profile process_many once")
     ap.add_argument("--top", type=int, default=25, help="functions listed by --profile")
+    ap.add_argument("--event-parse", action="store_true",
+                    help="measure the opt-in parse of event sentences only (extract.events.parse)")
+    ap.add_argument("--check", action="store_true",
+                    help="compare the fast matcher and attribute ruler with spaCy's, then exit")
     args = ap.parse_args(argv)
 
     from extract.nlp import get_nlp
@@ -111,14 +171,21 @@ def main(argv: list[str] | None = None) -> int:
 
     articles = load_articles(args.corpora.split(","), args.limit)
     texts = [a.text for a in articles]
+    if args.check:
+        return check(texts)
     words = sum(len(t.split()) for t in texts)
-    nlp, gazetteer = get_nlp(), get_gazetteer()
+    nlp, gazetteer, bare = get_nlp(), get_gazetteer(), bare_ner_pipeline()
+    if args.event_parse:
+        from extract.events.parse import parse_event_sentences
+
+        parse_event_sentences(nlp)
+    print(f"bare: {' + '.join(bare.pipe_names)}; extraction: {' + '.join(nlp.pipe_names)}")
     # Warm-up: model weights, lexicon matchers, gazetteer pages, first-call caches.
-    time_bare_ner(nlp, texts[:20], args.batch_size)
+    time_bare_ner(bare, texts[:20], args.batch_size)
     time_extraction(nlp, gazetteer, articles[:20], args.batch_size)
     ner, ours = [], []
     for _ in range(args.repeat):  # interleaved, so that a busy spell hits both
-        ner.append(time_bare_ner(nlp, texts, args.batch_size))
+        ner.append(time_bare_ner(bare, texts, args.batch_size))
         ours.append(time_extraction(nlp, gazetteer, articles, args.batch_size))
     print(f"{len(articles)} articles, {words:,} words ({args.corpora}); best of {args.repeat}")
     print(f"{'run':24} {'wall s':>8} {'CPU s':>8} {'docs/s':>7} {'words/s':>8}")
@@ -130,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     # CPU time is steadier than wall time on a shared machine; both should agree when idle.
     print(f"ratio (process_many / bare NER): {wall:.2f}x wall, {cpu:.2f}x CPU")
     if args.profile:
+        stages(nlp, gazetteer, articles, args.batch_size)
         profile(nlp, gazetteer, articles, args.batch_size, args.top)
     return 0
 

@@ -53,9 +53,14 @@ _ATTACKER = r"(?:assailants?|attackers?|gunm[ae]n|bombers?|perpetrators?|hijacke
 
 # A word every casualty pattern below needs (attackers, bombers aside, victims, injured, "no one
 # was hurt"): a sentence with none of them reports no casualties, and most sentences have none.
-_ANY_CUE = re.compile(r"kill|shot|shoot|gunned|neutrali|died|dead|death|lives|slain|slew|massacr|"
+_CASUALTY_WORD = re.compile(r"kill|shot|shoot|gunned|neutrali|died|dead|death|lives|slain|slew|massacr|"
                       r"executed|perished|fatalit|bodies|wound|injur|hurt|maim|nobody|"
                       r"no(?:\s+|-)one|casualt", re.I)
+
+
+def has_casualty_word(text: str) -> bool:
+    """Whether ``text`` has a word some casualty pattern needs (if not, it reports none)."""
+    return _CASUALTY_WORD.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,7 @@ def count_casualties(sentence: str, vague: dict | None = None, unnumbered: dict 
                      major_cues: tuple[str, ...] = ("massacre", "heavy casualties"),
                      suicide: bool = False) -> Counts:
     """Counts in one sentence. ``suicide`` says the sentence reports a suicide bombing."""
-    if not suicide and not _ANY_CUE.search(sentence):
+    if not suicide and not has_casualty_word(sentence):
         return Counts()
     vague = vague or _VAGUE_DEFAULT
     unnumbered = unnumbered or {"major": 10, "limited": 3}
