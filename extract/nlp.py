@@ -162,9 +162,14 @@ class FastAttributeRuler:
         return doc
 
 
-@Language.factory("conflictmap_attribute_ruler")
 def _make_fast_attribute_ruler(nlp: Language, name: str, source: str = "attribute_ruler"):
     return FastAttributeRuler(nlp.get_pipe(source))
+
+
+# Registered once per process: Streamlit re-imports a module whose file changed, and spaCy
+# refuses a second factory under the same name.
+if not Language.has_factory("conflictmap_attribute_ruler"):
+    Language.factory("conflictmap_attribute_ruler")(_make_fast_attribute_ruler)
 
 
 def use_fast_attribute_ruler(nlp: Language) -> bool:
