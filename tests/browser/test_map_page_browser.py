@@ -92,7 +92,8 @@ def test_map_page_browser_markers_popup_and_details_offline(app_page, app_url, s
     event_id = re.search(r"Event #(\d+)", text).group(1)
     expect(page.get_by_text(f"Event #{event_id}", exact=True)).to_be_visible(timeout=20_000)
     expect(page).to_have_url(re.compile(rf"[?&]event={event_id}\b"), timeout=20_000)
-    assert page.locator("mark").count() >= 1  # the sentence highlighted in the article text
+    # The sentence highlighted in the article text (the panel may still be rendering).
+    expect(page.locator("mark").first).to_be_attached(timeout=20_000)
 
     # Only map tiles may have wanted the internet; scripts and styles all came from the app.
     assert all(kind == "image" for kind, _ in page.offline.blocked), page.offline.blocked
