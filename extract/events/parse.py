@@ -83,9 +83,14 @@ def _write_back(doc: Doc, parsed: list[tuple[int, Doc]]) -> None:
     doc.from_array([SENT_START], starts)  # ... so put back the senter's elsewhere
 
 
-@Language.factory("conflictmap_event_parser")
 def _make_event_parser(nlp: Language, name: str):
     return EventSentenceParser(nlp)
+
+
+# Registered once per process (Streamlit re-imports a changed module; spaCy refuses a second
+# factory under the same name), as extract.nlp does for its attribute ruler.
+if not Language.has_factory("conflictmap_event_parser"):
+    Language.factory("conflictmap_event_parser")(_make_event_parser)
 
 
 def parse_event_sentences(nlp: Language) -> bool:
