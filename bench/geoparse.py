@@ -20,19 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "bench"
 OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT))
 
-
-def bare_ner_seconds(texts: list[str]) -> float:
-    sys.path.insert(0, str(ROOT))
-    from extract.nlp import get_nlp
-
-    nlp = get_nlp()
-    keep = {"tok2vec", "ner"}
-    started = time.perf_counter()
-    with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in keep]):
-        for _ in nlp.pipe(texts, batch_size=32):
-            pass
-    return time.perf_counter() - started
+from bench.yardstick import bare_ner_pipeline, cold_start, time_bare_ner  # noqa: E402
 
 
 def run_corpus(name: str, limit: int | None) -> dict:
@@ -55,18 +45,9 @@ def run_corpus(name: str, limit: int | None) -> dict:
                     "--json", str(score_json)], check=True, stdout=subprocess.DEVNULL)
     score = json.loads(score_json.read_text())
     words = sum(len(d["text"].split()) for d in docs)
-    ner = bare_ner_seconds([d["text"] for d in docs])
+    ner, _ = time_bare_ner(bare_ner_pipeline(), [d["text"] for d in docs])
     return {"corpus": name, "docs": len(docs), "words": words, "score": score,
             "cli_s": cli_seconds, "ner_s": ner}
-
-
-def cold_start() -> float:
-    """Seconds from a fresh process to the first article's output (index already built)."""
-    article = json.dumps({"id": "cold", "text": "Clashes broke out in Mosul, Iraq, on Monday."})
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "extract", "run", "-"], input=article, text=True,
-                   cwd=ROOT, check=True, capture_output=True)
-    return time.perf_counter() - started
 
 
 def main() -> int:

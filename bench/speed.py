@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
+from bench.yardstick import bare_ner_pipeline, time_bare_ner  # noqa: E402
 from extract.types import Article  # noqa: E402
 
 def load_articles(corpora: list[str], limit: int | None) -> list[Article]:
@@ -40,24 +41,6 @@ def load_articles(corpora: list[str], limit: int | None) -> list[Article]:
         rows = [json.loads(line) for line in (SHARED / "bench" / f"{name}.jsonl").open(encoding="utf-8")]
         out += [Article(str(r["id"]), r["text"]) for r in rows[:limit]]
     return out
-
-
-def bare_ner_pipeline():
-    """The model as spaCy ships it with only tok2vec + ner enabled (not get_nlp(), whose
-    pipeline extraction tunes): the fixed yardstick of issue 6."""
-    import spacy
-
-    import settings
-
-    return spacy.load(settings.get("SPACY_MODEL"), enable=["tok2vec", "ner"], disable=[])
-
-
-def time_bare_ner(nlp, texts: list[str], batch_size: int) -> tuple[float, float]:
-    """(wall, CPU) seconds of spaCy's own NER pass: tok2vec + ner only."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    for _ in nlp.pipe(texts, batch_size=batch_size):
-        pass
-    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def time_extraction(nlp, gazetteer, articles: list[Article], batch_size: int) -> tuple[float, float]:

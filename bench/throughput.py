@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import threading
@@ -35,6 +34,8 @@ OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import CorpusMissing, synthetic_articles  # noqa: E402
+from bench.yardstick import (bare_ner_pipeline, cold_start, cpu_seconds,  # noqa: E402
+                             time_bare_ner)
 
 
 def vm_hwm_mb(pid: int) -> float | None:
@@ -77,13 +78,6 @@ class PeakMemory(threading.Thread):
         return self.peaks
 
 
-def cpu_seconds() -> float:
-    """User + system CPU of this process and of its children waited for so far."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
 def time_cli(articles: Path, workers: int, batch_size: int) -> tuple[float, float, float, int]:
     """Wall seconds, CPU seconds, peak MB of the largest worker process, output lines."""
     out = OUT / f"throughput.w{workers}.jsonl"
@@ -105,28 +99,6 @@ def time_cli(articles: Path, workers: int, batch_size: int) -> tuple[float, floa
     with out.open(encoding="utf-8") as f:
         lines = sum(1 for _ in f)
     return seconds, cpu, peak, lines
-
-
-def time_bare_ner(texts: list[str], processes: int, batch_size: int) -> tuple[float, float]:
-    """Wall and CPU seconds of tok2vec + ner over the texts, model loaded and warm."""
-    from extract.nlp import get_nlp
-
-    nlp = get_nlp()
-    with nlp.select_pipes(enable=["tok2vec", "ner"]):
-        for _ in nlp.pipe(texts[:20], batch_size=batch_size):  # warm-up
-            pass
-        started, cpu = time.perf_counter(), cpu_seconds()
-        for _ in nlp.pipe(texts, batch_size=batch_size, n_process=processes):
-            pass
-    return time.perf_counter() - started, cpu_seconds() - cpu
-
-
-def cold_start() -> float:
-    article = json.dumps({"id": "cold", "text": "Clashes broke out in Mosul, Iraq, on Monday."})
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "extract", "run", "-"], input=article, text=True,
-                   cwd=ROOT, check=True, capture_output=True)
-    return time.perf_counter() - started
 
 
 def main() -> int:
@@ -152,6 +124,8 @@ def main() -> int:
     print(f"{n} articles, {words:,} words ({words / n:.0f} a article); "
           f"os.cpu_count() = {os.cpu_count()}", flush=True)
 
+    bare_nlp = bare_ner_pipeline()
+    time_bare_ner(bare_nlp, texts[:20], args.batch_size)  # warm-up
     rows = []
     for w in (int(x) for x in args.workers.split(",")):
         load = os.getloadavg()[0]
@@ -159,7 +133,7 @@ def main() -> int:
         if lines != n:
             print(f"warning: {lines} output lines for {n} articles", file=sys.stderr)
         bare_load = os.getloadavg()[0]
-        bare, bare_cpu = time_bare_ner(texts, w, args.batch_size)
+        bare, bare_cpu = time_bare_ner(bare_nlp, texts, args.batch_size, processes=w)
         rows.append((w, seconds, cpu, peak, bare, bare_cpu))
         print(f"  workers={w}: extract run {seconds:.1f} s ({cpu:.0f} CPU s, load before "
               f"{load:.2f}); bare NER {bare:.1f} s ({bare_cpu:.0f} CPU s, load before "

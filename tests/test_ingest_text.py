@@ -13,22 +13,11 @@ from ingest.dates import date_in_lead, parse_date
 from ingest.decode import decode
 from ingest.text import guess_title
 from ingest.types import Refused
+from tests.ingest_support import only_draft, only_problem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 ARTICLE = ("Shelling hits Kessby market\n"
            "Shells struck the market in Kessby on Tuesday, officials said.")
-
-
-def only_draft(result):
-    assert result.problems == [], result.problems
-    assert len(result.drafts) == 1
-    return result.drafts[0]
-
-
-def only_problem(result):
-    assert result.drafts == []
-    assert len(result.problems) == 1, result.problems
-    return result.problems[0]
 
 
 def test_ingest_text_fixture_headline_and_dateline():

@@ -14,7 +14,7 @@ import pytest
 
 from ingest import Limits, fetch_url
 from ingest.url import check_address
-from test_ingest_documents import STORY, make_docx, make_pdf
+from tests.ingest_support import STORY, make_docx, make_pdf, only_draft, only_problem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 RELEASE = threading.Event()  # lets the slow handler finish at teardown
@@ -103,18 +103,6 @@ def fetch(url: str, **kwargs):
     kwargs.setdefault("allow_private", True)
     kwargs.setdefault("timeout", 5)
     return fetch_url(url, **kwargs)
-
-
-def only_draft(result):
-    assert result.problems == [], result.problems
-    assert len(result.drafts) == 1
-    return result.drafts[0]
-
-
-def only_problem(result):
-    assert result.drafts == []
-    assert len(result.problems) == 1, result.problems
-    return result.problems[0]
 
 
 # ---- what comes back --------------------------------------------------------------------------
