@@ -611,6 +611,23 @@ class Store:
             EventRow.article_id == article_id, EventRow.location.in_(old_names), same_point,
         ).values(**values))
 
+    # -- batch loading (`extract run --db`) ----------------------------------------------------
+
+    def maps_named(self, name: str) -> list[MapInfo]:
+        """Maps with exactly this name, oldest first (names are not unique)."""
+        with Session(self.engine) as s:
+            return [_map_info(r) for r in s.scalars(
+                select(MapRow).where(MapRow.name == name.strip()).order_by(MapRow.id))]
+
+    def hashes_on_map(self, map_id: int, hashes: list[str]) -> set[str]:
+        """Which of these :func:`content_hash` values the map already holds: one query for a
+        whole block of input, so a re-run skips stored articles before extracting them."""
+        if not hashes:
+            return set()
+        with self.engine.connect() as conn:
+            return set(conn.scalars(select(ArticleRow.content_hash).where(
+                ArticleRow.map_id == map_id, ArticleRow.content_hash.in_(hashes))))
+
 
 def _as_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
