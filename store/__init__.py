@@ -13,6 +13,7 @@ from functools import lru_cache
 import settings
 from store.db import get_engine
 from store.filters import EventFilter
+from store.jobs import JobInfo, JobItem
 from store.repository import (Access, AddOutcome, ArticleRecord, FilterOptions, MapInfo,
                               NotFound, PermissionDenied, Store)
 
@@ -22,5 +23,5 @@ def get_store(url: str | None = None) -> Store:
     return Store(get_engine(url or settings.get("DATABASE_URL")))
 
 
-__all__ = ["Access", "AddOutcome", "ArticleRecord", "EventFilter", "FilterOptions", "MapInfo",
-           "NotFound", "PermissionDenied", "Store", "get_store"]
+__all__ = ["Access", "AddOutcome", "ArticleRecord", "EventFilter", "FilterOptions", "JobInfo",
+           "JobItem", "MapInfo", "NotFound", "PermissionDenied", "Store", "get_store"]

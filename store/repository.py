@@ -1,4 +1,4 @@
-"""Reading and writing maps, articles, places, events and corrections.
+"""Reading and writing maps, articles, places, events, corrections and upload jobs.
 
 Every write takes an :class:`Access` and refuses one without edit rights: the server enforces a
 read-only share link, whatever the page shows. Reads take a map id and return plain records or
@@ -12,7 +12,7 @@ import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, Iterable
 
 import pandas as pd
 from sqlalchemy import Engine, and_, delete, func, or_, select, update
@@ -20,8 +20,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from extract.types import ArticleResult, Place
+from store import jobs
 from store.filters import EventFilter
-from store.schema import ArticleRow, CorrectionRow, EventRow, MapRow, PlaceRow
+from store.jobs import JobInfo, JobItem
+from store.schema import (ArticleRow, CorrectionRow, EventRow, MapRow, PlaceRow, UploadItemRow,
+                          UploadJobRow)
 
 TOKEN_BYTES = 24  # 192 bits: unguessable, and 32 URL-safe characters
 
@@ -370,6 +373,93 @@ class Store:
         query = select(PlaceRow).where(PlaceRow.article_id == article_id).order_by(PlaceRow.start)
         with self.engine.connect() as conn:
             return pd.read_sql(query, conn)
+
+    # -- upload jobs (store/jobs.py) ---------------------------------------------------------
+
+    def start_job(self, access: Access, name: str, drafts: Iterable[jobs.DraftLike]) -> int:
+        """Keep a batch's drafts on the map before extracting them; returns the job's id."""
+        self._check(access)
+        with Session(self.engine) as s, s.begin():
+            return jobs.add_job(s, access.map_id, name, drafts, _now())
+
+    def open_jobs(self, map_id: int) -> list[JobInfo]:
+        """Jobs with drafts still pending or failed, oldest first (finished ones are closed)."""
+        with Session(self.engine) as s:
+            return [j for j in jobs.job_infos(s, map_id) if j.pending or j.failed]
+
+    def job(self, map_id: int, job_id: int) -> JobInfo:
+        with Session(self.engine) as s:
+            found = jobs.job_infos(s, map_id, job_id)
+        if not found:
+            raise NotFound(f"no upload job {job_id} on this map")
+        return found[0]
+
+    def job_items(self, map_id: int, job_id: int, status: str | None = jobs.PENDING,
+                  limit: int | None = None) -> list[JobItem]:
+        """A job's drafts in upload order: the pending ones by default, ``None`` for all."""
+        with Session(self.engine) as s:
+            if jobs.job_row(s, map_id, job_id) is None:
+                raise NotFound(f"no upload job {job_id} on this map")
+            return jobs.items(s, job_id, status, limit)
+
+    def start_item(self, access: Access, item_id: int) -> JobItem:
+        """Note that a run begins on this draft; process it only if it comes back pending (it
+        is failed instead once :data:`store.jobs.MAX_ATTEMPTS` runs died on it)."""
+        self._check(access)
+        with Session(self.engine) as s, s.begin():
+            row = self._item_row(s, access.map_id, item_id)
+            jobs.start(row, _now())
+            s.flush()
+            return jobs.as_item(row)
+
+    def mark_done(self, access: Access, item_id: int, message: str = "",
+                  article_id: int | None = None) -> None:
+        self._finish_item(access, item_id, jobs.DONE, message, article_id)
+
+    def mark_failed(self, access: Access, item_id: int, message: str) -> None:
+        self._finish_item(access, item_id, jobs.FAILED, message, None)
+
+    def retry_failed(self, access: Access, job_id: int) -> int:
+        """Make a job's failed drafts pending again (retries are asked for, never automatic)."""
+        self._check(access)
+        with Session(self.engine) as s, s.begin():
+            self._job_row(s, access.map_id, job_id)
+            return jobs.retry_failed(s, job_id)
+
+    def discard_job(self, access: Access, job_id: int) -> None:
+        """Forget a job and its drafts; articles it already added stay on the map."""
+        self._check(access)
+        with Session(self.engine) as s, s.begin():
+            jobs.remove(s, self._job_row(s, access.map_id, job_id))
+
+    def close_job(self, access: Access, job_id: int) -> bool:
+        """Drop a job whose every draft is done (its texts are in the articles now)."""
+        info = self.job(access.map_id, job_id)
+        if info.pending or info.failed:
+            return False
+        self.discard_job(access, job_id)
+        return True
+
+    def _finish_item(self, access: Access, item_id: int, status: str, message: str,
+                     article_id: int | None) -> None:
+        self._check(access)
+        with Session(self.engine) as s, s.begin():
+            jobs.finish(self._item_row(s, access.map_id, item_id), status, message, _now(),
+                        article_id)
+
+    @staticmethod
+    def _job_row(s: Session, map_id: int, job_id: int) -> UploadJobRow:
+        row = jobs.job_row(s, map_id, job_id)
+        if row is None:
+            raise NotFound(f"no upload job {job_id} on this map")
+        return row
+
+    @staticmethod
+    def _item_row(s: Session, map_id: int, item_id: int) -> UploadItemRow:
+        row = jobs.item_row(s, map_id, item_id)
+        if row is None:
+            raise NotFound(f"no upload draft {item_id} on this map (was its job discarded?)")
+        return row
 
     # -- events ------------------------------------------------------------------------------
 

@@ -130,3 +130,36 @@ class CorrectionRow(Base):
     target: Mapped[str | None] = mapped_column(Text)  # event anchor or place "start:end"
     changes: Mapped[str] = mapped_column(Text, default="{}")  # JSON object
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class UploadJobRow(Base):
+    """A batch of drafts being added to a map, kept so a batch cut short can be resumed."""
+
+    __tablename__ = "upload_jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class UploadItemRow(Base):
+    """One draft of a job: everything extraction needs, so a resume needs no re-upload."""
+
+    __tablename__ = "upload_items"
+    __table_args__ = (Index("ix_upload_items_job_status", "job_id", "status", "position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("upload_jobs.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date)
+    date_found: Mapped[bool] = mapped_column(Boolean, default=False)
+    external_id: Mapped[str | None] = mapped_column(Text)  # unbounded, as a batch file gives it
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # or "done", "failed"
+    message: Mapped[str] = mapped_column(Text, default="")
+    # Runs that started on this draft: one that keeps killing the server is failed, not retried.
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    article_id: Mapped[int | None] = mapped_column(Integer)  # no FK: the article may be deleted
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -75,8 +75,8 @@ def test_schema_matches_latest_migration(database_url):
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    assert {"maps", "articles", "places", "events", "corrections"} <= set(
-        inspect(engine).get_table_names())
+    assert {"maps", "articles", "places", "events", "corrections", "upload_jobs",
+            "upload_items"} <= set(inspect(engine).get_table_names())
 
 
 def test_add_article_and_read_events_back(store, owner):
