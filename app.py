@@ -16,15 +16,17 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import DataError
 from streamlit_folium import st_folium
 
 import settings
 from extract.types import Article, ArticleResult
 from maps import build_map, missing_assets
-from store import Access
+from store import Access, NotFound, Store
 from web.context import current_access, share_url
 from web.nav import nav
 from web.resources import load_gazetteer, load_nlp, load_store
+from web.text import md_escape
 
 # An invented wire-style report written for this demo (not a real news story).
 DEMO_ARTICLE = """\
@@ -70,6 +72,7 @@ class Outcome:
     events: int = 0
     places: int = 0
     message: str = ""
+    article_id: int | None = None
 
 
 def extract_one(text: str, published: date | None, title: str | None = None,
@@ -83,56 +86,101 @@ def extract_one(text: str, published: date | None, title: str | None = None,
 def add_drafts(access: Access, drafts: list, progress=None) -> tuple[list[Outcome], list]:
     """Extract and store each draft; one failing article never stops the others."""
     store = load_store()
+    max_chars = int(settings.get("MAX_ARTICLE_CHARS"))
     outcomes: list[Outcome] = []
     results: list[ArticleResult] = []
-    max_chars = int(settings.get("MAX_ARTICLE_CHARS"))
     for n, draft in enumerate(drafts, start=1):
-        if progress is not None:
-            progress.progress((n - 1) / len(drafts),
-                              text=f"Extracting {n} of {len(drafts)}: {draft.source}")
-        title = draft.title
-        if not draft.text.strip():
-            outcomes.append(Outcome(draft.source, title, "not added", message="empty text"))
-            continue
-        if len(draft.text) > max_chars:
-            outcomes.append(Outcome(draft.source, title, "not added", message=(
-                f"{len(draft.text):,} characters; the limit is {max_chars:,} "
-                "(setting MAX_ARTICLE_CHARS)")))
-            continue
-        existing = store.find_article(access.map_id, draft.text)
-        if existing is not None:
-            outcomes.append(Outcome(draft.source, title, "already on the map",
-                                    message=f"article {existing}"))
-            continue
-        try:
-            result = extract_one(draft.text, draft.published, title, draft.url)
-        except Exception as exc:  # noqa: BLE001 - reported per article; the batch goes on
-            outcomes.append(Outcome(draft.source, title, "failed",
-                                    message=f"{type(exc).__name__}: {exc}"))
-            continue
-        warnings = list(result.warnings)
-        if any(NOT_ENGLISH in w for w in warnings):
-            # Not stored: a map of mis-geocoded words would be worse than no map.
-            outcomes.append(Outcome(draft.source, title, "not added", message="; ".join(warnings)))
-            continue
-        if draft.published is not None and not draft.date_found:
-            warnings = [w for w in warnings if not w.startswith("no publication date")]
-            warnings.append(f"no publication date in the document; {draft.published} was used")
-            result = replace(result, warnings=warnings)
-        added = store.add_article(access, result, source=draft.source,
-                                  date_found=draft.date_found, external_id=draft.external_id)
-        outcomes.append(Outcome(draft.source, title,
-                                "added" if added.created else "already on the map",
-                                added.n_events, added.n_places, "; ".join(warnings)))
-        if added.created:
+        _step(progress, n, len(drafts), draft.source)
+        outcome, result = add_one(store, access, draft, max_chars)
+        outcomes.append(outcome)
+        if result is not None:
             results.append(result)
-    if progress is not None:
-        progress.progress(1.0, text=f"Done: {len(drafts)} article(s)")
+    _step(progress, None, len(drafts))
     return outcomes, results
 
 
+def run_job(access: Access, job_id: int, progress=None) -> tuple[list[Outcome], list]:
+    """Add an upload job's pending drafts to the map, each marked done or failed in the store
+    as soon as it is, so a run cut short anywhere leaves the rest for a resume."""
+    from store.jobs import PENDING
+
+    store = load_store()
+    # Loaded before the loop: a missing model or gazetteer stops the batch with its fix,
+    # instead of failing every draft one by one.
+    load_nlp()
+    load_gazetteer()
+    max_chars = int(settings.get("MAX_ARTICLE_CHARS"))
+    todo = store.job_items(access.map_id, job_id)
+    outcomes: list[Outcome] = []
+    results: list[ArticleResult] = []
+    for n, item in enumerate(todo, start=1):
+        _step(progress, n, len(todo), item.source)
+        item = store.start_item(access, item.id)
+        if item.status != PENDING:  # given up after runs died on it, or done by another tab
+            outcomes.append(Outcome(item.source, item.title, item.status, message=item.message))
+            continue
+        outcome, result = add_one(store, access, item, max_chars)
+        outcomes.append(outcome)
+        if outcome.status == "failed":
+            store.mark_failed(access, item.id, outcome.message)
+            continue
+        store.mark_done(access, item.id, "; ".join(filter(None, [outcome.status,
+                                                                  outcome.message])),
+                        outcome.article_id)
+        if result is not None:
+            results.append(result)
+    store.close_job(access, job_id)
+    _step(progress, None, len(todo))
+    return outcomes, results
+
+
+def _step(progress, n: int | None, total: int, source: str = "") -> None:
+    if progress is None:
+        return
+    if n is None:
+        progress.progress(1.0, text=f"Done: {total} article(s)")
+    else:
+        progress.progress((n - 1) / total, text=f"Extracting {n} of {total}: {source}")
+
+
+def add_one(store: Store, access: Access, draft, max_chars: int
+            ) -> tuple[Outcome, ArticleResult | None]:
+    """Extract and store one draft; the result comes back only for a newly added article."""
+    title = draft.title
+    if not draft.text.strip():
+        return Outcome(draft.source, title, "not added", message="empty text"), None
+    if len(draft.text) > max_chars:
+        return Outcome(draft.source, title, "not added", message=(
+            f"{len(draft.text):,} characters; the limit is {max_chars:,} "
+            "(setting MAX_ARTICLE_CHARS)")), None
+    existing = store.find_article(access.map_id, draft.text)
+    if existing is not None:
+        return Outcome(draft.source, title, "already on the map", message=f"article {existing}",
+                       article_id=existing), None
+    try:
+        result = extract_one(draft.text, draft.published, title, draft.url)
+    except Exception as exc:  # noqa: BLE001 - reported per article; the batch goes on
+        return Outcome(draft.source, title, "failed", message=f"{type(exc).__name__}: {exc}"), None
+    warnings = list(result.warnings)
+    if any(NOT_ENGLISH in w for w in warnings):
+        # Not stored: a map of mis-geocoded words would be worse than no map.
+        return Outcome(draft.source, title, "not added", message="; ".join(warnings)), None
+    if draft.published is not None and not draft.date_found:
+        warnings = [w for w in warnings if not w.startswith("no publication date")]
+        warnings.append(f"no publication date in the document; {draft.published} was used")
+        result = replace(result, warnings=warnings)
+    try:
+        added = store.add_article(access, result, source=draft.source,
+                                  date_found=draft.date_found, external_id=draft.external_id)
+    except DataError as exc:  # this article's values (an over-long id); a lost database raises
+        return Outcome(draft.source, title, "failed", message=f"not storable: {exc.orig}"), None
+    outcome = Outcome(draft.source, title, "added" if added.created else "already on the map",
+                      added.n_events, added.n_places, "; ".join(warnings), added.article_id)
+    return outcome, result if added.created else None
+
+
 def _outcome_table(outcomes: list[Outcome]) -> pd.DataFrame:
-    return pd.DataFrame([o.__dict__ for o in outcomes],
+    return pd.DataFrame([o.__dict__ for o in outcomes],  # article_id stays out of the table
                         columns=["source", "title", "status", "events", "places", "message"])
 
 
@@ -192,7 +240,45 @@ def _with_dates(drafts: list, edited: pd.DataFrame | None) -> list:
     return out
 
 
+def _job_name(files, url: str) -> str:
+    names = [f.name for f in files or []] + ([url.strip()] if url.strip() else [])
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return ", ".join(names[:3]) + more
+
+
+def jobs_section(access: Access) -> None:
+    """Batches of this map cut short or with failures: resume, retry the failed, or discard."""
+    store = load_store()
+    for job in store.open_jobs(access.map_id):
+        with st.container(border=True):
+            st.markdown(f"**Batch '{md_escape(job.name)}'** (started "
+                        f"{job.created_at:%Y-%m-%d %H:%M} UTC): {job.done} of {job.total} "
+                        f"done, {job.failed} failed")
+            if job.failed:
+                failed = store.job_items(access.map_id, job.id, status="failed")
+                with st.expander(f"Failed articles ({job.failed}) and why"):
+                    st.dataframe(pd.DataFrame(
+                        [(i.source, i.title, i.message) for i in failed],
+                        columns=["source", "title", "reason"]),
+                        hide_index=True, key=f"failed_{job.id}")
+            left, middle, right = st.columns(3)
+            resume = bool(job.pending) and left.button(
+                f"Resume ({job.pending} left)", key=f"resume_{job.id}", type="primary")
+            retry = bool(job.failed) and middle.button(
+                f"Retry the {job.failed} failed", key=f"retry_{job.id}",
+                help="Failed articles are not retried by Resume.")
+            if right.button("Discard", key=f"discard_{job.id}",
+                            help="Forget the articles not yet done; those added stay on the map."):
+                store.discard_job(access, job.id)
+                st.rerun()
+            if retry:
+                store.retry_failed(access, job.id)
+            if resume or retry:
+                _run_job(access, job.id)
+
+
 def upload_section(access: Access) -> None:
+    jobs_section(access)
     st.subheader("Add articles")
     tab_files, tab_paste = st.tabs(["Files or a web address", "Paste text"])
     with tab_files:
@@ -225,7 +311,10 @@ def upload_section(access: Access) -> None:
                         "published", format="YYYY-MM-DD")})
                 if st.button(f"Extract {len(drafts)} article(s) and add to the map",
                              type="primary", key="run_files"):
-                    _run(access, _with_dates(drafts, edited))
+                    chosen = _with_dates(drafts, edited)
+                    if chosen:
+                        job_id = load_store().start_job(access, _job_name(files, url), chosen)
+                        _run_job(access, job_id)
     with tab_paste:
         st.button("Load demo article", key="demo", on_click=_load_demo)
         st.text_input("Title (optional)", key="article_title")
@@ -263,6 +352,23 @@ def _run(access: Access, drafts: list) -> None:
         st.error(str(exc))  # their messages say how to fix it
         return
     st.session_state["last_upload"] = (outcomes, results)
+
+
+def _run_job(access: Access, job_id: int) -> None:
+    from extract.nlp import ModelMissing
+    from gazetteer import GazetteerMissing
+
+    progress = st.progress(0.0, text="Starting...")
+    try:
+        outcomes, results = run_job(access, job_id, progress)
+    except (ModelMissing, GazetteerMissing) as exc:
+        st.error(str(exc))  # the drafts stay pending, to resume once it is fixed
+        return
+    except NotFound:
+        st.warning("This batch was discarded while it ran (in another tab?): stopped.")
+        return
+    st.session_state["last_upload"] = (outcomes, results)
+    st.rerun()  # the batch list above was drawn before this run
 
 
 def _load_demo() -> None:

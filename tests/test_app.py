@@ -179,3 +179,97 @@ def test_app_edit_link_can_be_replaced(own_database):
     assert not at.exception
     assert store.access(info.edit_token) is None  # the old edit link is dead
     assert store.access(info.view_token) is not None
+
+
+def _job_drafts(texts: list[str]):
+    from ingest.types import Draft
+
+    return [Draft(text=t, title=None, published=date(2024, 3, 4), url=None,
+                  source=f"news.jsonl:{n + 1}", date_found=False) for n, t in enumerate(texts)]
+
+
+BATCH = ["A bomb exploded in Kirkuk on Monday, killing two people.",
+         "Protesters marched in Basra on Tuesday over power cuts.",
+         "Gunmen attacked a checkpoint near Ramadi on Saturday, killing a soldier."]
+
+
+def test_app_half_finished_batch_is_offered_and_resumed(own_database):
+    store = get_store(own_database)
+    owner = store.owner_access(store.default_map().id)
+    job_id = store.start_job(owner, "news.jsonl", _job_drafts(BATCH))
+    first = store.job_items(owner.map_id, job_id)[0]
+    store.mark_done(owner, first.id, "added")  # the run was cut short after one article
+
+    at = app().run()
+    assert not at.exception, at.exception
+    status = next(m.value for m in at.markdown if "Batch" in m.value)
+    assert "news\\.jsonl" in status and "1 of 3 done, 0 failed" in status
+    assert not [b for b in at.button if b.key == f"retry_{job_id}"]  # nothing failed
+    at.button(key=f"resume_{job_id}").click().run()
+    assert not at.exception, at.exception
+
+    outcomes = _outcomes(at)
+    assert list(outcomes["source"]) == ["news.jsonl:2", "news.jsonl:3"]  # the first is not redone
+    assert set(outcomes["status"]) == {"added"}
+    assert set(store.articles_frame(owner.map_id)["source"]) == {"news.jsonl:2", "news.jsonl:3"}
+    assert store.open_jobs(owner.map_id) == []  # finished, so no longer offered
+    assert not [m for m in at.markdown if "Batch" in m.value]
+
+
+def test_app_failed_articles_are_listed_and_retried_on_request(own_database):
+    store = get_store(own_database)
+    owner = store.owner_access(store.default_map().id)
+    job_id = store.start_job(owner, "news.jsonl", _job_drafts(BATCH[:1]))
+    store.mark_failed(owner, store.job_items(owner.map_id, job_id)[0].id, "RuntimeError: boom")
+
+    at = app().run()
+    assert not at.exception, at.exception
+    assert any("0 of 1 done, 1 failed" in m.value for m in at.markdown)
+    failed = next(df.value for df in at.dataframe if "reason" in df.value.columns)
+    assert list(failed["reason"]) == ["RuntimeError: boom"]
+    assert not [b for b in at.button if b.key == f"resume_{job_id}"]  # resume leaves failures
+    at.button(key=f"retry_{job_id}").click().run()
+    assert not at.exception, at.exception
+    assert _outcomes(at).iloc[0]["status"] == "added"
+    assert store.open_jobs(owner.map_id) == []
+
+
+def test_app_batch_can_be_discarded_but_not_through_a_read_only_link(own_database):
+    store = get_store(own_database)
+    info = store.create_map("Shared")
+    job_id = store.start_job(store.access(info.edit_token), "news.jsonl", _job_drafts(BATCH))
+
+    viewer = app()
+    viewer.query_params["map"] = info.view_token
+    viewer.run()
+    assert not [b for b in viewer.button if str(b.key).endswith(f"_{job_id}")]
+
+    at = app()
+    at.query_params["map"] = info.edit_token
+    at.run()
+    at.button(key=f"discard_{job_id}").click().run()
+    assert not at.exception, at.exception
+    assert store.open_jobs(info.id) == [] and store.articles_frame(info.id).empty
+
+
+def test_app_job_run_marks_each_article_and_survives_a_failure(monkeypatch, own_database):
+    import app as app_module
+
+    def flaky(text, published, title=None, url=None):
+        if "Kirkuk" in text:
+            raise RuntimeError("boom")
+        return original(text, published, title, url)
+
+    original = app_module.extract_one
+    monkeypatch.setattr(app_module, "extract_one", flaky)
+    store = get_store(own_database)
+    owner = store.owner_access(store.default_map().id)
+    job_id = store.start_job(owner, "news.jsonl", _job_drafts(BATCH))
+    outcomes, results = app_module.run_job(owner, job_id)
+    assert [o.status for o in outcomes] == ["failed", "added", "added"]
+    items = store.job_items(owner.map_id, job_id, status=None)
+    assert [i.status for i in items] == ["failed", "done", "done"]
+    assert items[0].message == "RuntimeError: boom"
+    assert items[1].message.startswith("added")
+    assert [j.failed for j in store.open_jobs(owner.map_id)] == [1]  # kept until dealt with
+    assert len(store.articles_frame(owner.map_id)) == 2
