@@ -18,7 +18,8 @@ from spacy.tokens import Doc
 
 from extract.mentions import Mention, MentionFinder
 from extract.resolve import (
-    SUPRA_NATIONAL, Context, Ranked, candidates, confidence, haversine_km, is_far_guess, rank,
+    MAX_CANDIDATES, SUPRA_NATIONAL, Context, Ranked, _inside, candidates, confidence, haversine_km,
+    is_far_guess, rank,
 )
 from extract.types import Place
 from gazetteer.index import Candidate, Gazetteer
@@ -26,7 +27,17 @@ from gazetteer.normalize import name_key
 
 _CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
 _BETWEEN = re.compile(r"\bbetween\b(?:\s+the)?(?:\s+(?:cities|towns|villages|city|town))?(?:\s+of)?\s*$", re.I)
-_IN_WORDS = re.compile(r"\b(?:in|of|within)\b\s*(?:the\s+)?$|\b(?:is|was) an? [a-z ]{0,40}\bin\b", re.I)
+# "X, in northern Y", "X in Y": the name, then at most a short phrase ending in "in"
+_IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?(?:in|within)\s+(?:the\s+)?"
+                       r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
+                       r"south-?west)(?:ern)?\s+)?$", re.I)
+# "X is a first class municipality in the province of Y", "X is a city in Ray County, Missouri"
+_IS_IN = re.compile(r"^\s*(?:\([^)]{0,80}\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\b[^.;!?()]{0,80}?"
+                    r"\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)
+# Coarseness of a level: a container must be coarser than what it contains ("Iran, Iraq" and
+# "Asia, India" are lists, "Georgia, USA" is containment only for the state called Georgia).
+_RANK = {"city": 0, "other": 0, "admin3": 1, "admin2": 2, "admin1": 3, "country": 4,
+         "region": 5, "continent": 6}
 _AND = re.compile(r"^\s*(?:and|&)\s*$")
 _NEAR = re.compile(r"\b(?:near|nearby|close to|outside|next to|neighbo(?:u)?ring|adjacent)\b", re.I)
 FEATURE = {"city": "city", "admin1": "admin1", "admin2": "admin2", "admin3": "admin2",
@@ -113,10 +124,18 @@ class Geoparser:
             if (m.text, m.kind) not in in_context:
                 in_context[m.text, m.kind] = rank(self._candidates(m), m, ctx)
             best[i] = in_context[m.text, m.kind]
-        # containment ("Pandi, Bulacan") then closeness to the other places
-        containers = {}
+        # containment ("Pandi, Bulacan") then closeness to the other places. What the text says
+        # contains a name once holds for its repeats (one name, one place per article): "Medina
+        # is a place in Outagamie County, Wisconsin" decides every later bare "Medina".
+        containers: dict[int, Candidate | None] = {}
         for i, m in enumerate(mentions):
-            containers[i] = self._container(text, mentions, best, i)
+            containers[i] = self._container(text, mentions, best, i, plain)
+        said: dict[str, Candidate] = {}
+        for i, m in enumerate(mentions):
+            if containers[i] is not None:
+                said.setdefault(m.key, containers[i])
+        for i, m in enumerate(mentions):
+            containers[i] = containers[i] or said.get(m.key)
             if containers[i] is not None:
                 best[i] = rank(self._candidates(m), m, ctx, container=containers[i])
         points = {i: (r[0].candidate.lat, r[0].candidate.lon) for i, r in best.items()
@@ -146,22 +165,36 @@ class Geoparser:
         return self._place_relative(doc, text, mentions, places)
 
     def _container(self, text: str, mentions: list[Mention], best: dict[int, list[Ranked]],
-                   i: int) -> Candidate | None:
+                   i: int, plain: dict[tuple, list[Ranked]]) -> Candidate | None:
         """The place the text puts mention i in: "Pandi, Bulacan", "Bali is a town in Pali
         district of Rajasthan", "Hajjaj, in Salaheddin province"."""
-        inner_levels = {r.candidate.level for r in best.get(i, [])[:1]}
+        m = mentions[i]
+        own = plain.get((m.text, m.kind)) or best.get(i, [])
+        inner = own[0].candidate.level if own else "city"
         for j in range(i + 1, min(i + 4, len(mentions))):
             between = text[mentions[i].end:mentions[j].start]
-            if len(between) > 90 or re.search(r"[.;!?]\s", between):
+            if len(between) > 120 or re.search(r"[.;!?]\s", between):
                 return None
             if not best.get(j) or mentions[j].key == mentions[i].key:
                 continue  # an unknown district between the town and its country
             outer = best[j][0].candidate
-            if j == i + 1 and _CONTAINED_BY.match(between):
-                if outer.level == "city" and inner_levels & {"country", "admin1"}:
+            if outer.level == "city" or outer.level in SUPRA_NATIONAL and outer.level != "region":
+                if j == i + 1:
                     return None  # "Iraq, Baghdad" is a list, not containment
-                return outer
-            if _IN_WORDS.search(between) and outer.level in ("country", "admin1", "admin2", "region"):
+                continue
+            finer = any(r.similarity >= 0.95 and _inside(r.candidate, outer)
+                        and _RANK.get(r.candidate.level, 0) < _RANK[outer.level]
+                        for r in own[:MAX_CANDIDATES])
+            if j == i + 1 and _CONTAINED_BY.match(between):
+                # "Iran, Iraq", "Asia, India": a list of peers, unless the name has an exact
+                # reading a level down inside the second ("Georgia, USA", "Toledo, Ohio").
+                if _RANK.get(outer.level, 0) > _RANK.get(inner, 0) or any(
+                        r.similarity == 1.0 and _inside(r.candidate, outer)
+                        and _RANK.get(r.candidate.level, 0) < _RANK[outer.level]
+                        for r in own[:MAX_CANDIDATES]):
+                    return outer
+                return None
+            if finer and (_IN_WORDS.match(between) or _IS_IN.match(between)):
                 return outer
         return None
 
