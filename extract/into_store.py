@@ -20,7 +20,7 @@ import settings
 from extract.engines import Outcome
 from extract.types import Article, ArticleResult
 from store import Access, Store
-from store.repository import content_hash
+from store.repository import NewArticle, content_hash
 
 # Articles looked up in the map per query: large enough that a re-run of a big corpus costs few
 # queries, small enough that the input is still read only a little ahead of the workers.
@@ -110,6 +110,10 @@ def map_link(token: str) -> str:
     return f"{base}/?{urlencode({'map': token})}"
 
 
+def _where(o: Outcome) -> str:
+    return f"line {o.lineno} (id {o.id!r})"
+
+
 def refusal(result: ArticleResult) -> str | None:
     """Why the app would not put this result on a map, or None."""
     if not result.article.text.strip():
@@ -157,36 +161,50 @@ class MapSink:
                     yield pair
 
     def add(self, outcomes: Iterable[Outcome]) -> None:
-        """Store a chunk's extracted articles (failures were reported by the caller)."""
+        """Store a chunk's extracted articles (failures were reported by the caller) in one
+        transaction; when the database refuses it, article by article to find the culprit."""
+        todo: list[tuple[Outcome, NewArticle]] = []
         for o in outcomes:
             if not o.ok or o.result is None:
                 continue
-            where = f"line {o.lineno} (id {o.id!r})"
             reason = refusal(o.result)
             if reason:
                 self.counts.not_added += 1
-                self.report(f"extract run: {where}: not added to the map: {reason}")
+                self.report(f"extract run: {_where(o)}: not added to the map: {reason}")
                 continue
-            article = o.result.article
-            try:
-                added = self.store.add_article(
-                    self.access, o.result, source=self.source,
-                    date_found=article.published is not None,  # as for a batch file's dates
-                    external_id=o.id[:EXTERNAL_ID_CHARS])
-            except (OperationalError, InterfaceError) as e:
-                raise self._lost(o.lineno, e) from e
-            except PermissionError as e:  # the edit link was replaced during the run
-                raise StoreUnavailable(f"--map: {e}") from e
-            except SQLAlchemyError as e:
-                # One row the database refuses costs only that article, like an extraction bug.
-                self.counts.failed += 1
-                self.report(f"extract run: {where}: not stored: {_first_line(e)}")
-                continue
-            if added.created:
+            todo.append((o, NewArticle(
+                o.result, source=self.source,
+                date_found=o.result.article.published is not None,  # as for a batch file's dates
+                external_id=o.id[:EXTERNAL_ID_CHARS])))
+        if not todo:
+            return
+        try:
+            added = self._guarded(todo[0][0], self.store.add_articles, self.access,
+                                  [item for _, item in todo])
+        except SQLAlchemyError:
+            added = []
+            for o, item in todo:
+                try:
+                    added.append(self._guarded(o, self.store.add_articles, self.access, [item])[0])
+                except SQLAlchemyError as e:
+                    # A row the database refuses costs only its article, like an extraction bug.
+                    self.counts.failed += 1
+                    self.report(f"extract run: {_where(o)}: not stored: {_first_line(e)}")
+        for outcome in added:
+            if outcome.created:
                 self.counts.added += 1
-                self.counts.events += added.n_events
+                self.counts.events += outcome.n_events
             else:
                 self.counts.already += 1
+
+    def _guarded(self, first: Outcome, write: Callable, *args):
+        """``write(*args)``, a lost connection or revoked edit link turned into a stop."""
+        try:
+            return write(*args)
+        except (OperationalError, InterfaceError) as e:
+            raise self._lost(first.lineno, e) from e
+        except PermissionError as e:  # the edit link was replaced during the run
+            raise StoreUnavailable(f"--map: {e}") from e
 
     def _lost(self, lineno: int, e: BaseException) -> StoreUnavailable:
         return StoreUnavailable(

@@ -67,6 +67,16 @@ class AddOutcome:
 
 
 @dataclass(frozen=True)
+class NewArticle:
+    """One extracted article for :meth:`Store.add_articles`, with what add_article takes."""
+
+    result: ArticleResult
+    source: str | None = None
+    date_found: bool = False
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
 class ArticleRecord:
     id: int
     map_id: int
@@ -717,6 +727,49 @@ class Store:
         with self.engine.connect() as conn:
             return set(conn.scalars(select(ArticleRow.content_hash).where(
                 ArticleRow.map_id == map_id, ArticleRow.content_hash.in_(hashes))))
+
+    def add_articles(self, access: Access, items: list[NewArticle]) -> list[AddOutcome]:
+        """Store many extracted articles in one transaction: :meth:`add_article` for a batch
+        chunk, at a fraction of the cost (one rights check, one lookup, one commit).
+
+        Texts already on the map, or earlier in ``items``, come back with ``created=False``. If
+        another writer stores one of these texts meanwhile, the chunk is redone one article at
+        a time by :meth:`add_article`, which settles that race article by article.
+        """
+        self._check(access)
+        hashes = [content_hash(item.result.article.text) for item in items]
+        with Session(self.engine) as s:
+            stored = s.execute(select(ArticleRow.content_hash, ArticleRow.id).where(
+                ArticleRow.map_id == access.map_id, ArticleRow.content_hash.in_(set(hashes)))
+            ).all() if hashes else []
+        known = {digest: self._outcome(article_id, created=False) for digest, article_id in stored}
+        outcomes: list[AddOutcome] = []
+        try:
+            with Session(self.engine) as s, s.begin():
+                for item, digest in zip(items, hashes):
+                    if digest in known:
+                        outcomes.append(known[digest])
+                        continue
+                    article, result = item.result.article, item.result
+                    # The same row as add_article writes.
+                    row = ArticleRow(
+                        map_id=access.map_id, content_hash=digest, external_id=item.external_id,
+                        title=article.title, url=article.url, published=article.published,
+                        date_found=item.date_found, source=item.source, text=article.text,
+                        warnings=json.dumps(result.warnings, ensure_ascii=False),
+                        added_at=_now(), processed_at=_now())
+                    s.add(row)
+                    s.flush()
+                    self._write_extraction(s, row, result)
+                    outcomes.append(AddOutcome(row.id, True, len(result.places),
+                                               len(result.events)))
+                    known[digest] = AddOutcome(row.id, False, len(result.places),
+                                               len(result.events))
+        except IntegrityError:
+            return [self.add_article(access, item.result, source=item.source,
+                                     date_found=item.date_found, external_id=item.external_id)
+                    for item in items]
+        return outcomes
 
 
 def _as_date(value: Any) -> date | None:

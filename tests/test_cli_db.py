@@ -185,3 +185,40 @@ def test_cli_db_map_without_db_and_resume_without_out_are_refused(repo_root, tmp
     assert proc.returncode == 2 and "give --db URL too" in proc.stderr
     proc = run_cli(repo_root, jsonl(["kano"]), "--db", str(tmp_path / "s.sqlite"), "--resume")
     assert proc.returncode == 2 and "no --resume needed" in proc.stderr
+
+
+def test_cli_db_row_the_database_refuses_costs_only_its_article(database_url, tmp_path, capsys,
+                                                               monkeypatch):
+    from sqlalchemy.exc import DataError
+
+    from store import Store
+
+    real = Store._write_extraction
+
+    def refusing(self, s, row, result):
+        if result.article.id == "kano":
+            raise DataError("INSERT ...", {}, Exception("value too long for type"))
+        return real(self, s, row, result)
+
+    monkeypatch.setattr(Store, "_write_extraction", refusing)
+    assert load(tmp_path, database_url, jsonl(IDS), chunk_size=5) == 1
+    assert stored_ids(database_url) == [i for i in IDS if i != "kano"]
+    err = capsys.readouterr().err
+    assert "line 3 (id 'kano'): not stored: value too long for type" in err
+    assert f"{len(IDS) - 1} added" in err and "1 failed" in err
+
+
+def test_cli_db_store_add_articles_dedupes_against_the_map_and_within_the_chunk(database_url):
+    from extract.types import Article, ArticleResult
+    from store.repository import NewArticle
+
+    store = open_store(database_url)
+    access = store.owner_access(store.create_map("m").id)
+    first, second = (ArticleResult(Article(id=i, text=TEXTS[i])) for i in ("kano", "goma"))
+    assert store.add_article(access, first).created
+    outcomes = store.add_articles(access, [NewArticle(first), NewArticle(second, external_id="g"),
+                                           NewArticle(second)])
+    assert [o.created for o in outcomes] == [False, True, False]
+    assert outcomes[1].article_id == outcomes[2].article_id
+    assert len(store.articles_frame(access.map_id)) == 2
+    assert store.article(access.map_id, outcomes[1].article_id).external_id == "g"
