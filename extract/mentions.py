@@ -26,12 +26,22 @@ PLACE_LABELS = {"GPE", "LOC"}
 # Entities the small model mislabels places as; they become places only with a cue.
 MAYBE_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
 
-_SETTLEMENT = r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighbou?rhood|district|port|camp|oasis|settlement|capital|border town|border city)"
-_REGION = r"(?:province|provinces|governorate|region|state|county|prefecture|municipality|department|oblast|valley|desert)"
+# A municipality is a town with its surroundings (Philippines, Latin America, Spain, Brazil):
+# its point is its seat, so it counts as a settlement.
+_SETTLEMENT = r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighbou?rhood|district|port|camp|oasis|settlement|capital|border town|border city|municipality|municipalities)"
+_REGION = r"(?:province|provinces|governorate|region|state|county|prefecture|department|oblast|valley|desert)"
 # "the town of X", "the village of X", "the province of X"
 _CUE_BEFORE = re.compile(rf"\b(?P<kind>{_SETTLEMENT}|{_REGION}|outskirts|area|areas|countryside)\s+of\s+$", re.I)
 # "X province", "X governorate", "X district" (what follows the name)
 _CUE_AFTER = re.compile(rf"^\s*(?P<kind>{_REGION}|{_SETTLEMENT})\b", re.I)
+# "X is a census-designated place in ...", "X (pronunciation) is the capital of ...": the
+# sentence that defines a place (encyclopaedias, gazetteers, backgrounders in news).
+_IS_A = re.compile(
+    r"^\s*(?:/[^/\n]{1,60}/\s*)?(?:\([^()\n]{0,160}\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+"
+    r"(?:[\w\-]+\s+(?:and\s+(?:the\s+)?)?){0,4}?"
+    r"(?P<kind>town|city|village|hamlet|municipality|community|place|borough|township|suburb|"
+    r"neighbou?rhood|locality|settlement|capital|port|province|region|state|county|department|"
+    r"governorate|prefecture)\b", re.I)
 # "in X", "near X", "north of X" only promote a name the gazetteer knows
 _WEAK_BEFORE = re.compile(
     r"\b(?:in|near|outside|around|from|to|at|into|toward|towards|across|(?:north|south|east|west|"
@@ -177,6 +187,9 @@ class MentionFinder:
             after = _CUE_AFTER.match(text[end:end + 20])
             if after:
                 return _kind(after.group("kind"))
+            defined = _IS_A.match(text[end:end + 260])
+            if defined:
+                return _kind(defined.group("kind"))
             return None
 
         ents = doc.ents

@@ -12,14 +12,15 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.mentions import Mention, MentionFinder
 from extract.resolve import (
-    MAX_CANDIDATES, SUPRA_NATIONAL, Context, Ranked, _inside, candidates, confidence, haversine_km,
-    is_far_guess, rank,
+    LEVEL_RANK, MAX_CANDIDATES, SUPRA_NATIONAL, Context, Ranked, _inside, candidates, confidence,
+    haversine_km, is_far_guess, rank,
 )
 from extract.types import Place
 from gazetteer.index import Candidate, Gazetteer
@@ -31,13 +32,13 @@ _BETWEEN = re.compile(r"\bbetween\b(?:\s+the)?(?:\s+(?:cities|towns|villages|cit
 _IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?(?:in|within)\s+(?:the\s+)?"
                        r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
                        r"south-?west)(?:ern)?\s+)?$", re.I)
-# "X is a first class municipality in the province of Y", "X is a city in Ray County, Missouri"
-_IS_IN = re.compile(r"^\s*(?:\([^)]{0,80}\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\b[^.;!?()]{0,80}?"
-                    r"\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)
-# Coarseness of a level: a container must be coarser than what it contains ("Iran, Iraq" and
-# "Asia, India" are lists, "Georgia, USA" is containment only for the state called Georgia).
-_RANK = {"city": 0, "other": 0, "admin3": 1, "admin2": 2, "admin1": 3, "country": 4,
-         "region": 5, "continent": 6}
+# "X is a first class municipality in the province of Y", "X is a city in Ray County, Missouri":
+# a definition naming what X is (not "X is the most romantic place in the whole of Y").
+_IS_IN = re.compile(
+    r"^\s*(?:/[^/\n]{1,60}/\s*)?(?:\([^()]{0,160}\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+"
+    r"(?:[\w\-]+\s+){0,4}?(?:town|city|village|hamlet|municipality|community|place|borough|"
+    r"township|suburb|neighbou?rhood|locality|settlement|capital|port|district|area)s?\b"
+    r"[^.;!?()]{0,50}?\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)
 _AND = re.compile(r"^\s*(?:and|&)\s*$")
 _NEAR = re.compile(r"\b(?:near|nearby|close to|outside|next to|neighbo(?:u)?ring|adjacent)\b", re.I)
 FEATURE = {"city": "city", "admin1": "admin1", "admin2": "admin2", "admin3": "admin2",
@@ -127,17 +128,21 @@ class Geoparser:
         # containment ("Pandi, Bulacan") then closeness to the other places. What the text says
         # contains a name once holds for its repeats (one name, one place per article): "Medina
         # is a place in Outagamie County, Wisconsin" decides every later bare "Medina".
-        containers: dict[int, Candidate | None] = {}
-        for i, m in enumerate(mentions):
-            containers[i] = self._container(text, mentions, best, i, plain)
-        said: dict[str, Candidate] = {}
+        # Right to left, so that "Portage County" is read inside Ohio before it is used as
+        # the container of "Aurora is a city in Portage County, Ohio".
+        containers: dict[int, Containment | None] = {}
+        for i in reversed(range(len(mentions))):
+            containers[i] = c = self._container(text, mentions, best, i, plain, containers)
+            if c is not None:
+                best[i] = rank(self._candidates(mentions[i]), mentions[i], ctx, container=c.place)
+        said: dict[str, Containment] = {}
         for i, m in enumerate(mentions):
             if containers[i] is not None:
                 said.setdefault(m.key, containers[i])
         for i, m in enumerate(mentions):
-            containers[i] = containers[i] or said.get(m.key)
+            containers[i] = said.get(m.key)
             if containers[i] is not None:
-                best[i] = rank(self._candidates(m), m, ctx, container=containers[i])
+                best[i] = rank(self._candidates(m), m, ctx, container=containers[i].place)
         points = {i: (r[0].candidate.lat, r[0].candidate.lon) for i, r in best.items()
                   if r and r[0].candidate.level not in SUPRA_NATIONAL | {"country"}}
         # Repeats of a name share their neighbours (the other names' points, each point once:
@@ -150,9 +155,10 @@ class Geoparser:
                     p for j, p in points.items() if mentions[j].key != m.key))
             neighbours = neighbours_of[m.key]
             if neighbours and best[i]:
-                memo = (m.text, m.kind, containers[i])
+                outer = containers[i].place if containers[i] else None
+                memo = (m.text, m.kind, outer)
                 if memo not in reranked:
-                    reranked[memo] = rank(self._candidates(m), m, ctx, containers[i], neighbours)
+                    reranked[memo] = rank(self._candidates(m), m, ctx, outer, neighbours)
                 best[i] = reranked[memo]
 
         chosen: dict[int, Ranked | None] = {}
@@ -162,10 +168,14 @@ class Geoparser:
         self._agree_on_names(mentions, chosen, best)
 
         places = [self._place(m, chosen[i], best[i]) for i, m in enumerate(mentions)]
+        for i, c in containers.items():
+            if c is not None and c.stated and _lacks(chosen[i], c.place):
+                places[i] = _within(places[i], c.place)
         return self._place_relative(doc, text, mentions, places)
 
     def _container(self, text: str, mentions: list[Mention], best: dict[int, list[Ranked]],
-                   i: int, plain: dict[tuple, list[Ranked]]) -> Candidate | None:
+                   i: int, plain: dict[tuple, list[Ranked]],
+                   found: dict[int, Containment | None]) -> Containment | None:
         """The place the text puts mention i in: "Pandi, Bulacan", "Bali is a town in Pali
         district of Rajasthan", "Hajjaj, in Salaheddin province"."""
         m = mentions[i]
@@ -178,24 +188,30 @@ class Geoparser:
             if not best.get(j) or mentions[j].key == mentions[i].key:
                 continue  # an unknown district between the town and its country
             outer = best[j][0].candidate
-            if outer.level == "city" or outer.level in SUPRA_NATIONAL and outer.level != "region":
-                if j == i + 1:
-                    return None  # "Iraq, Baghdad" is a list, not containment
+            if outer.level in ("continent", "other"):
                 continue
-            finer = any(r.similarity >= 0.95 and _inside(r.candidate, outer)
-                        and _RANK.get(r.candidate.level, 0) < _RANK[outer.level]
-                        for r in own[:MAX_CANDIDATES])
+            if found.get(j) is not None and _lacks(best[j][0], found[j].place):
+                # "Portage County, Ohio" read as the only Portage County the gazetteer has
+                # (Wisconsin's): not a container to trust; the next one (Ohio) is.
+                continue
             if j == i + 1 and _CONTAINED_BY.match(between):
+                if outer.level == "city":
+                    return None  # "Iraq, Baghdad" is a list, not containment
                 # "Iran, Iraq", "Asia, India": a list of peers, unless the name has an exact
                 # reading a level down inside the second ("Georgia, USA", "Toledo, Ohio").
-                if _RANK.get(outer.level, 0) > _RANK.get(inner, 0) or any(
+                if LEVEL_RANK.get(outer.level, 0) > LEVEL_RANK.get(inner, 0) or any(
                         r.similarity == 1.0 and _inside(r.candidate, outer)
-                        and _RANK.get(r.candidate.level, 0) < _RANK[outer.level]
+                        and LEVEL_RANK.get(r.candidate.level, 0) < LEVEL_RANK[outer.level]
                         for r in own[:MAX_CANDIDATES]):
-                    return outer
+                    return Containment(outer, stated=False)
                 return None
-            if finer and (_IN_WORDS.match(between) or _IS_IN.match(between)):
-                return outer
+            # Said in words ("X is a town in Y", "X, in Y"): it holds even when the gazetteer
+            # has no X inside Y (then X is placed in Y rather than at a namesake elsewhere).
+            if _IN_WORDS.match(between) or _IS_IN.match(between):
+                # A district named without its state ("in Hancock County") may be another
+                # state's: it ranks the readings but does not place a name on its own.
+                sure = outer.level != "admin2" or found.get(j) is not None
+                return Containment(outer, stated=sure)
         return None
 
     @staticmethod
@@ -298,6 +314,36 @@ class Geoparser:
         return _moved(p, q.lat, q.lon, 100.0 if q.feature == "admin1" else 30.0,
                       f"somewhere in {q.name} (not in the gazetteer)",
                       q.country_code, q.admin1 or q.name, q.admin1_code, 0.3)
+
+
+@dataclass(frozen=True)
+class Containment:
+    """The place the text puts a mention in; ``stated`` when said in words ("a town in Y")
+    rather than read off punctuation ("X, Y", which may also be a list)."""
+
+    place: Candidate
+    stated: bool
+
+
+# What a stated container's point is good to when the contained name is not in the gazetteer.
+_WITHIN_KM = {"city": 15.0, "admin3": 15.0, "admin2": 30.0, "admin1": 100.0}
+
+
+def _lacks(chosen: Ranked | None, outer: Candidate) -> bool:
+    """True when the reading chosen for a name is not inside the place the text puts it in."""
+    if outer.level not in _WITHIN_KM:
+        return False  # a country or a world region is too coarse to place a town at
+    if chosen is None:
+        return True
+    c = chosen.candidate
+    return LEVEL_RANK.get(c.level, 0) < LEVEL_RANK.get(outer.level, 0) and not _inside(c, outer)
+
+
+def _within(p: Place, outer: Candidate) -> Place:
+    """``p`` placed at the container the text names for it (not in the gazetteer)."""
+    return _moved(p, outer.lat, outer.lon, _WITHIN_KM[outer.level],
+                  f"in {outer.name} (not in the gazetteer)", outer.country_code or None,
+                  None, outer.admin1_code or None, 0.3)
 
 
 def _moved(p: Place, lat, lon, precision_km, note, cc, admin1, admin1_code, score) -> Place:

@@ -30,6 +30,10 @@ MAX_CANDIDATES = 60
 LEVEL_PRIOR = {"continent": 2.2, "region": 1.8, "country": 2.2, "admin1": 1.35, "admin2": 0.6,
                "admin3": 0.35, "other": 0.3}
 SUPRA_NATIONAL = {"continent", "region"}
+# Coarseness of a level: a container must be coarser than what it contains ("Iran, Iraq" and
+# "Asia, India" are lists, "Georgia, USA" is containment only for the state called Georgia).
+LEVEL_RANK = {"city": 0, "other": 0, "admin3": 1, "admin2": 2, "admin1": 3, "country": 4,
+              "region": 5, "continent": 6}
 # Levels whose namesakes spatial coherence tells apart (towns, districts), not states/countries.
 NEIGHBOURLY = {"city", "admin2", "admin3", "other"}
 
@@ -124,7 +128,7 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
         s += 0.5 if c.level == "city" else -0.6
     elif mention.kind == "region":
         s += 0.6 if c.level in ("admin1", "admin2", "admin3", "region") else -0.3
-    if container is not None:
+    if container is not None and LEVEL_RANK.get(c.level, 0) < LEVEL_RANK.get(container.level, 0):
         s += 1.5 if _inside(c, container) else -0.5
     if neighbours and c.level in NEIGHBOURLY:
         s += closeness(c.lat, c.lon, neighbours)
@@ -161,10 +165,14 @@ def closeness(lat: float, lon: float, neighbours: list[tuple[float, float]]) -> 
 def _inside(c: Candidate, container: Candidate) -> bool:
     if container.level == "country":
         return c.country_code == container.country_code
-    if container.level == "admin1":
-        return c.country_code == container.country_code and c.admin1_code == container.admin1_code
     if container.level in SUPRA_NATIONAL or container.lat is None:
         return False
+    if container.level in ("admin1", "admin2") and c.admin1_code and container.admin1_code:
+        # A district's point is often a town of its name, not its middle: its state decides.
+        return c.country_code == container.country_code and c.admin1_code == container.admin1_code
+    if container.level == "admin1":  # an entry filed without its state (an English county)
+        return (c.country_code == container.country_code
+                and haversine_km(c.lat, c.lon, container.lat, container.lon) < 300)
     return haversine_km(c.lat, c.lon, container.lat, container.lon) < 150
 
 
