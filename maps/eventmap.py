@@ -2,7 +2,7 @@
 
 Two steps, so the page can cache the expensive one:
 
-- :func:`prepare` (events frame -> :class:`EventMapData`): the compact GeoJSON as script text,
+- :func:`prepare` (events frame -> :class:`EventMapData`): the compact event data as script text,
   the events' bounds and types, and the per-region totals of a spatial join with the admin1
   polygons. Seconds for 50,000 events, so the page caches it per filter and data version.
 - :func:`event_map` (data -> ``folium.Map``): cheap; layers are Events (clustered circle
@@ -25,7 +25,7 @@ from maps.assets import APP_PREFIX, localize
 from maps.build import EVENT_COLORS, MAX_FIT_ZOOM, OTHER_EVENT_COLOR, add_boundaries, base_map
 from maps.choropleth import (MEASURES, RegionTotals, admin1_regions, choropleth_layer,
                              region_circles_layer, region_totals)
-from maps.geojson import MAX_SENTENCE, bounds, events_geojson
+from maps.eventdata import MAX_SENTENCE, bounds, event_data
 from maps.layers import EventClusterLayer, EventData, EventHeatMap, Legend, ShowEvents
 from maps.safe import script_json
 
@@ -55,7 +55,7 @@ class View:
 
 @dataclass(frozen=True)
 class EventMapData:
-    json: str                       # the compact FeatureCollection (maps.geojson), script-safe
+    json: str                       # the compact event columns (maps.eventdata), script-safe
     n_events: int                   # rows in the frame
     n_points: int                   # ... of which have coordinates
     bounds: boundaries.Bounds | None
@@ -73,7 +73,7 @@ def prepare(frame: pd.DataFrame, *, boundaries_dir=None,
     placed = int(frame[["lat", "lon"]].notna().all(axis=1).sum()) if len(frame) else 0
     if sentence_chars is None:
         sentence_chars = MAX_SENTENCE if placed <= FULL_SENTENCES_UP_TO else 0
-    collection = events_geojson(frame, sentence_chars=sentence_chars)
+    collection = event_data(frame, sentence_chars=sentence_chars)
     view = bounds(collection)
     order = list(EVENT_COLORS)  # ACLED's order first, then anything else by name
     types = sorted({k[0] for k in collection["kinds"] if k[0]},
@@ -83,7 +83,7 @@ def prepare(frame: pd.DataFrame, *, boundaries_dir=None,
         regions = admin1_regions(view, boundaries_dir)
         if not regions.empty:
             totals = region_totals(frame, regions)
-    return EventMapData(script_json(collection), len(frame), len(collection["features"]),
+    return EventMapData(script_json(collection), len(frame), collection["count"],
                         view, types, totals)
 
 

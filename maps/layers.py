@@ -1,6 +1,6 @@
-"""folium elements that draw the compact event GeoJSON (maps/geojson.py) in the browser.
+"""folium elements that draw the compact event data (maps/eventdata.py) in the browser.
 
-One :class:`EventData` element puts the FeatureCollection in the page once; the layers read it:
+One :class:`EventData` element puts the event columns in the page once; the layers read them:
 
 - :class:`EventClusterLayer`: a circle marker per event (colour by ACLED type, radius by
   fatalities), clustered with Leaflet.markercluster. Popups and tooltips are created on first
@@ -53,7 +53,7 @@ def event_id_from_tooltip(tooltip: str | None) -> int | None:
 class EventData(MacroElement):
     """The events, once, for every layer that needs them: ``var <name>`` in the script.
 
-    The FeatureCollection travels in the page's HTML as a ``<script type="application/json">``
+    The event data travels in the page's HTML as a ``<script type="application/json">``
     block that the map script parses, not inside the map script itself: streamlit-folium runs
     several regular expressions and a hash over the map script on every page run, which for
     50,000 events (10 MB) took longer than everything else together.
@@ -105,8 +105,28 @@ _EVENT_JS = r"""
       }
     });
   }
-  var kinds = data.kinds || [], arts = data.articles || [], feats = data.features || [];
-  var strs = data.strings || [];
+  var kinds = data.kinds || [], arts = data.articles || [], strs = data.strings || [];
+  var count = data.count || 0, MISSING = -1;
+  // One event's values looked up from the columns (maps/eventdata.py), on demand: only for
+  // the markers someone hovers or clicks.
+  function props(n) {
+    var p = {i: data.i[n], k: data.k[n]}, keys = "dablrc", c;
+    if (data.n) { p.n = data.n[n]; }
+    for (var q = 0; q < keys.length; q++) {
+      c = data[keys.charAt(q)][n];
+      if (c) { p[keys.charAt(q)] = c; }
+    }
+    if (data.f[n] !== MISSING) { p.f = data.f[n]; }
+    if (data.j[n] !== MISSING) { p.j = data.j[n]; }
+    if (data.g[n] !== MISSING) { p.g = data.g[n]; }
+    if (data.s && data.s[n]) { p.s = data.s[n]; }
+    if (data.x && data.x[n]) { p.x = 1; }
+    return p;
+  }
+  function propsOf(m) {
+    if (!m.cmProps) { m.cmProps = props(m.cmRow); }
+    return m.cmProps;
+  }
   function S(i) { return i === undefined ? undefined : strs[i]; }
   var ESC = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"};
   function esc(s) { return String(s).replace(/[&<>"']/g, function (ch) { return ESC[ch]; }); }
@@ -164,7 +184,7 @@ _EVENT_JS = r"""
       box.appendChild(el("div", "Sentence and article: in the panel beside the map.",
                          "cm-note"));
     }
-    var art = arts[p.n];
+    var art = p.n === undefined ? null : arts[p.n];
     if (art && (art[0] || art[1])) {
       var line = el("div", null, "cm-article");
       if (art[1] && /^https?:\/\//i.test(art[1])) {
@@ -181,14 +201,15 @@ _EVENT_JS = r"""
     box.appendChild(el("div", "Event #" + p.i, "cm-event-id"));
     return box;
   }
-  var markers = new Array(feats.length);
-  for (var n = 0; n < feats.length; n++) {
-    var p = feats[n].properties, c = feats[n].geometry.coordinates, color = colorOf(p);
-    var m = L.circleMarker([c[1], c[0]], {
-      radius: radius(p.f), color: color, fillColor: color, weight: 2,
-      fillOpacity: p.x ? 0.2 : 0.6, dashArray: p.x ? "3" : null, className: style.cls
+  var markers = new Array(count);
+  for (var n = 0; n < count; n++) {
+    var color = style.colors[(kinds[data.k[n]] || [""])[0]] || style.other;
+    var bg = data.x && data.x[n];
+    var m = L.circleMarker([data.lat[n], data.lon[n]], {
+      radius: radius(data.f[n]), color: color, fillColor: color, weight: 2,
+      fillOpacity: bg ? 0.2 : 0.6, dashArray: bg ? "3" : null, className: style.cls
     });
-    m.cmProps = p;
+    m.cmRow = n;
     markers[n] = m;
   }
   // Markers go in once the group is on the map: markercluster's off-map addLayers checks every
@@ -203,18 +224,18 @@ _EVENT_JS = r"""
   };
   group.on("add", function () { if (!group.cmDeferred) { group.cmFill(); } });
   function ensureTooltip(m) {
-    if (!m.getTooltip()) { m.bindTooltip(tip(m.cmProps)); }
+    if (!m.getTooltip()) { m.bindTooltip(tip(propsOf(m))); }
   }
   group.on("mouseover", function (e) {
     var m = e.layer;
-    if (m && m.cmProps && !m.getTooltip()) { ensureTooltip(m); m.openTooltip(); }
+    if (m && m.cmRow !== undefined && !m.getTooltip()) { ensureTooltip(m); m.openTooltip(); }
   });
   group.on("click", function (e) {
     var m = e.layer;
-    if (!m || !m.cmProps) { return; }
+    if (!m || m.cmRow === undefined) { return; }
     ensureTooltip(m);
     if (!m.getPopup()) {
-      m.bindPopup(popup(m.cmProps), {maxWidth: 380, minWidth: 240});
+      m.bindPopup(popup(propsOf(m)), {maxWidth: 380, minWidth: 240});
       m.openPopup();
     }
   });
@@ -289,8 +310,9 @@ class EventHeatMap(HeatMap):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "var {{ this.get_name() }} = L.heatLayer("
-        "{{ this.source.get_name() }}.features.map(function (f) {"
-        " var c = f.geometry.coordinates; return [c[1], c[0], (f.properties.f || 0) + 1]; }),"
+        "{{ this.source.get_name() }}.lat.map(function (lat, n) {"
+        " var d = {{ this.source.get_name() }}; return [lat, d.lon[n], Math.max(d.f[n], 0) + 1];"
+        " }),"
         " {{ this.options|tojavascript }});"
         "{% endmacro %}"
     )

@@ -1,4 +1,4 @@
-"""maps.geojson / layers / choropleth / select / eventmap: the Map page's map, without a browser.
+"""maps.eventdata / layers / choropleth / select / eventmap: the Map page's map, without a browser.
 
 Events are hand-made frames with the columns of ``Store.events_frame``; maps are checked on
 their rendered HTML.
@@ -20,13 +20,12 @@ from maps import APP_PREFIX, missing_assets
 from maps.choropleth import (admin1_regions, choropleth_layer, class_breaks, class_legend,
                              region_totals)
 from maps.eventmap import EventMapData, View, event_map, prepare
-from maps.geojson import COORD_DECIMALS, events_geojson, excerpt
+from maps.eventdata import COORD_DECIMALS, MISSING, event_data, event_props, excerpt
 from maps.layers import event_id_from_tooltip, marker_radius
 from maps.select import drawn_area, events_in_area
 
 CDN_HOSTS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "netdna.bootstrapcdn",
              "unpkg.com", "d3js.org")
-ONE_LETTER = set("ikdablrcfjgsnx")
 
 
 def event_row(i: int, lat: float | None, lon: float | None, **kw) -> dict:
@@ -77,41 +76,51 @@ def render(m: folium.Map) -> str:
     return m.get_root().render()
 
 
-def event_data(page: str) -> dict:
-    """The FeatureCollection an event map embeds, read back as JSON."""
+def embedded_data(page: str) -> dict:
+    """The event data an event map embeds, read back as JSON."""
     match = re.search(r'<script type="application/json" id="cm-events-\w+">(.*?)</script>',
                       page, re.S)
     assert match, "no EventData in the page"
     return json.loads(match.group(1))
 
 
-# -- GeoJSON ---------------------------------------------------------------------------------
+# -- event data (the wire format) -----------------------------------------------------------
 
-def test_maps_geojson_compact_rounded_and_skips_missing_coordinates():
-    collection = events_geojson(frame(
+def test_maps_event_data_columns_rounded_and_skip_missing_coordinates():
+    data = event_data(frame(
         event_row(1, 33.123456789, 43.987654321),
         event_row(2, None, 43.0),
         event_row(3, 34.5, float("nan")),
         event_row(4, 34.0, 44.0, event_type="Protests", sub_event_type="Peaceful protest",
                   fatalities=None, actor2=None, background=True)))
-    assert collection["type"] == "FeatureCollection"
-    assert [f["properties"]["i"] for f in collection["features"]] == [1, 4]
-    first, second = collection["features"]
-    assert first["geometry"] == {"type": "Point", "coordinates": [43.98765, 33.12346]}
-    for feature in collection["features"]:
-        assert set(feature["properties"]) <= ONE_LETTER
-        for value in feature["geometry"]["coordinates"]:
-            assert round(value, COORD_DECIMALS) == value
-    strings = collection["strings"]
-    assert strings[first["properties"]["d"]] == "2024-03-02"
-    assert strings[first["properties"]["a"]] == "Military Forces of Iraq"
-    assert first["properties"]["f"] == 3
-    assert collection["kinds"][second["properties"]["k"]] == ["Protests", "Peaceful protest"]
-    assert "f" not in second["properties"] and "b" not in second["properties"]
-    assert second["properties"]["x"] == 1
+    assert data["count"] == 2 and data["i"] == [1, 4]
+    assert (data["lon"][0], data["lat"][0]) == (43.98765, 33.12346)
+    for value in data["lon"] + data["lat"]:
+        assert round(value, COORD_DECIMALS) == value
+    # every per-event column has one entry per event
+    for key in ("i", "lon", "lat", "k", "d", "a", "b", "l", "r", "c", "f", "j", "g", "n", "s",
+                "x"):
+        assert len(data[key]) == 2, key
+    first, second = event_props(data, 0), event_props(data, 1)
+    assert first["d"] == "2024-03-02" and first["a"] == "Military Forces of Iraq"
+    assert first["f"] == 3 and first["kind"] == ["Battles", "Armed clash"]
+    assert second["kind"] == ["Protests", "Peaceful protest"]
+    assert data["f"][1] == MISSING and "f" not in second and "b" not in second
+    assert second["x"] == 1 and "x" not in first
+    assert data["strings"][0] == ""  # code 0: no value
     # one article, listed once
-    assert collection["articles"] == [["Fighting in Anbar", "https://example.org/a"]]
-    assert first["properties"]["n"] == second["properties"]["n"] == 0
+    assert data["articles"] == [["Fighting in Anbar", "https://example.org/a"]]
+    assert first["article"] == second["article"]
+
+
+def test_maps_event_data_has_no_background_column_when_none_is():
+    data = event_data(frame(event_row(1, 33.0, 43.0), event_row(2, 34.0, 44.0)))
+    assert "x" not in data and data["count"] == 2
+
+
+def test_maps_event_data_of_no_events():
+    data = event_data(frame(event_row(1, None, None)))
+    assert data["count"] == 0 and data["i"] == [] and data.get("articles", []) == []
 
 
 @pytest.mark.parametrize("sentence,place,limit,expected", [
@@ -124,17 +133,19 @@ def test_maps_geojson_compact_rounded_and_skips_missing_coordinates():
     ("x" * 40 + " Hit " + "y" * 40, "Hit", 21, ["\u2026" + "x" * 8 + " ", "Hit",
                                                  " " + "y" * 8 + "\u2026"]),
 ])
-def test_maps_geojson_excerpt_marks_the_place(sentence, place, limit, expected):
+def test_maps_event_data_excerpt_marks_the_place(sentence, place, limit, expected):
     assert excerpt(sentence, place, limit) == expected
 
 
-def test_maps_geojson_sentences_can_be_left_out():
-    collection = events_geojson(frame(event_row(1, 33.0, 43.0)), sentence_chars=0)
-    assert "s" not in collection["features"][0]["properties"]
+def test_maps_event_data_sentences_can_be_left_out():
+    data = event_data(frame(event_row(1, 33.0, 43.0)), sentence_chars=0)
+    assert "s" not in data and data["sentences"] == 0
+    assert "n" not in data and "articles" not in data  # in the details panel, as sentences
+    assert "article" not in event_props(data, 0)
 
 
-def test_maps_geojson_only_http_urls():
-    collection = events_geojson(frame(
+def test_maps_event_data_only_http_urls():
+    collection = event_data(frame(
         event_row(1, 33.0, 43.0, article_id=1, article_url="javascript:alert(1)"),
         event_row(2, 33.0, 43.0, article_id=2, article_url="data:text/html,<b>x</b>"),
         event_row(3, 33.0, 43.0, article_id=3, article_url="HTTPS://example.org/x")))
@@ -160,10 +171,10 @@ def test_maps_event_map_escapes_article_text(no_tiles, boundaries_dir):
     outside_data = re.sub(r'<script type="application/json".*?</script>', "", page, flags=re.S)
     assert "`${alert" not in outside_data and "${alert" not in outside_data
     # The text reaches the browser intact, as data (popups use textContent).
-    data = event_data(page)
+    data = embedded_data(page)
     assert EVIL in data["strings"]
     assert data["articles"][0] == [EVIL, None]
-    assert data["features"][0]["properties"]["s"][1] == "Ramadi"
+    assert data["s"][0][1] == "Ramadi"
 
 
 def test_maps_event_map_uses_local_assets_only(no_tiles, boundaries_dir):

@@ -56,7 +56,7 @@ def _map_data(_store: Store, url: str, map_id: int, key: tuple, version: tuple) 
 
 
 def map_data(store: Store, map_id: int, flt: EventFilter, version: tuple) -> EventMapData:
-    """The map's GeoJSON and region totals, computed once per filter and data version
+    """The map's event data and region totals, computed once per filter and data version
     (immutable, so shared rather than copied on every re-run)."""
     return _map_data(store, str(store.engine.url), map_id, filter_key(flt), version)
 

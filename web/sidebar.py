@@ -12,6 +12,10 @@ import streamlit as st
 from store import EventFilter, FilterOptions, Store
 
 FILTER_PARAMS = tuple(f.name for f in fields(EventFilter))
+# The Article filter lists at most this many (the most recently added, plus any the URL picks):
+# a multiselect sends every option to the browser on every run, and a map of 16,667 articles
+# made that 0.6 MB of labels before the map itself.
+MAX_ARTICLE_CHOICES = 500
 
 
 def sync_query_params(flt: EventFilter) -> None:
@@ -38,6 +42,18 @@ def _options(_store: Store, url: str, map_id: int, version: tuple) -> FilterOpti
 def filter_options(store: Store, map_id: int) -> FilterOptions:
     """The sidebar's choices, recomputed only when the map's data changes."""
     return _options(store, str(store.engine.url), map_id, store.data_version(map_id))
+
+
+def article_choices(article_ids: list[int], chosen: tuple[int, ...],
+                    limit: int = MAX_ARTICLE_CHOICES) -> list[int]:
+    """The articles the Article filter offers: the ``limit`` most recent of ``article_ids``
+    (oldest first, as the store lists them), with the ``chosen`` ones always among them."""
+    if len(article_ids) <= limit:
+        return article_ids
+    recent = article_ids[-limit:]
+    known = set(article_ids)
+    extra = [i for i in chosen if i in known and i not in set(recent)]
+    return sorted(extra) + recent
 
 
 def sidebar_filters(store: Store, map_id: int, *, key: str = "flt") -> EventFilter:
@@ -67,9 +83,13 @@ def sidebar_filters(store: Store, map_id: int, *, key: str = "flt") -> EventFilt
         step=1, key=f"{key}_minfat", value=min(start.min_fatalities,
                                                max(options.max_fatalities, 0) or 100000)))
     labels = dict(options.articles)
-    article_ids = sb.multiselect("Article", list(labels), key=f"{key}_articles",
-                                 default=_kept(start.article_ids, list(labels)),
-                                 format_func=lambda i: labels.get(i, str(i))[:80])
+    offered = article_choices(list(labels), start.article_ids)
+    article_ids = sb.multiselect(
+        "Article", offered, key=f"{key}_articles", default=_kept(start.article_ids, offered),
+        format_func=lambda i: labels.get(i, str(i))[:80],
+        help=(f"The {MAX_ARTICLE_CHOICES:,} most recently added of {len(labels):,} articles. "
+              "The Events page links every event to its article."
+              if len(offered) < len(labels) else None))
     text = sb.text_input("Words in the sentence, place or actors", key=f"{key}_text",
                          value=start.text)
     include_background = sb.checkbox(
