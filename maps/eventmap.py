@@ -106,11 +106,14 @@ def _draw_control() -> folium.plugins.Draw:
 
 def event_map(data: EventMapData, *, measure: str = "events", view: View | None = None,
               tiles: str | None = None, asset_prefix: str | None = APP_PREFIX,
-              boundaries_dir=None, regions_first: bool | None = None) -> folium.Map:
+              boundaries_dir=None, regions_first: bool | None = None,
+              select: bool = True) -> folium.Map:
     """The interactive map of ``data``; the world with outlines when it has no events.
 
     ``view`` opens the map there (else it fits the events); ``measure`` is what the choropleth
-    shows (events or fatalities); ``regions_first`` overrides the REGIONS_FIRST_ABOVE choice.
+    shows (events or fatalities); ``regions_first`` overrides the REGIONS_FIRST_ABOVE choice;
+    ``select`` adds the draw control whose shapes the app reads (a standalone page has nothing
+    to read them).
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
@@ -143,7 +146,8 @@ def event_map(data: EventMapData, *, measure: str = "events", view: View | None 
                 show = ShowEvents(events, regions, REGION_ZOOM)
         Legend(EVENT_COLORS, OTHER_EVENT_COLOR, data.types, classes,
                f"Choropleth: {MEASURES[measure].lower()} per region").add_to(m)
-        _draw_control().add_to(m)
+        if select:
+            _draw_control().add_to(m)
         folium.LayerControl(collapsed=False, position="topright").add_to(m)
 
     if view is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import zipfile
 from dataclasses import replace
@@ -312,6 +313,28 @@ def test_exports_map_archive_holds_page_and_assets(events, small_vendor):
     assert "my-map/vendor/leaflet/dist/leaflet.js" in names
     assert '"vendor/leaflet/dist/leaflet.js"' in page
     assert "cdn.jsdelivr.net" not in page
-    assert "<script>alert('x')</script>" not in page
-    assert "&lt;script&gt;" in page
-    assert page.count("cm-event") >= 2  # the two located events are drawn
+    assert "<script>alert" not in page
+    # the two located events travel as data; popups keep sentence and article (no side panel)
+    match = re.search(r'<script type="application/json" id="cm-events-\w+">(.*?)</script>',
+                      page, re.S)
+    data = json.loads(match.group(1))
+    assert data["count"] == 2 and data["sentences"] > 0
+    assert data["s"][0] == "<script>alert('x')</script> fighters attacked"
+    assert data["articles"][0][0] == "+Breaking: <script>alert(1)</script>"
+    assert "leaflet.draw" not in page  # nothing reads a drawing outside the app
+
+
+def test_exports_map_archive_copies_only_what_the_page_loads():
+    from maps.assets import LOCAL_ASSETS, VENDOR_DIR
+    from maps.export import asset_files
+
+    if not (VENDOR_DIR / "leaflet/dist/leaflet.css").exists():
+        pytest.skip("static/vendor is not installed (bash scripts/install.sh)")
+    files = asset_files(set(filter(None, LOCAL_ASSETS.values())))
+    # the stylesheets' images and fonts come along...
+    assert "leaflet/dist/images/layers.png" in files
+    assert "leaflet/dist/images/marker-shadow.png" in files
+    assert any(f.startswith("fontawesome-free/webfonts/") for f in files)
+    # ...but not the packages' sources, docs and other builds
+    assert not any(f.endswith((".map", ".md", ".scss", ".ts")) for f in files)
+    assert sum((VENDOR_DIR / f).stat().st_size for f in files) < 5_000_000
