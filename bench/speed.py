@@ -100,38 +100,13 @@ def profile(nlp, gazetteer, articles: list[Article], batch_size: int, top: int) 
 
 def check(texts: list[str]) -> int:
     """Mismatches between the fast components and spaCy's own on ``texts`` (0 = identical)."""
-    import numpy
-    import spacy
-    from spacy.matcher import Matcher
+    from extract.fast_check import compare
 
-    import settings
-    from extract.events.lexicon import ensure_extensions, get_lexicon, stem, vocabulary
-    from extract.events.matcher import spacy_pattern
-    from extract.nlp import FastAttributeRuler
-
-    ref = spacy.load(settings.get("SPACY_MODEL"), exclude=["lemmatizer"])
-    ensure_extensions()
-    lex = get_lexicon(ref.vocab)
-    events, modifiers = Matcher(ref.vocab), Matcher(ref.vocab)
-    for trig in vocabulary().triggers:
-        (modifiers if "modifier" in trig.flags else events).add(trig.key, [spacy_pattern(trig.phrase, stem)])
-    ruler = ref.get_pipe("attribute_ruler")
-    fast = FastAttributeRuler(ruler)
-    attrs = ["POS", "TAG", "DEP", "MORPH", "LEMMA", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE"]
-    bad_matches = bad_docs = matches = tokens = 0
-    with ref.select_pipes(disable=["attribute_ruler"]):
-        for doc in ref.pipe(texts, batch_size=32):
-            stems = lex.event_matcher.stems(doc)
-            for theirs, ours in ((events(doc), lex.event_matcher(doc, stems)),
-                                 (modifiers(doc), lex.modifier_matcher(doc, stems))):
-                matches += len(theirs)
-                bad_matches += theirs != ours
-            a, b = ruler(doc.copy()), fast(doc.copy())
-            tokens += len(doc)
-            bad_docs += not numpy.array_equal(a.to_array(attrs), b.to_array(attrs))
-    print(f"check on {len(texts)} texts: trigger matches {matches:,}, docs whose matches differ "
-          f"{bad_matches}; tokens {tokens:,}, docs whose token attributes differ {bad_docs}")
-    return 1 if bad_matches or bad_docs else 0
+    c = compare(texts)
+    print(f"check on {c.texts} texts: trigger matches {c.matches:,}, docs whose matches differ "
+          f"{c.docs_matches_differ}; tokens {c.tokens:,}, docs whose token attributes differ "
+          f"{c.docs_attributes_differ}")
+    return 0 if c.identical else 1
 
 
 def main(argv: list[str] | None = None) -> int:
