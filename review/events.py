@@ -1,5 +1,5 @@
-"""Event corrections as values: ACLED type choices, what a reviewer changed, where a typed
-sentence lies in the article.
+"""Event corrections as values: ACLED type choices, what a reviewer changed, the inter codes
+of corrected actors, where a typed sentence lies in the article.
 """
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+import functools
 from datetime import date, datetime
 from typing import Any
 
@@ -37,6 +38,61 @@ def disorder_type(event_type: str | None, sub_event_type: str | None) -> str | N
     if event_type not in voc.event_types:
         return None
     return voc.disorder(event_type, sub_event_type or "")
+
+
+@functools.lru_cache(maxsize=1)
+def _actor_patterns() -> tuple[tuple[re.Pattern, int], ...]:
+    """(full-name pattern, inter code) for every actor of data/actor_aliases.json: its ACLED
+    name with any country (or none) in the '{country}' slot, and each of its aliases."""
+    actors = vocabulary().actors
+    entries = list(actors["actors"])
+    for group in ("state_forces", "generic"):
+        entries += [a for k, a in actors[group].items() if not k.startswith("_")]
+    out = []
+    for entry in entries:
+        name = entry["actor"]
+        forms = {name}
+        if "{country}" in name:  # as extract.events.actors.actor_name writes it, known or not
+            forms |= {name.replace(" ({country})", ""), name.replace(" of {country}", "")}
+        for form in forms:
+            pattern = re.escape(form).replace(re.escape("{country}"), ".+")
+            out.append((re.compile(pattern + r"(?:\s*\(\d{4}-(?:\d{4})?\))?", re.I),
+                        entry["inter"]))
+        for alias in entry.get("aliases", ()):
+            out.append((re.compile(re.escape(alias), re.I), entry["inter"]))
+        for alias in entry.get("case_sensitive", ()):
+            out.append((re.compile(re.escape(alias)), entry["inter"]))
+    return tuple(out)
+
+
+def actor_inter(name: str | None) -> int | None:
+    """ACLED's inter code of an actor name a reviewer typed, when it is one the lexicon knows
+    ('Military Forces of Syria', 'Civilians (Iraq)', 'ISIS'); None when it is not (an unknown
+    code is better than the old actor's)."""
+    name = " ".join(str(name or "").split())
+    if not name:
+        return None
+    for pattern, code in _actor_patterns():
+        if pattern.fullmatch(name):
+            return code
+    return None
+
+
+def actor_codes(event_type: str | None, actor1: str | None,
+                actor2: str | None) -> dict[str, Any]:
+    """inter1, inter2, interaction and civilian_targeting for these actors, as extraction
+    derives them (extract/events/draft.py), so a corrected actor carries its own codes."""
+    labels = vocabulary().inter
+    code1, code2 = actor_inter(actor1), actor_inter(actor2)
+    inter1, inter2 = labels.get(code1), labels.get(code2)
+    if inter1 and inter2:
+        pair = sorted([(code1, inter1), (code2, inter2)])
+        interaction = f"{pair[0][1]}-{pair[1][1]}"
+    else:
+        interaction = f"{inter1} only" if inter1 else None
+    return {"inter1": inter1, "inter2": inter2, "interaction": interaction,
+            "civilian_targeting": event_type == "Violence against civilians"
+            or inter2 == labels.get(7)}
 
 
 def blank(value: Any) -> Any:
@@ -140,6 +196,7 @@ def new_event(text: str, *, event_type: str, sub_event_type: str | None, event_d
                    "event_date": event_date, "time_precision": 1 if event_date else None,
                    "actor1": actor1.strip() or None, "actor2": actor2.strip() or None,
                    "fatalities": fatalities, "injuries": injuries})
+    values.update(actor_codes(event_type, values["actor1"], values["actor2"]))
     span = find_sentence(text, sentence)
     if span:
         values.update(sentence=text[span[0]:span[1]], start=span[0], end=span[1])

@@ -165,8 +165,11 @@ def test_article_page_event_form_corrects_and_marks_reviewed(seeded):
     assert str(event["event_date"])[:10] == "2017-09-18"
     assert event["actor1"] == "Unidentified armed group"  # untouched fields stay
     (correction,) = store.corrections(access.map_id, article_id)
-    assert set(correction["changes"]) == {"event_type", "sub_event_type", "fatalities",
-                                          "actor2", "event_date"}
+    # the new actor 2 brings its own inter code and the interaction it makes
+    assert (event["inter2"], event["civilian_targeting"]) == ("Civilians", True)
+    assert event["interaction"].endswith("-Civilians")
+    assert {"event_type", "sub_event_type", "fatalities", "actor2", "event_date",
+            "inter2"} <= set(correction["changes"])
     summary = table(at, "changes")
     assert summary["action"].tolist() == ["event update"]
     shown = table(at, "sub_event_type").set_index("id")

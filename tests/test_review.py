@@ -113,6 +113,29 @@ def test_review_find_sentence():
     assert ev.find_sentence(text, "(.*)") is None  # typed text is not a pattern
 
 
+@pytest.mark.parametrize("name,code", [
+    ("Military Forces of Syria", 1),            # any country in the '{country}' slot
+    ("Military Forces of Iraq (2014-)", 1),     # ACLED's period suffix
+    ("Civilians (Iraq)", 7), ("Civilians", 7),  # with or without the country
+    ("Protesters (Iraq)", 6), ("Islamic State (Iraq)", 2), ("ISIS", 2), ("gunmen", 3),
+    ("Popular Mobilization Forces", 3),
+    ("Tribal elders of somewhere", None), ("", None), (None, None),
+])
+def test_review_actor_inter_reads_the_lexicon(name, code):
+    assert ev.actor_inter(name) == code
+
+
+def test_review_actor_codes_as_extraction_makes_them():
+    codes = ev.actor_codes("Battles", "Islamic State (Iraq)", "Military Forces of Iraq")
+    assert codes == {"inter1": "Rebel group", "inter2": "State forces",
+                     "interaction": "State forces-Rebel group", "civilian_targeting": False}
+    codes = ev.actor_codes("Battles", "Unknown tribe", "Civilians (Iraq)")
+    assert (codes["inter1"], codes["interaction"], codes["civilian_targeting"]) == (
+        None, None, True)
+    assert ev.actor_codes("Violence against civilians", "gunmen", None)["civilian_targeting"]
+    assert ev.actor_codes("Riots", "Rioters (Iraq)", None)["interaction"] == "Rioters only"
+
+
 def test_review_new_event_values_fit_the_store():
     text = "Rioters burned a shop in Basra on Monday."
     location = ev.location_from_place(
@@ -127,6 +150,7 @@ def test_review_new_event_values_fit_the_store():
         0, len(text), "Rioters", None)
     assert (values["location"], values["geo_precision"], values["disorder_type"]) == (
         "Basrah", 1, "Political violence")
+    assert (values["inter1"], values["interaction"]) == ("Rioters", "Rioters only")
     elsewhere, found = ev.new_event(text, event_type="Riots", sub_event_type=None,
                                     event_date=None, sentence="Something else.")
     assert not found and elsewhere["sentence"] == "Something else." and "start" not in elsewhere
