@@ -22,7 +22,8 @@ from streamlit_folium import st_folium
 import settings
 from extract.types import Article, ArticleResult
 from maps import build_map, missing_assets
-from store import Access, NotFound, Store
+from store import Access, NotFound, PermissionDenied, Store
+from store.jobs import FAILED, PENDING
 from web.context import current_access, share_url
 from web.nav import nav
 from web.resources import load_gazetteer, load_nlp, load_store
@@ -102,8 +103,6 @@ def add_drafts(access: Access, drafts: list, progress=None) -> tuple[list[Outcom
 def run_job(access: Access, job_id: int, progress=None) -> tuple[list[Outcome], list]:
     """Add an upload job's pending drafts to the map, each marked done or failed in the store
     as soon as it is, so a run cut short anywhere leaves the rest for a resume."""
-    from store.jobs import PENDING
-
     store = load_store()
     # Loaded before the loop: a missing model or gazetteer stops the batch with its fix,
     # instead of failing every draft one by one.
@@ -255,7 +254,7 @@ def jobs_section(access: Access) -> None:
                         f"{job.created_at:%Y-%m-%d %H:%M} UTC): {job.done} of {job.total} "
                         f"done, {job.failed} failed")
             if job.failed:
-                failed = store.job_items(access.map_id, job.id, status="failed")
+                failed = store.job_items(access.map_id, job.id, status=FAILED)
                 with st.expander(f"Failed articles ({job.failed}) and why"):
                     st.dataframe(pd.DataFrame(
                         [(i.source, i.title, i.message) for i in failed],
@@ -366,6 +365,9 @@ def _run_job(access: Access, job_id: int) -> None:
         return
     except NotFound:
         st.warning("This batch was discarded while it ran (in another tab?): stopped.")
+        return
+    except PermissionDenied as exc:  # the edit link was replaced while the batch ran
+        st.error(str(exc))
         return
     st.session_state["last_upload"] = (outcomes, results)
     st.rerun()  # the batch list above was drawn before this run
