@@ -42,6 +42,8 @@ _IS_A = re.compile(
     r"(?P<kind>town|city|village|hamlet|municipality|community|place|borough|township|suburb|"
     r"neighbou?rhood|locality|settlement|capital|port|province|region|state|county|department|"
     r"governorate|prefecture)\b", re.I)
+# a list around a name: "Zambia, Malawi, and Mozambique"
+_LIST_AROUND = re.compile(r"(?:,|\band)\s*$|^\s*(?:,|and\b)")
 # "in X", "near X", "north of X" only promote a name the gazetteer knows
 _WEAK_BEFORE = re.compile(
     r"\b(?:in|near|outside|around|from|to|at|into|toward|towards|across|(?:north|south|east|west|"
@@ -144,17 +146,20 @@ def _proper_runs(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
 def find_mentions(
     doc: Doc,
     known: Callable[[str], bool] | None = None,
-    country_prefix: Callable[[str], int] | None = None,
+    org_places: Callable[[str], list[tuple[int, int]]] | None = None,
+    is_country: Callable[[str], bool] | None = None,
 ) -> tuple[list[Mention], list[tuple[str, float]]]:
     """Place mentions in ``doc`` and the country evidence it offers (demonyms, datelines).
 
     ``known(name)`` says whether the gazetteer has that name in the article's countries; a
     PERSON/ORG span it knows (or a capitalised word it knows after "in", "near" ...) becomes a
-    place. ``country_prefix(text)`` gives the length of a country name that ``text`` starts
-    with (0 if none), to find the country in an organisation's name.
+    place. ``org_places(text)`` gives the (start, end) offsets of the country or state names an
+    organisation's name holds ("U.S. Centers ...", "California Department of Health",
+    "Children's Hospital of Pittsburgh"); ``is_country(text)`` whether a whole span is a
+    country's name (the small model calls "Botswana" and "Malawi" PERSON in lists).
     Returns (mentions sorted by offset, [(country or admin1 code, weight)]).
     """
-    return MentionFinder(doc, country_prefix).mentions(known)
+    return MentionFinder(doc, org_places, is_country).mentions(known)
 
 
 class MentionFinder:
@@ -162,9 +167,11 @@ class MentionFinder:
     done once, so the geoparser's second look (with the article's countries) redoes only the
     last step."""
 
-    def __init__(self, doc: Doc, country_prefix: Callable[[str], int] | None = None):
+    def __init__(self, doc: Doc, org_places: Callable[[str], list[tuple[int, int]]] | None = None,
+                 is_country: Callable[[str], bool] | None = None):
         self.text = text = doc.text
-        self._country_prefix = country_prefix
+        self._org_places = org_places
+        self._is_country = is_country
         self._blocked = blocked = not_places()
         self._demonym = demonym = demonyms()
         self._found: dict[tuple[int, int], Mention] = {}
@@ -246,26 +253,33 @@ class MentionFinder:
     def mentions(self, known: Callable[[str], bool] | None = None
                  ) -> tuple[list[Mention], list[tuple[str, float]]]:
         """(mentions sorted by offset, evidence), as :func:`find_mentions` returns them."""
-        text, found, country_prefix = self.text, dict(self._found), self._country_prefix
+        text, found, org_places = self.text, dict(self._found), self._org_places
         # A name used as a place anywhere in the article is a place everywhere in it.
         for start, end, label in self._deferred:
             span = _clean(text, start, end)
             if span is None:
                 continue
-            key = name_key(text[span[0]:span[1]])
-            single_word = " " not in text[span[0]:span[1]]
+            name = text[span[0]:span[1]]
+            key = name_key(name)
+            single_word = " " not in name
             if key in self._place_keys:
                 self._add(found, start, end, "propagated", label)
             elif key in self._surnames or _SPEECH_AFTER.match(text[end:end + 12]):
                 continue
+            elif self._is_country and self._is_country(name) and (
+                    label != "PERSON" or _WEAK_BEFORE.search(text[max(0, start - 30):start])
+                    or _LIST_AROUND.search(text[max(0, start - 3):start])
+                    or _LIST_AROUND.match(text[end:end + 6])):
+                # A country's name is a place whatever NER called it ("Botswana" PERSON,
+                # "Mozambique" ORG in a list of countries); a person only said so.
+                self._add(found, start, end, "country-name", label)
             elif known and single_word and (
                 _WEAK_BEFORE.search(text[max(0, start - 30):start]) or label in ("ORG", "FAC", "PERSON")
-            ) and known(text[span[0]:span[1]]):
+            ) and known(name):
                 self._add(found, start, end, "gazetteer", label)
-            elif label in ("ORG", "FAC") and country_prefix:
+            elif label in ("ORG", "FAC") and org_places:
                 # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"
-                prefix = country_prefix(text[span[0]:span[1]])
-                if prefix:
-                    self._add(found, span[0], span[0] + prefix, "ner-prefix", label)
+                for s, e in org_places(name):
+                    self._add(found, span[0] + s, span[0] + e, "ner-prefix", label)
 
         return sorted(found.values(), key=lambda m: m.start), list(self.evidence)

@@ -39,6 +39,8 @@ _IS_IN = re.compile(
     r"(?:[\w\-]+\s+){0,4}?(?:town|city|village|hamlet|municipality|community|place|borough|"
     r"township|suburb|neighbou?rhood|locality|settlement|capital|port|district|area)s?\b"
     r"[^.;!?()]{0,50}?\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)
+# "... of Pittsburgh", "... of the Philippines": the last words of an organisation's name
+_OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})$")
 _AND = re.compile(r"^\s*(?:and|&)\s*$")
 _NEAR = re.compile(r"\b(?:near|nearby|close to|outside|next to|neighbo(?:u)?ring|adjacent)\b", re.I)
 FEATURE = {"city": "city", "admin1": "admin1", "admin2": "admin2", "admin3": "admin2",
@@ -67,15 +69,35 @@ class Geoparser:
         self.gazetteer = gazetteer
         self._cands: dict[str, list[tuple[Candidate, float]]] = {}
         self._country_keys = _country_keys(gazetteer)
+        self._org_keys = _org_keys(gazetteer)
 
     def country_prefix(self, text: str) -> int:
         """Length of the country name ``text`` starts with ('U.S. Centers ...' -> 4), else 0."""
+        return self._prefix(text, self._country_keys)
+
+    def _prefix(self, text: str, keys: frozenset[str]) -> int:
         words = list(re.finditer(r"\S+", text))
         for n in range(min(4, len(words) - 1), 0, -1):
             end = words[n - 1].end()
-            if name_key(text[:end]) in self._country_keys:
+            if name_key(text[:end]) in keys:
                 return len(text[:end].rstrip(",;:"))
         return 0
+
+    def is_country(self, text: str) -> bool:
+        return name_key(text) in self._country_keys
+
+    def org_places(self, text: str) -> list[tuple[int, int]]:
+        """Offsets of the country or state names in an organisation's name: its first words
+        ("California Department of Health", "NSW Primary Industries") or what follows its
+        last "of" ("Children's Hospital of Pittsburgh" is not a state: only known names)."""
+        out = []
+        n = self._prefix(text, self._org_keys)
+        if n:
+            out.append((0, n))
+        tail = _OF_TAIL.search(text)
+        if tail and name_key(tail.group(1)) in self._org_keys and tail.start(1) >= n:
+            out.append((tail.start(1), tail.end(1)))
+        return out
 
     def _candidates(self, m: Mention) -> list[tuple[Candidate, float]]:
         if m.text not in self._cands:
@@ -102,7 +124,7 @@ class Geoparser:
         return Context.from_evidence(weights)
 
     def parse(self, doc: Doc) -> list[Place]:
-        finder = MentionFinder(doc, self.country_prefix)
+        finder = MentionFinder(doc, self.org_places, self.is_country)
         text = finder.text  # a join over the tokens: read it once
         mentions, evidence = finder.mentions()
         plain: dict[tuple, list[Ranked]] = {}  # rankings without context, by (name, cue)
@@ -196,7 +218,9 @@ class Geoparser:
                 continue
             if j == i + 1 and _CONTAINED_BY.match(between):
                 if outer.level == "city":
-                    return None  # "Iraq, Baghdad" is a list, not containment
+                    # "Iraq, Baghdad" is a list; "Greenlane, Auckland" (a name the gazetteer
+                    # does not have, then a city) puts a neighbourhood in its city.
+                    return None if own else Containment(outer, stated=True)
                 # "Iran, Iraq", "Asia, India": a list of peers, unless the name has an exact
                 # reading a level down inside the second ("Georgia, USA", "Toledo, Ohio").
                 if LEVEL_RANK.get(outer.level, 0) > LEVEL_RANK.get(inner, 0) or any(
@@ -355,6 +379,22 @@ def _moved(p: Place, lat, lon, precision_km, note, cc, admin1, admin1_code, scor
 @functools.lru_cache(maxsize=4)
 def _country_keys(gazetteer: Gazetteer) -> frozenset[str]:
     return gazetteer.keys_of_level("country")
+
+
+# Single words that name a state somewhere but mean a direction or a thing in an
+# organisation's name ("Central Bank", "Capital Health", "Gulf Air").
+_GENERIC = frozenset({
+    "central", "centre", "center", "north", "south", "east", "west", "northern", "southern",
+    "eastern", "western", "northeast", "northwest", "southeast", "southwest", "capital",
+    "federal", "national", "coast", "delta", "gulf", "bay", "lakes", "islands", "valley",
+    "plateau", "midlands", "region", "free", "first", "union", "highlands", "interior"})
+
+
+@functools.lru_cache(maxsize=4)
+def _org_keys(gazetteer: Gazetteer) -> frozenset[str]:
+    """Country and state name keys an organisation's name may start with."""
+    states = {k for k in gazetteer.keys_of_level("admin1") if len(k) >= 3 and k not in _GENERIC}
+    return _country_keys(gazetteer) | frozenset(states)
 
 
 @functools.lru_cache(maxsize=4)

@@ -29,6 +29,18 @@ MAX_CANDIDATES = 60
 # town (Mexico, California, Algeria), so these priors sit above most towns' prominence.
 LEVEL_PRIOR = {"continent": 2.2, "region": 1.8, "country": 2.2, "admin1": 1.35, "admin2": 0.6,
                "admin3": 0.35, "other": 0.3}
+# Towns: prominence = POP_WEIGHT x log10(population), at most POP_CAP.
+POP_WEIGHT = 1 / 5.5
+POP_CAP = 1.3
+# A name that some entry bears as its own name rarely means another entry that has it only as
+# an alternate spelling (Oklahoma the state, not Oklahoma City; Iraq, not Arak).
+ALIAS_PENALTY = 0.5
+# A state that shares its name with a city of this size inside it is, named bare, the city.
+SEAT_POPULATION = 100_000
+SEAT_PENALTY = 1.0
+# Closeness to the article's other places counts for states too, measured from their middle
+# with this much slack (km): "California" in a list of states is near the others' points.
+ADMIN1_SLACK_KM = 300.0
 SUPRA_NATIONAL = {"continent", "region"}
 # Coarseness of a level: a container must be coarser than what it contains ("Iran, Iraq" and
 # "Asia, India" are lists, "Georgia, USA" is containment only for the state called Georgia).
@@ -65,7 +77,7 @@ def similarity(mention_key: str, candidate: Candidate) -> float:
 def prominence(c: Candidate) -> float:
     """Population on a log scale (a city of 1M ~ 1.1, a village ~ 0.2) or the level's prior."""
     if c.level == "city":
-        return min(1.3, math.log10(c.population + 10) / 5.5)
+        return min(POP_CAP, POP_WEIGHT * math.log10(c.population + 10))
     return LEVEL_PRIOR.get(c.level, 0.3)
 
 
@@ -111,7 +123,8 @@ class Context:
 
 
 def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
-          container: Candidate | None = None, neighbours: list[tuple[float, float]] = ()) -> float:
+          container: Candidate | None = None, neighbours: list[tuple[float, float]] = (),
+          aliased: bool = False) -> float:
     # A loose spelling match earns little from prominence: "Asia" is not "USA".
     s = 2.0 * sim + prominence(c) * (1.0 if sim >= 0.95 else 0.4)
     if c.level in ("country", "continent") and sim == 1.0:
@@ -132,6 +145,10 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
         s += 1.5 if _inside(c, container) else -0.5
     if neighbours and c.level in NEIGHBOURLY:
         s += closeness(c.lat, c.lon, neighbours)
+    elif neighbours and c.level == "admin1":
+        s += closeness(c.lat, c.lon, neighbours, ADMIN1_SLACK_KM)
+    if aliased:
+        s -= ALIAS_PENALTY
     return s
 
 
@@ -139,13 +156,19 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
 _FAR_DEGREES = 601 / (6371.0088 * math.pi / 180)
 
 
-def closeness(lat: float, lon: float, neighbours: list[tuple[float, float]]) -> float:
+def closeness(lat: float, lon: float, neighbours: list[tuple[float, float]],
+              slack_km: float = 0.0) -> float:
     """0.8 within 50 km of the nearest neighbour, 0.5 within 200, 0.2 within 600, else 0.
 
     The haversine of :func:`haversine_km`, inlined (the same operations, so the same
     distances), skipping neighbours whose latitude alone puts them 600+ km away and stopping
     at the first within 50 km: ranking calls this for every candidate of every mention.
     """
+    if slack_km:
+        far = (601 + slack_km) / (6371.0088 * math.pi / 180)
+        km = min((haversine_km(lat, lon, a, b) for a, b in neighbours if abs(a - lat) <= far),
+                 default=math.inf) - slack_km
+        return 0.8 if km < 50 else 0.5 if km < 200 else 0.2 if km < 600 else 0.0
     p1 = math.radians(lat)
     cos1 = math.cos(p1)
     sin, radians = math.sin, math.radians
@@ -179,7 +202,24 @@ def _inside(c: Candidate, container: Candidate) -> bool:
 def rank(cands: list[tuple[Candidate, float]], mention: Mention, ctx: Context | None,
          container: Candidate | None = None,
          neighbours: list[tuple[float, float]] = ()) -> list[Ranked]:
-    ranked = [Ranked(c, score(c, sim, mention, ctx, container, neighbours), sim)
+    # Entries that bear the name as their own: an alternate spelling elsewhere loses to them,
+    # but not the seat of a region named after it (Al Qadarif, "Gedaref", in Gedaref state).
+    own = [c for c, sim in cands if sim == 1.0 and c.level != "city"]
+    has_own = any(sim == 1.0 for _, sim in cands)
+
+    def aliased(c: Candidate, sim: float) -> bool:
+        return has_own and sim < 1.0 and not any(
+            LEVEL_RANK.get(o.level, 0) > LEVEL_RANK.get(c.level, 0)
+            and haversine_km(c.lat, c.lon, o.lat, o.lon) < 150 for o in own)
+
+    # A state named after its capital (Mandalay, Hodeidah, Khartoum): the bare name is the
+    # city, unless the text says "province" or "state".
+    # (Not New York: the city has the state's name only as an alternate spelling.)
+    seats = {(c.country_code, c.admin1_code): sim for c, sim in cands
+             if c.level == "city" and sim >= 0.95 and c.population >= SEAT_POPULATION}
+    ranked = [Ranked(c, score(c, sim, mention, ctx, container, neighbours, aliased(c, sim))
+                     - (SEAT_PENALTY if c.level == "admin1" and mention.kind != "region"
+                        and seats.get((c.country_code, c.admin1_code), 0.0) >= sim else 0.0), sim)
               for c, sim in cands]
     ranked.sort(key=lambda r: -r.score)
     return ranked
