@@ -268,7 +268,7 @@ class MentionFinder:
                 continue
             elif self._is_country and self._is_country(name) and (
                     label != "PERSON" or _WEAK_BEFORE.search(text[max(0, start - 30):start])
-                    or _LIST_AROUND.search(text[max(0, start - 3):start])
+                    or _LIST_AROUND.search(text[max(0, start - 6):start])
                     or _LIST_AROUND.match(text[end:end + 6])):
                 # A country's name is a place whatever NER called it ("Botswana" PERSON,
                 # "Mozambique" ORG in a list of countries); a person only said so.

@@ -153,16 +153,16 @@ class Geoparser:
         # is a place in Outagamie County, Wisconsin" decides every later bare "Medina".
         # Right to left, so that "Portage County" is read inside Ohio before it is used as
         # the container of "Aurora is a city in Portage County, Ohio".
+        peers = _list_peers(text, mentions, best)
         containers: dict[int, Containment | None] = {}
         for i in reversed(range(len(mentions))):
-            containers[i] = c = self._container(text, mentions, best, i, plain, containers)
+            containers[i] = c = self._container(text, mentions, best, i, plain, containers, peers)
             if c is not None:
                 best[i] = rank(self._candidates(mentions[i]), mentions[i], ctx, container=c.place)
         said: dict[str, Containment] = {}
         for i, m in enumerate(mentions):
             if containers[i] is not None:
                 said.setdefault(m.key, containers[i])
-        peers = _list_peers(text, mentions, best)
         for i, m in enumerate(mentions):
             containers[i] = said.get(m.key)
             if containers[i] is not None or i in peers:
@@ -201,7 +201,8 @@ class Geoparser:
 
     def _container(self, text: str, mentions: list[Mention], best: dict[int, list[Ranked]],
                    i: int, plain: dict[tuple, list[Ranked]],
-                   found: dict[int, Containment | None]) -> Containment | None:
+                   found: dict[int, Containment | None],
+                   peers: dict[int, tuple[str, str]]) -> Containment | None:
         """The place the text puts mention i in: "Pandi, Bulacan", "Bali is a town in Pali
         district of Rajasthan", "Hajjaj, in Salaheddin province"."""
         m = mentions[i]
@@ -221,6 +222,8 @@ class Geoparser:
                 # (Wisconsin's): not a container to trust; the next one (Ohio) is.
                 continue
             if j == i + 1 and _CONTAINED_BY.match(between):
+                if peers.get(i) == (outer.level, "" if outer.level == "country" else outer.country_code):
+                    return None  # "Georgia, Oklahoma, Pennsylvania and California": a list
                 if outer.level == "city":
                     # "Iraq, Baghdad" is a list; "Greenlane, Auckland" (a name the gazetteer
                     # does not have, then a city) puts a neighbourhood in its city.

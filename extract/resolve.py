@@ -39,7 +39,7 @@ ALIAS_PENALTY = 0.5
 SEAT_POPULATION = 100_000
 SEAT_PENALTY = 1.0
 # A name in a list of places of one kind ("Alberta, New Brunswick and Quebec") is one too.
-LIST_BONUS = 1.0
+LIST_BONUS = 1.5
 # Closeness to the article's other places counts for states too, measured from their middle
 # with this much slack (km): "California" in a list of states is near the others' points.
 ADMIN1_SLACK_KM = 300.0

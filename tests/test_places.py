@@ -102,3 +102,38 @@ def test_seed_article_places_resolve_within_tolerance(parse, shared_dir):
                 failures.append(f"{e['mention']}@{p.start}: country {p.country_code}")
     assert not failures, failures
     assert "Daesh" not in {p.text for p in places}
+
+
+def test_defining_sentence_places_every_repeat_of_the_name(parse):
+    places = parse("Richmond is a city in Ray County, Missouri, United States. The population "
+                   "was 5,797 at the 2010 census. Richmond was founded in 1827.")
+    richmonds = [p for p in places if p.text == "Richmond"]
+    assert len(richmonds) == 2
+    for p in richmonds:
+        assert p.country_code == "US" and p.admin1 == "Missouri"
+
+
+def test_name_missing_from_the_gazetteer_is_placed_in_its_stated_state(parse):
+    places = parse("Zyxwood is a small town in Allen County, Ohio, United States. Zyxwood "
+                   "has a post office.")
+    for p in (q for q in places if q.text == "Zyxwood"):
+        assert p.country_code == "US" and p.precision_km and "Ohio" in p.note
+
+
+def test_list_of_states_is_not_containment(parse):
+    places = parse("Cases were identified in Georgia, Oklahoma, Pennsylvania, Wisconsin and "
+                   "California.")
+    assert {p.feature for p in places} == {"admin1"}
+    assert {p.country_code for p in places} == {"US"}
+
+
+def test_country_names_are_places_whatever_ner_calls_them(parse):
+    places = parse("Significant numbers of cases were reported in Zambia, Malawi, and "
+                   "Mozambique. Conference organizers report cases in Mozambique and Botswana too.")
+    assert {"Zambia", "Malawi", "Mozambique", "Botswana"} <= {p.text for p in places}
+    assert all(p.feature == "country" for p in places)
+
+
+def test_state_at_the_start_of_an_organisation_is_a_place(parse):
+    places = parse("Dr. Kevin Reilly of the California Department of Health Services spoke.")
+    assert by_text(places, "California").feature == "admin1"

@@ -21,6 +21,9 @@ TINY = [
     ((9, "Georgia", 32.7, -83.5, "US", "GA", "", "admin1", "ADM1", 0, "t"), ["Georgia"]),
     ((10, "Mexico", 23.6, -102.5, "MX", "", "", "country", "PCLI", 126000000, "t"), ["Mexico"]),
     ((11, "Mexico City", 19.43, -99.13, "MX", "09", "", "city", "PPLC", 12294193, "t"), ["Mexico City", "Mexico"]),
+    ((12, "Mandalay", 21.97, 96.08, "MM", "08", "", "city", "PPLA", 1208099, "t"), ["Mandalay"]),
+    ((13, "Mandalay", 21.19, 95.99, "MM", "08", "", "admin1", "ADM1", 0, "t"), ["Mandalay"]),
+    ((14, "Arak", 34.09, 49.69, "IR", "34", "", "city", "PPLA", 503647, "t"), ["Arak", "Iraq"]),
 ]
 
 
@@ -106,3 +109,22 @@ def test_candidate_is_frozen():
     c = Candidate(1, "x", 0.0, 0.0, "IQ", "01", "city", 0)
     with pytest.raises(Exception):
         c.name = "y"
+
+
+def test_alternate_spelling_elsewhere_loses_to_the_entry_named_so(gaz):
+    # Arak (Iran) lists "Iraq" among its spellings; in an article about Iran it is still Iraq.
+    ctx = Context.from_evidence([("IR", 1.0)])
+    assert rank(candidates(gaz, m("Iraq")), m("Iraq"), ctx)[0].candidate.geonameid == 6
+
+
+@pytest.mark.parametrize("kind, level", [(None, "city"), ("settlement", "city"), ("region", "admin1")])
+def test_state_named_after_its_capital_is_the_city_unless_called_a_region(gaz, kind, level):
+    ranked = rank(candidates(gaz, m("Mandalay", kind)), m("Mandalay", kind), Context({}, {}))
+    assert ranked[0].candidate.level == level
+
+
+def test_list_of_states_reads_a_name_as_a_state(gaz):
+    ranked = rank(candidates(gaz, m("Georgia")), m("Georgia"), Context({}, {}), peer=("admin1", "US"))
+    assert ranked[0].candidate.geonameid == 9
+    ranked = rank(candidates(gaz, m("Georgia")), m("Georgia"), Context({}, {}), peer=("country", ""))
+    assert ranked[0].candidate.geonameid == 8
