@@ -46,6 +46,23 @@ def postgres_server():
 _db_counter = iter(range(10_000))
 
 
+@pytest.fixture
+def store(database_url):
+    """A migrated store on each backend of ``database_url`` (a module may define its own)."""
+    from store import Store
+    from store.db import make_engine, migrate
+
+    engine = make_engine(database_url)
+    migrate(engine)
+    return Store(engine)
+
+
+@pytest.fixture
+def owner(store):
+    """Full rights on the store's default map."""
+    return store.owner_access(store.default_map().id)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path) -> str:
     """The same storage test against SQLite and PostgreSQL, each in a fresh database."""

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from extract.types import Article, ArticleResult
 from store import get_store
-from tests.test_store import _event as _store_event
+from tests.store_support import event as _store_event
 
 PAGE = Path(__file__).resolve().parent.parent / "pages" / "2_Events.py"
 TEXT = "Gunmen attacked a checkpoint in Ramadi. Protesters marched in Basra. Troops left Hit."

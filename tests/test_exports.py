@@ -26,7 +26,7 @@ from exports.table import Counts, counts, events_table, web_url
 from extract.types import Article, ArticleResult
 from store import Store
 from store.db import make_engine, migrate
-from tests.test_store import _event as _store_event
+from tests.store_support import event as _store_event
 
 # ACLED's export columns in ACLED's order (FACTS.md, "ACLED conventions").
 ACLED_ORDER = [

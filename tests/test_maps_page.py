@@ -12,51 +12,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from extract.events.model import Event
-from extract.types import Article, ArticleResult, Place
 from store import get_store
+from tests.map_support import EVIL_TITLE, TEXT, result
 
 PAGE = Path(__file__).resolve().parent.parent / "pages" / "1_Map.py"
-TEXT = ("Residents said the town was quiet in the morning. Gunmen attacked a checkpoint in "
-        "Ramadi on Saturday, killing 2 soldiers. Officials later reopened the road. "
-        "Hundreds protested in Basra on Sunday. Shops closed early.")
-EVIL_TITLE = "<script>alert('title')</script> {{ 7*7 }}"
-
-
-def _sentence(text: str, needle: str) -> tuple[int, int]:
-    start = text.index(needle)
-    return start, text.index(".", start) + 1
-
-
-def _event(n: int, event_type: str, sub: str, place: str, lat, lon, day: date,
-           fatalities: int | None, text: str = TEXT, needle: str | None = None) -> Event:
-    start, end = _sentence(text, needle or place)
-    return Event(
-        event_id=f"e{n}", event_type=event_type, sub_event_type=sub,
-        disorder_type="Political violence", actor1="Unidentified Armed Group (Iraq)",
-        actor2="Military Forces of Iraq", inter1=None, inter2=None, interaction=None,
-        civilian_targeting=False, fatalities=fatalities, injuries=None, date=day,
-        time_precision=1, background=False, location=place, lat=lat, lon=lon,
-        admin1="Al Anbar" if place == "Ramadi" else "Basra", country="Iraq",
-        country_code="IQ", geo_precision=1, sentence=text[start:end], start=start, end=end,
-        confidence=0.8)
-
-
-def result(title: str = "Clashes in Anbar", url: str | None = "https://example.org/anbar",
-           text: str = TEXT) -> ArticleResult:
-    article = Article(id="x", text=text, published=date(2024, 3, 4), title=title, url=url)
-    places = [Place(start=text.index("Ramadi"), end=text.index("Ramadi") + 6, text="Ramadi",
-                    name="Ramadi", lat=33.42, lon=43.30, geonameid=None, country_code="IQ",
-                    admin1="Al Anbar", feature="city", score=0.9)]
-    events = [
-        _event(1, "Battles", "Armed clash", "Ramadi", 33.42, 43.30, date(2024, 3, 2), 2,
-               text=text),
-        _event(2, "Protests", "Peaceful protest", "Basra", 30.51, 47.78, date(2024, 3, 3), 0,
-               text=text),
-        _event(3, "Protests", "Peaceful protest", "Basra", None, None, date(2024, 3, 3), None,
-               text=text, needle="Shops"),
-    ]
-    return ArticleResult(article, places, events, [])
 
 
 @pytest.fixture

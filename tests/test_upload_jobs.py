@@ -12,10 +12,9 @@ from datetime import date
 import pytest
 
 from ingest.types import Draft
-from store import NotFound, PermissionDenied, Store
-from store.db import make_engine, migrate
+from store import NotFound, PermissionDenied
 from store.jobs import DONE, FAILED, MAX_ATTEMPTS, PENDING
-from tests.test_store import seed_result
+from tests.store_support import seed_result
 
 TEXTS = ["A bomb exploded in Kirkuk on Monday, killing two people.",
          "Protesters marched in Basra on Tuesday over power cuts.",
@@ -26,18 +25,6 @@ def drafts(texts: list[str] = TEXTS) -> list[Draft]:
     return [Draft(text=t, title=f"Story {n}", published=date(2024, 3, 4), url=None,
                   source=f"news.jsonl:{n + 1}", date_found=n == 0, external_id=f"id-{n}")
             for n, t in enumerate(texts)]
-
-
-@pytest.fixture
-def store(database_url) -> Store:
-    engine = make_engine(database_url)
-    migrate(engine)
-    return Store(engine)
-
-
-@pytest.fixture
-def owner(store):
-    return store.owner_access(store.default_map().id)
 
 
 def test_upload_jobs_start_keeps_every_draft(store, owner):

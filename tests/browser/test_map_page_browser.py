@@ -16,7 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from store import get_store
-from tests.test_maps_page import EVIL_TITLE, TEXT, result
+from tests.map_support import EVIL_TITLE, TEXT, result
 
 pytestmark = pytest.mark.browser
 
