@@ -6,7 +6,6 @@ DATABASE_URL) and opens the page with that map's token, so tests never see each 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
