@@ -13,6 +13,7 @@ Two keys per name:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -27,6 +28,7 @@ _SILENT_H = re.compile(r"(?<=[aeiouy])h(?=[^aeiouy]|$)")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # articles repeat their names; look-ups fold them again
 def fold(text: str) -> str:
     """Lower-case ASCII form: diacritics stripped, apostrophes dropped, separators to one space."""
     decomposed = unicodedata.normalize("NFKD", text)
