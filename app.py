@@ -24,7 +24,7 @@ from extract.types import Article, ArticleResult
 from maps import build_map, missing_assets
 from store import Access, NotFound, PermissionDenied, Store
 from store.jobs import FAILED, PENDING
-from web.context import current_access, share_url
+from web.context import current_access, remember_map, share_url
 from web.nav import nav
 from web.resources import load_gazetteer, load_nlp, load_store
 from web.text import md_escape
@@ -388,17 +388,13 @@ def share_section(access: Access) -> None:
             st.markdown("**Edit link** (add articles, correct, delete): share with care.")
             st.code(share_url(access, edit=True), language=None)
             if st.button("Replace the edit link (the old one stops working)", key="rotate"):
-                info = store.rotate_edit_token(access)
-                if st.query_params.get("map"):
-                    st.query_params["map"] = info.edit_token
-                st.session_state["cm_map_token"] = info.edit_token
+                remember_map(store.rotate_edit_token(access).edit_token)
                 st.rerun()
         name = st.text_input("New map's name", key="new_map_name")
         if st.button("Create a new map", key="new_map"):
             info = store.create_map(name or "Untitled map")
-            st.session_state["cm_map_token"] = info.edit_token
-            st.query_params.clear()
-            st.query_params["map"] = info.edit_token
+            st.query_params.clear()  # the old map's filters
+            remember_map(info.edit_token)
             st.rerun()
 
 
@@ -438,9 +434,7 @@ def main() -> None:
     if access is None:  # a shared deployment and no link: offer a map of one's own
         name = st.text_input("Name of your map", key="new_map_name")
         if st.button("Create a map", key="new_map", type="primary"):
-            info = load_store().create_map(name or "Untitled map")
-            st.session_state["cm_map_token"] = info.edit_token
-            st.query_params["map"] = info.edit_token
+            remember_map(load_store().create_map(name or "Untitled map").edit_token)
             st.rerun()
         st.stop()
 

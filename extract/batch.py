@@ -269,17 +269,10 @@ def _open_sink(input_path: str, options: RunOptions) -> MapSink:
 
 def _ensure_resources() -> None:
     """Fail before starting workers when the model is missing; build the index once, here."""
-    import spacy
-
-    import settings
-    from extract.nlp import ModelMissing
+    from extract.nlp import require_model
     from gazetteer import get_gazetteer
 
-    name = settings.get("SPACY_MODEL")
-    if not (Path(name).exists() or spacy.util.is_package(name)):
-        raise ModelMissing(
-            f"spaCy model {name!r} is not installed: run `pip install -r requirements.txt` "
-            "or set CONFLICTMAP_SPACY_MODEL to an installed model.")
+    require_model()
     get_gazetteer()
 
 

@@ -14,13 +14,12 @@ def _line(ok: bool, what: str, detail: str) -> bool:
 
 
 def report() -> int:
-    import spacy
-
+    from extract.nlp import model_installed
     from gazetteer.index import Gazetteer, GazetteerMissing
 
     healthy = True
     model = settings.get("SPACY_MODEL")
-    healthy &= _line(spacy.util.is_package(model) or Path(model).exists(), "spaCy model",
+    healthy &= _line(model_installed(model), "spaCy model",
                      f"{model} (fix: pip install -r requirements.txt)")
     path = Path(settings.get("GAZETTEER_PATH"))
     try:

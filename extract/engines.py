@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import resource
 import signal
-import sys
 import threading
 import traceback
 from collections import deque
@@ -114,12 +112,6 @@ def ordered_bounded(submit: Callable[[Chunk], Any], chunks: Iterable[Chunk], in_
         yield result(pending.popleft())
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory (Linux reports ru_maxrss in KiB, macOS in bytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
 # --- worker side: resources loaded once per process ------------------------------------------
 
 # spaCy pipelines are not guaranteed thread-safe; a Dask worker with several threads runs one
@@ -166,9 +158,6 @@ class InProcessEngine:
         for chunk in chunks:
             yield extract_chunk(chunk, self.batch_size, nlp, gazetteer, self.keep)
 
-    def peak_rss_mb(self) -> float:
-        return peak_rss_mb()
-
     def close(self) -> None:
         pass
 
@@ -202,11 +191,6 @@ class ProcessPoolEngine:
                     "--resume --out FILE to go on") from e
 
         return ordered_bounded(submit, chunks, self.in_flight, result)
-
-    def peak_rss_mb(self) -> float:
-        """The largest worker's peak memory (probes land on whichever workers are idle)."""
-        probes = [self.executor.submit(peak_rss_mb) for _ in range(self.workers)]
-        return max(p.result() for p in probes)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
@@ -252,9 +236,6 @@ class DaskEngine:
                                       pure=False, retries=1)
 
         return ordered_bounded(submit, chunks, self.in_flight, lambda f: f.result())
-
-    def peak_rss_mb(self) -> float:
-        return max(self.client.run(peak_rss_mb).values())
 
     def close(self) -> None:
         client = getattr(self, "client", None)

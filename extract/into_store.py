@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, SQLAlchemyError
 
 import settings
+from extract.batch import chunked
 from extract.engines import Outcome
 from extract.types import Article, ArticleResult
 from store import Access, Store
@@ -144,11 +145,7 @@ class MapSink:
 
     def unseen(self, numbered: Iterable[tuple[int, Article]]) -> Iterator[tuple[int, Article]]:
         """The articles the map does not hold yet; the others are counted, not extracted."""
-        it = iter(numbered)
-        while True:
-            block = [pair for _, pair in zip(range(LOOKUP_BLOCK), it)]
-            if not block:
-                return
+        for block in chunked(numbered, LOOKUP_BLOCK):
             hashes = [content_hash(article.text) for _, article in block]
             try:
                 on_map = self.store.hashes_on_map(self.access.map_id, hashes)

@@ -22,6 +22,22 @@ class ModelMissing(RuntimeError):
     """The configured spaCy model is not installed."""
 
 
+def model_installed(name: str) -> bool:
+    """Whether ``name`` is an installed spaCy model package or a model directory."""
+    return Path(name).exists() or spacy.util.is_package(name)
+
+
+def require_model(model: str | None = None) -> str:
+    """The configured model's name; raises :class:`ModelMissing` (with the fix) when absent."""
+    name = model or settings.get("SPACY_MODEL")
+    if not model_installed(name):
+        raise ModelMissing(
+            f"spaCy model {name!r} is not installed: run `pip install -r requirements.txt` "
+            "or set CONFLICTMAP_SPACY_MODEL to an installed model."
+        )
+    return name
+
+
 @functools.lru_cache(maxsize=2)
 def get_nlp(model: str | None = None) -> Language:
     """Load the English pipeline once per process.
@@ -30,13 +46,7 @@ def get_nlp(model: str | None = None) -> Language:
     (same components and meta as the official release); a model directory also works.
     Its attribute ruler is swapped for :class:`FastAttributeRuler` over the same rules.
     """
-    name = model or settings.get("SPACY_MODEL")
-    if not (Path(name).exists() or spacy.util.is_package(name)):
-        raise ModelMissing(
-            f"spaCy model {name!r} is not installed: run `pip install -r requirements.txt` "
-            "or set CONFLICTMAP_SPACY_MODEL to an installed model."
-        )
-    nlp = spacy.load(name, exclude=list(_UNUSED))
+    nlp = spacy.load(require_model(model), exclude=list(_UNUSED))
     use_fast_attribute_ruler(nlp)
     return nlp
 

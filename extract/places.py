@@ -72,10 +72,6 @@ class Geoparser:
         self._country_keys = _country_keys(gazetteer)
         self._org_keys = _org_keys(gazetteer)
 
-    def country_prefix(self, text: str) -> int:
-        """Length of the country name ``text`` starts with ('U.S. Centers ...' -> 4), else 0."""
-        return self._prefix(text, self._country_keys)
-
     def _prefix(self, text: str, keys: frozenset[str]) -> int:
         words = list(re.finditer(r"\S+", text))
         for n in range(min(4, len(words) - 1), 0, -1):

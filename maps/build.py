@@ -34,6 +34,14 @@ EVENT_COLORS = {
 }
 OTHER_EVENT_COLOR = "#555555"
 
+
+def event_type_order(event_type: str) -> tuple[int, str]:
+    """Sort key for event types (legend, chart): ACLED's six in the order above, then any other
+    by name."""
+    order = list(EVENT_COLORS)
+    return (order.index(event_type) if event_type in EVENT_COLORS else len(order), event_type)
+
+
 # CSS classes on the circle markers, so tests and pages can tell them from boundary paths.
 PLACE_CLASS = "cm-place"
 EVENT_CLASS = "cm-event"
@@ -41,15 +49,10 @@ EVENT_CLASS = "cm-event"
 _TILE_NAMES = {"openstreetmap": "OpenStreetMap", "cartodb positron": "CartoDB positron"}
 
 
-def _esc(value: Any) -> str:
-    """Text for HTML: escaped (braces too: see maps.safe), dates and numbers stringified, None
-    as an empty string."""
-    return escape_html(value)
-
-
 def _table(rows: Sequence[tuple[str, Any]]) -> str:
     cells = "".join(
-        f'<tr><th style="padding-right:.6em">{_esc(k)}</th><td>{_esc(v)}</td></tr>'
+        f'<tr><th style="padding-right:.6em">{escape_html(k)}</th>'
+        f"<td>{escape_html(v)}</td></tr>"
         for k, v in rows if v not in (None, "")
     )
     return f'<table class="cm-popup">{cells}</table>'
@@ -157,7 +160,7 @@ def build_map(places: Iterable[Place] = (), events: Iterable[Any] = (),
             (place.lat, place.lon), radius=7, color=PLACE_COLOR, fill=True, fill_opacity=0.7,
             weight=2, className=PLACE_CLASS,
             popup=folium.Popup(place_popup(place), max_width=320),
-            tooltip=folium.Tooltip(_esc(place.name or place.text)),
+            tooltip=folium.Tooltip(escape_html(place.name or place.text)),
         ).add_to(place_layer)
         points.append((place.lat, place.lon))
 
@@ -176,7 +179,7 @@ def build_map(places: Iterable[Place] = (), events: Iterable[Any] = (),
             weight=2, dash_array="3" if background else None,
             className=EVENT_CLASS,
             popup=folium.Popup(event_popup(event), max_width=360),
-            tooltip=folium.Tooltip(_esc(label or "event")),
+            tooltip=folium.Tooltip(escape_html(label or "event")),
         ).add_to(event_layer)
         points.append(latlon)
         n_events += 1

@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from maps.safe import safe_url, script_json
+from maps.safe import safe_url
 
 COORD_DECIMALS = 5
 MAX_SENTENCE = 300  # characters of the source sentence kept for a popup
@@ -52,7 +52,7 @@ STRING_COLUMNS = {"d": "event_date", "a": "actor1", "b": "actor2", "l": "locatio
 INT_COLUMNS = {"f": "fatalities", "j": "injuries", "g": "geo_precision"}
 
 __all__ = ["COORD_DECIMALS", "MAX_SENTENCE", "MISSING", "bounds", "event_data", "event_props",
-           "excerpt", "script_json"]
+           "excerpt"]
 
 
 def excerpt(sentence: str, place: str | None, limit: int = MAX_SENTENCE) -> str | list[str]:
@@ -116,15 +116,14 @@ def event_data(frame: pd.DataFrame, *, sentence_chars: int = MAX_SENTENCE) -> di
     """
     lat = pd.to_numeric(_column(frame, "lat"), errors="coerce").to_numpy(dtype=float)
     lon = pd.to_numeric(_column(frame, "lon"), errors="coerce").to_numpy(dtype=float)
-    placed = frame.iloc[np.flatnonzero(~(np.isnan(lat) | np.isnan(lon)))]
+    keep = ~(np.isnan(lat) | np.isnan(lon))
+    placed = frame.iloc[np.flatnonzero(keep)]
     count = len(placed)
     data: dict[str, Any] = {
         "count": count,
         "i": pd.to_numeric(_column(placed, "id")).astype("int64").tolist(),
-        "lon": np.round(pd.to_numeric(placed["lon"]).to_numpy(dtype=float),
-                        COORD_DECIMALS).tolist() if count else [],
-        "lat": np.round(pd.to_numeric(placed["lat"]).to_numpy(dtype=float),
-                        COORD_DECIMALS).tolist() if count else [],
+        "lon": np.round(lon[keep], COORD_DECIMALS).tolist(),
+        "lat": np.round(lat[keep], COORD_DECIMALS).tolist(),
     }
     # Kinds: the (type, sub-type) pairs, in order of first appearance.
     pairs = pd.Series(_texts(placed, "event_type") + "\x1f" + _texts(placed, "sub_event_type"),

@@ -22,7 +22,8 @@ from folium.map import CustomPane, FitBounds
 
 from maps import boundaries
 from maps.assets import APP_PREFIX, localize
-from maps.build import EVENT_COLORS, MAX_FIT_ZOOM, OTHER_EVENT_COLOR, add_boundaries, base_map
+from maps.build import (EVENT_COLORS, MAX_FIT_ZOOM, OTHER_EVENT_COLOR, add_boundaries, base_map,
+                        event_type_order)
 from maps.choropleth import (MEASURES, RegionTotals, admin1_regions, choropleth_layer,
                              region_circles_layer, region_totals)
 from maps.eventdata import MAX_SENTENCE, bounds, event_data
@@ -75,9 +76,7 @@ def prepare(frame: pd.DataFrame, *, boundaries_dir=None,
         sentence_chars = MAX_SENTENCE if placed <= FULL_SENTENCES_UP_TO else 0
     collection = event_data(frame, sentence_chars=sentence_chars)
     view = bounds(collection)
-    order = list(EVENT_COLORS)  # ACLED's order first, then anything else by name
-    types = sorted({k[0] for k in collection["kinds"] if k[0]},
-                   key=lambda t: (order.index(t) if t in order else len(order), t))
+    types = sorted({k[0] for k in collection["kinds"] if k[0]}, key=event_type_order)
     totals = None
     if view is not None:
         regions = admin1_regions(view, boundaries_dir)

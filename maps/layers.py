@@ -25,7 +25,7 @@ from folium.plugins import HeatMap, MarkerCluster
 from folium.template import Template
 
 from maps.build import EVENT_CLASS  # the class app.py's per-event markers carry too
-from maps.safe import RawScript, escape_html, script_json
+from maps.safe import RawScript, escape_html
 
 # Marker radius in pixels: sqrt of the fatalities so one large event does not hide a town.
 RADIUS_MIN = 4.0
@@ -69,11 +69,12 @@ class EventData(MacroElement):
         "{% endmacro %}"
     )
 
-    def __init__(self, collection: dict | str):
+    def __init__(self, json: str):
+        """``json``: the event data as :func:`maps.safe.script_json` writes it (the page caches
+        it: :attr:`maps.eventmap.EventMapData.json`)."""
         super().__init__()
         self._name = "EventData"
-        # A string is taken as already produced by script_json (the page caches it).
-        self.json = collection if isinstance(collection, str) else script_json(collection)
+        self.json = json
         # Named after the content, not the element (streamlit-folium renames elements in the
         # script but not in the HTML); no underscore, which its renaming would look at.
         self.dom_id = "cm-events-" + hashlib.sha1(self.json.encode("utf-8")).hexdigest()[:12]

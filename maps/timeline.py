@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from maps.build import EVENT_COLORS, OTHER_EVENT_COLOR
+from maps.build import EVENT_COLORS, OTHER_EVENT_COLOR, event_type_order
 
 DAILY_UP_TO_DAYS = 120  # longer spans are counted per week (Mondays)
 
@@ -32,9 +32,7 @@ def timeline_counts(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 
 def timeline_chart(counts: pd.DataFrame, unit: str, height: int = 220) -> alt.Chart:
     """Bars per period stacked by event type, in the map's colours."""
-    types = sorted(counts["event_type"].unique(),
-                   key=lambda t: (list(EVENT_COLORS).index(t) if t in EVENT_COLORS
-                                  else len(EVENT_COLORS), t))
+    types = sorted(counts["event_type"].unique(), key=event_type_order)
     colors = [EVENT_COLORS.get(t, OTHER_EVENT_COLOR) for t in types]
     time_unit = "yearmonthdate"
     return (

@@ -27,13 +27,13 @@ st.set_page_config(page_title="Map - ConflictMap", layout="wide")
 access = current_access()
 nav(access)
 store = load_store()
-flt = sidebar_filters(store, access.map_id)
+version = store.data_version(access.map_id)  # cache key of the filters, events and map data
+flt = sidebar_filters(store, access.map_id, version=version)
 measure = st.sidebar.radio("Choropleth shows", ["events", "fatalities"], key="map_measure",
                            format_func=str.capitalize, horizontal=True,
                            help="What the per-region choropleth layer counts.")
 
 st.title("Map")
-version = mapview.data_version(store, access.map_id)
 if version[0] == "0":
     st.info("This map has no events yet. Upload articles and their events will appear here.")
     try:

@@ -146,8 +146,8 @@ def event_form(store: Store, access: Access, row: dict, options: dict[str, dict]
     if saved:
         changes = ev.changed_fields(row, {
             "event_type": etype, "sub_event_type": sub,
-            "disorder_type": ev.disorder_type(etype, sub), "event_date": day, "actor1": actor1, "actor2": actor2, "fatalities": fatalities,
-            "injuries": injuries})
+            "disorder_type": ev.disorder_type(etype, sub), "event_date": day, "actor1": actor1,
+            "actor2": actor2, "fatalities": fatalities, "injuries": injuries})
         if {"actor1", "actor2", "event_type"} & set(changes):
             # The codes follow the actors (an edited actor must not keep the old one's inter).
             changes.update(ev.changed_fields(row, ev.actor_codes(etype, actor1, actor2)))

@@ -4,10 +4,10 @@ of corrected actors, where a typed sentence lies in the article.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
-import functools
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from extract.events.lexicon import vocabulary
 from gazetteer.index import Gazetteer
 from review.candidates import country_name
 from review.locate import locate, parse_latlon
+
 
 def event_types(current: str | None = None) -> list[str]:
     """ACLED's event types (data/acled_vocabulary.json); an unknown stored type stays offered."""
@@ -81,18 +82,8 @@ def actor_inter(name: str | None) -> int | None:
 def actor_codes(event_type: str | None, actor1: str | None,
                 actor2: str | None) -> dict[str, Any]:
     """inter1, inter2, interaction and civilian_targeting for these actors, as extraction
-    derives them (extract/events/draft.py), so a corrected actor carries its own codes."""
-    labels = vocabulary().inter
-    code1, code2 = actor_inter(actor1), actor_inter(actor2)
-    inter1, inter2 = labels.get(code1), labels.get(code2)
-    if inter1 and inter2:
-        pair = sorted([(code1, inter1), (code2, inter2)])
-        interaction = f"{pair[0][1]}-{pair[1][1]}"
-    else:
-        interaction = f"{inter1} only" if inter1 else None
-    return {"inter1": inter1, "inter2": inter2, "interaction": interaction,
-            "civilian_targeting": event_type == "Violence against civilians"
-            or inter2 == labels.get(7)}
+    derives them, so a corrected actor carries its own codes."""
+    return vocabulary().actor_codes(actor_inter(actor1), actor_inter(actor2), event_type)
 
 
 def blank(value: Any) -> Any:

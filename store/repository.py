@@ -252,14 +252,6 @@ class Store:
             s.flush()
             return _map_info(row)
 
-    def rename_map(self, access: Access, name: str) -> MapInfo:
-        self._check(access)
-        with Session(self.engine) as s, s.begin():
-            row = s.get(MapRow, access.map_id)
-            row.name = (name or "").strip()[:200] or row.name
-            s.flush()
-            return _map_info(row)
-
     # -- articles ----------------------------------------------------------------------------
 
     def find_article(self, map_id: int, text: str) -> int | None:
@@ -278,15 +270,8 @@ class Store:
             return self._outcome(existing, created=False)
         try:
             with Session(self.engine) as s, s.begin():
-                row = ArticleRow(
-                    map_id=access.map_id, content_hash=content_hash(article.text),
-                    external_id=external_id, title=article.title, url=article.url,
-                    published=article.published, date_found=date_found, source=source,
-                    text=article.text, warnings=json.dumps(result.warnings, ensure_ascii=False),
-                    added_at=_now(), processed_at=_now())
-                s.add(row)
-                s.flush()
-                self._write_extraction(s, row, result)
+                row = self._insert_article(s, access.map_id, content_hash(article.text), result,
+                                           source, date_found, external_id)
                 article_id = row.id
         except IntegrityError:
             # Another process stored the same text between our check and our insert.
@@ -308,20 +293,6 @@ class Store:
             self._write_extraction(s, row, result)
         return self._outcome(article_id, created=False)
 
-    def update_article(self, access: Access, article_id: int, *, title: str | None = None,
-                       published: date | None = None, url: str | None = None) -> None:
-        """Metadata only; a new publication date needs :meth:`reprocess` to re-date events."""
-        self._check(access)
-        with Session(self.engine) as s, s.begin():
-            row = self._article_row(s, access.map_id, article_id)
-            if title is not None:
-                row.title = title
-            if url is not None:
-                row.url = url
-            if published is not None:
-                row.published = published
-                row.date_found = False
-
     def delete_article(self, access: Access, article_id: int) -> None:
         self._check(access)
         with Session(self.engine) as s, s.begin():
@@ -330,6 +301,21 @@ class Store:
             for table in (CorrectionRow, EventRow, PlaceRow):
                 s.execute(delete(table).where(table.article_id == article_id))
             s.delete(row)
+
+    def _insert_article(self, s: Session, map_id: int, digest: str, result: ArticleResult,
+                        source: str | None, date_found: bool,
+                        external_id: str | None) -> ArticleRow:
+        """The article row with its places and events (add_article and add_articles)."""
+        article = result.article
+        row = ArticleRow(
+            map_id=map_id, content_hash=digest, external_id=external_id, title=article.title,
+            url=article.url, published=article.published, date_found=date_found, source=source,
+            text=article.text, warnings=json.dumps(result.warnings, ensure_ascii=False),
+            added_at=_now(), processed_at=_now())
+        s.add(row)
+        s.flush()
+        self._write_extraction(s, row, result)
+        return row
 
     def _write_extraction(self, s: Session, article: ArticleRow, result: ArticleResult) -> None:
         s.add_all(PlaceRow(article_id=article.id, **_place_values(p)) for p in result.places)
@@ -408,8 +394,7 @@ class Store:
                   limit: int | None = None) -> list[JobItem]:
         """A job's drafts in upload order: the pending ones by default, ``None`` for all."""
         with Session(self.engine) as s:
-            if jobs.job_row(s, map_id, job_id) is None:
-                raise NotFound(f"no upload job {job_id} on this map")
+            self._job_row(s, map_id, job_id)
             return jobs.items(s, job_id, status, limit)
 
     def start_item(self, access: Access, item_id: int) -> JobItem:
@@ -750,17 +735,9 @@ class Store:
                     if digest in known:
                         outcomes.append(known[digest])
                         continue
-                    article, result = item.result.article, item.result
-                    # The same row as add_article writes.
-                    row = ArticleRow(
-                        map_id=access.map_id, content_hash=digest, external_id=item.external_id,
-                        title=article.title, url=article.url, published=article.published,
-                        date_found=item.date_found, source=item.source, text=article.text,
-                        warnings=json.dumps(result.warnings, ensure_ascii=False),
-                        added_at=_now(), processed_at=_now())
-                    s.add(row)
-                    s.flush()
-                    self._write_extraction(s, row, result)
+                    result = item.result
+                    row = self._insert_article(s, access.map_id, digest, result, item.source,
+                                               item.date_found, item.external_id)
                     outcomes.append(AddOutcome(row.id, True, len(result.places),
                                                len(result.events)))
                     known[digest] = AddOutcome(row.id, False, len(result.places),

@@ -2,7 +2,7 @@
 
 ``scripts/test.sh`` installs the ``postgresql`` package; this starts a private cluster in a
 temporary directory on a free port (never the system's cluster) and stops it afterwards. Where
-that is impossible the caller skips with :data:`unavailable`'s reason.
+that is impossible :class:`TempPostgres` raises, and the caller (tests/conftest.py) skips.
 """
 
 from __future__ import annotations

@@ -7,16 +7,12 @@ import subprocess
 import sys
 
 from extract.batch import InvalidArticle, parse_article
+from tests.cli_support import run_cli
 
 import pytest
 
 PLACE_FIELDS = {"start", "end", "text", "name", "lat", "lon", "geonameid", "country_code",
                 "admin1", "feature", "score"}
-
-
-def run_cli(repo_root, stdin: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "extract", "run", "-", *args], input=stdin,
-                          text=True, capture_output=True, cwd=repo_root, timeout=300)
 
 
 def test_run_outputs_one_line_per_good_article_in_order_and_names_bad_lines(repo_root):

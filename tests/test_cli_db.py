@@ -4,35 +4,18 @@ on SQLite and on PostgreSQL (see conftest.database_url)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from extract import pipeline
 from extract.batch import RunOptions, run_jsonl
 from extract.into_store import db_url, open_store
+from tests.cli_support import TEXTS, jsonl, run_cli
 from tests.pg import _free_port
 
-# Short texts written for these tests, each naming real places and most an event.
-TEXTS = {
-    "mosul": "Iraqi troops cleared two districts of Mosul on Monday, officers in Baghdad said.",
-    "aleppo": "Shelling hit a market in Aleppo, Syria, killing three people on Tuesday.",
-    "kano": "Police in Kano, Nigeria, arrested twelve men after a night of rioting.",
-    "goma": "Rebels advanced towards Goma as families fled across the border into Rwanda.",
-    "sanaa": "An air strike struck a fuel depot near Sanaa, Yemen, on Wednesday evening.",
-    "tripoli": "Militias clashed near the airport of Tripoli, Libya, for a second day.",
-}
 IDS = ["mosul", "aleppo", "kano", "sanaa", "tripoli"]
 EVENT_KEYS = ["sentence", "start", "end", "event_type", "location", "lat", "lon", "event_date",
               "fatalities", "actor1"]
-
-
-def jsonl(ids, bad_after: int | None = None) -> str:
-    lines = [json.dumps({"id": i, "text": TEXTS[i], "published": "2021-03-01"}) for i in ids]
-    if bad_after is not None:
-        lines.insert(bad_after, "{not json")
-    return "\n".join(lines) + "\n"
 
 
 def load(tmp_path, url: str, data: str, map_name: str | None = None, **knobs) -> int:
@@ -147,11 +130,6 @@ def test_cli_db_map_by_edit_token_and_read_only_token_refused(tmp_path):
 def test_cli_db_plain_path_is_a_sqlite_file(tmp_path):
     assert db_url(str(tmp_path / "x.sqlite")) == f"sqlite:///{tmp_path / 'x.sqlite'}"
     assert db_url("postgresql://h/db") == "postgresql://h/db"
-
-
-def run_cli(repo_root, stdin: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "extract", "run", "-", *args], input=stdin,
-                          text=True, capture_output=True, cwd=repo_root, timeout=300)
 
 
 def test_cli_db_prints_a_summary_not_json(repo_root, tmp_path):

@@ -4,41 +4,16 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 
 import pytest
 
 from extract import pipeline
 from extract.batch import RunOptions, finished_ids, run_jsonl, run_stream
-
-# Short texts written for these tests, each naming real places.
-TEXTS = {
-    "mosul": "Iraqi troops cleared two districts of Mosul on Monday, officers in Baghdad said.",
-    "aleppo": "Shelling hit a market in Aleppo, Syria, killing three people on Tuesday.",
-    "kano": "Police in Kano, Nigeria, arrested twelve men after a night of rioting.",
-    "goma": "Rebels advanced towards Goma as families fled across the border into Rwanda.",
-    "sanaa": "An air strike struck a fuel depot near Sanaa, Yemen, on Wednesday evening.",
-    "kabul": "A roadside bomb wounded four soldiers on the road from Kabul to Jalalabad.",
-    "dhaka": "Thousands of garment workers marched through Dhaka demanding higher wages.",
-    "tripoli": "Militias clashed near the airport of Tripoli, Libya, for a second day.",
-}
-
-
-def jsonl(ids, bad_after: int | None = None) -> str:
-    lines = [json.dumps({"id": i, "text": TEXTS[i], "published": "2021-03-01"}) for i in ids]
-    if bad_after is not None:
-        lines.insert(bad_after, "{not json")
-    return "\n".join(lines) + "\n"
+from tests.cli_support import TEXTS, jsonl, run_cli
 
 
 def output_ids(text: str) -> list[str]:
     return [json.loads(line)["id"] for line in text.splitlines()]
-
-
-def run_cli(repo_root, stdin: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "extract", "run", "-", *args], input=stdin,
-                          text=True, capture_output=True, cwd=repo_root, timeout=300)
 
 
 @pytest.fixture(scope="module")

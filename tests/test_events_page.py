@@ -23,7 +23,7 @@ TEXT = "Gunmen attacked a checkpoint in Ramadi. Protesters marched in Basra. Tro
 
 
 def _event(*args, **kwargs):
-    """tests.test_store's event, with its sentence taken from this module's text."""
+    """tests.store_support's event, with its sentence taken from this module's text."""
     event = _store_event(*args, **kwargs)
     return replace(event, sentence=TEXT[event.start:event.end])
 

@@ -40,7 +40,7 @@ def current_access(*, allow_none: bool = False) -> Access | None:
                      "Ask its owner for a new link.")
             st.stop()
         return access
-    if settings.get("WORKSPACE").strip().lower() == "local":
+    if _local_workspace():
         return store.owner_access(store.default_map().id)
     if allow_none:
         return None
@@ -48,12 +48,22 @@ def current_access(*, allow_none: bool = False) -> Access | None:
     st.stop()
 
 
+def remember_map(token: str) -> None:
+    """Open the map of ``token`` (a new map's, a replaced edit link's) from now on: in the URL
+    and, for navigation that drops the query string, in the session."""
+    st.session_state[_SESSION_TOKEN] = token
+    st.query_params[TOKEN_PARAM] = token
+
+
+def _local_workspace() -> bool:
+    return settings.get("WORKSPACE").strip().lower() == "local"
+
+
 def link_params(access: Access, *, edit: bool | None = None) -> dict[str, str]:
     """Query parameters that reopen ``access``'s map (edit link only when allowed)."""
     want_edit = access.can_edit if edit is None else (edit and access.can_edit)
     token = access.map.edit_token if want_edit else access.map.view_token
-    if settings.get("WORKSPACE").strip().lower() == "local" and not st.query_params.get(
-            TOKEN_PARAM) and want_edit:
+    if _local_workspace() and not st.query_params.get(TOKEN_PARAM) and want_edit:
         return {}  # the local workspace needs no token; keep local URLs clean
     return {TOKEN_PARAM: token}
 

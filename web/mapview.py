@@ -31,11 +31,6 @@ _STATE = "cm_mapview"
 
 # -- data ------------------------------------------------------------------------------------
 
-def data_version(store: Store, map_id: int) -> tuple:
-    """Changes whenever the map's events do (see Store.data_version); cheap on every run."""
-    return store.data_version(map_id)
-
-
 def filter_key(flt: EventFilter) -> tuple:
     return tuple(sorted(flt.to_params().items()))
 

@@ -39,9 +39,12 @@ def _options(_store: Store, url: str, map_id: int, version: tuple) -> FilterOpti
     return _store.filter_options(map_id)
 
 
-def filter_options(store: Store, map_id: int) -> FilterOptions:
-    """The sidebar's choices, recomputed only when the map's data changes."""
-    return _options(store, str(store.engine.url), map_id, store.data_version(map_id))
+def filter_options(store: Store, map_id: int, version: tuple | None = None) -> FilterOptions:
+    """The sidebar's choices, recomputed only when the map's data changes (``version``: the
+    map's ``Store.data_version`` when the page already has it)."""
+    if version is None:
+        version = store.data_version(map_id)
+    return _options(store, str(store.engine.url), map_id, version)
 
 
 def article_choices(article_ids: list[int], chosen: tuple[int, ...],
@@ -52,12 +55,14 @@ def article_choices(article_ids: list[int], chosen: tuple[int, ...],
         return article_ids
     recent = article_ids[-limit:]
     known = set(article_ids)
-    extra = [i for i in chosen if i in known and i not in set(recent)]
+    shown = set(recent)
+    extra = [i for i in chosen if i in known and i not in shown]
     return sorted(extra) + recent
 
 
-def sidebar_filters(store: Store, map_id: int, *, key: str = "flt") -> EventFilter:
-    options: FilterOptions = filter_options(store, map_id)
+def sidebar_filters(store: Store, map_id: int, *, key: str = "flt",
+                    version: tuple | None = None) -> EventFilter:
+    options: FilterOptions = filter_options(store, map_id, version)
     start = EventFilter.from_params(st.query_params)
     sb = st.sidebar
     sb.header("Filters")

@@ -150,19 +150,12 @@ def to_event(d: Draft, n: int, article: Article, fallback_country: str | None,
             kind = "police"
         entry = lex_entries[kind]
         a1 = [(actor_name(entry, cc), None, entry.inter)]
-    inter1 = voc.inter.get(a1[0][2])
-    inter2 = voc.inter.get(a2[0][2]) if a2 else None
+    codes = voc.actor_codes(a1[0][2], a2[0][2] if a2 else None, d.event_type)
     sub = d.sub_event_type
     if d.territory and d.event_type == "Battles":
         sub = "Government regains territory" if a1[0][2] == 1 else "Non-state actor overtakes territory"
     if d.event_type == "Protests" and d.counts.killed:
         sub = "Excessive force against protesters"
-    if inter1 and inter2:
-        pair = sorted([(a1[0][2], inter1), (a2[0][2], inter2)])
-        interaction = f"{pair[0][1]}-{pair[1][1]}"
-    else:
-        interaction = f"{inter1} only" if inter1 else None
-    civ = d.event_type == "Violence against civilians" or inter2 == "Civilians"
     background = False
     if d.date and article.published:
         background = d.precision == 3 or (article.published - d.date).days > voc.background_days
@@ -174,8 +167,7 @@ def to_event(d: Draft, n: int, article: Article, fallback_country: str | None,
     return Event(
         event_id=f"{article.id}-{n}", event_type=d.event_type, sub_event_type=sub,
         disorder_type=voc.disorder(d.event_type, sub),
-        actor1=a1[0][0], actor2=a2[0][0] if a2 else None, inter1=inter1, inter2=inter2,
-        interaction=interaction, civilian_targeting=civ,
+        actor1=a1[0][0], actor2=a2[0][0] if a2 else None, **codes,
         fatalities=fat, injuries=d.counts.injured, date=d.date,
         time_precision=d.precision if d.date else None, background=background,
         location=place.location if place else None, lat=place.lat if place else None,

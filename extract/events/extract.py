@@ -16,7 +16,7 @@ from spacy.util import filter_spans
 from extract.events import locate
 from extract.events.actors import ActorMention, assign_roles, find_actors
 from extract.events.counts import count_casualties
-from extract.events.dates import DateMention, find_dates
+from extract.events.dates import MONTHS, DateMention, find_dates
 from extract.events.draft import Draft, main_country, merge_drafts, to_event
 from extract.events.lexicon import Lexicon, Trigger, get_lexicon
 from extract.events.model import Event
@@ -56,10 +56,6 @@ def sentence_units(doc: Doc) -> list[Span]:
     return [u for u in units if u.text.strip() and any(not t.is_punct for t in u)]
 
 
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december"}
-
-
 _NOT_EVENT_HEADS = {"leader", "leaders", "movement", "group", "organiser", "organisers", "organizer",
                     "organizers", "song", "season", "frog", "gear", "squad", "unit", "units"}
 
@@ -76,7 +72,7 @@ def _hits(matches: list[Span], lex: Lexicon, have_prior, place_starts: set[int],
             continue
         if nonviolent and trig.priority <= 50:
             continue  # "a cholera outbreak has killed 80", "the fight against the flu"
-        if head.lower_ in _MONTHS and head.text[0].isupper():
+        if head.lower_ in MONTHS and head.text[0].isupper():
             continue  # "in March"
         if head.dep_ == "compound" and len(span) == 1 and (
                 head.head.i in actor_tokens or head.head.lower_ in _NOT_EVENT_HEADS):

@@ -122,6 +122,20 @@ class Vocabulary:
         key = f"{event_type}/{sub_event_type}"
         return self.disorder_overrides.get(key, self.event_types[event_type]["disorder_type"])
 
+    def actor_codes(self, code1: int | None, code2: int | None,
+                    event_type: str | None) -> dict:
+        """inter1, inter2, interaction and civilian_targeting of an event whose actors have
+        inter codes ``code1`` and ``code2`` (None: unknown or no such actor)."""
+        inter1, inter2 = self.inter.get(code1), self.inter.get(code2)
+        if inter1 and inter2:
+            pair = sorted([(code1, inter1), (code2, inter2)])
+            interaction = f"{pair[0][1]}-{pair[1][1]}"
+        else:
+            interaction = f"{inter1} only" if inter1 else None
+        return {"inter1": inter1, "inter2": inter2, "interaction": interaction,
+                "civilian_targeting": event_type == "Violence against civilians"
+                or inter2 == self.inter.get(7)}
+
 
 class LexiconError(ValueError):
     """A data file in data/ is inconsistent; the message names the file and the row."""

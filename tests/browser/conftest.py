@@ -22,6 +22,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 STARTUP_TIMEOUT = 60
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'  # the frame streamlit-folium draws in
 
 
 def _free_port() -> int:
@@ -153,6 +154,27 @@ def screenshot_on_failure(request, page) -> None:
 def app_page(chromium, app_url, request):
     """A page on the app with the internet cut off; screenshot in test-artifacts/ on failure."""
     context, page = open_offline_page(chromium, app_url)
+    yield page
+    screenshot_on_failure(request, page)
+    context.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A server of its own on an empty SQLite database (``server.database_url``), so a test can
+    restart or kill it."""
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    srv = AppServer(tmp_path, env={"DATABASE_URL": url})
+    srv.database_url = url
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def page(chromium, server, request):
+    """Like :func:`app_page`, on :func:`server`'s app, accepting downloads."""
+    context, page = open_offline_page(chromium, server.url, accept_downloads=True)
     yield page
     screenshot_on_failure(request, page)
     context.close()

@@ -15,30 +15,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import AppServer, open_offline_page, screenshot_on_failure
+from tests.browser.conftest import MAP_FRAME
 
 pytestmark = pytest.mark.browser
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 EXTRACT_TIMEOUT_MS = 180_000
 SEED = "anbar-offensive-2017-09-19"
-
-
-@pytest.fixture
-def server(tmp_path):
-    """A server of its own with an empty database, so it can be restarted mid-test."""
-    srv = AppServer(tmp_path, env={"DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite'}"})
-    srv.start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def page(chromium, server, request):
-    context, page = open_offline_page(chromium, server.url, accept_downloads=True)
-    yield page
-    screenshot_on_failure(request, page)
-    context.close()
 
 
 def _upload(page, url: str, path, n: int = 1) -> None:

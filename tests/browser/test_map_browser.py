@@ -8,9 +8,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import MAP_FRAME
+
 pytestmark = pytest.mark.browser
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 180_000  # the first extraction loads the spaCy model and the gazetteer
 
 

@@ -16,11 +16,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from store import get_store
+from tests.browser.conftest import MAP_FRAME
 from tests.map_support import EVIL_TITLE, TEXT, result
 
 pytestmark = pytest.mark.browser
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 90_000
 
 

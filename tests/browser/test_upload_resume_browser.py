@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import expect
 
 from store import get_store
-from tests.browser.conftest import AppServer, open_offline_page, screenshot_on_failure
 
 pytestmark = pytest.mark.browser
 
@@ -33,24 +32,6 @@ def _batch(path) -> None:
                     "closed for hours while security forces searched nearby farms. " * 20)
             out.write(json.dumps({"id": f"r{n}", "title": f"Report {n}", "text": text,
                                   "date": "2024-03-04"}) + "\n")
-
-
-@pytest.fixture
-def server(tmp_path):
-    url = f"sqlite:///{tmp_path / 'resume.sqlite'}"
-    srv = AppServer(tmp_path, env={"DATABASE_URL": url})
-    srv.database_url = url
-    srv.start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def page(chromium, server, request):
-    context, page = open_offline_page(chromium, server.url)
-    yield page
-    screenshot_on_failure(request, page)
-    context.close()
 
 
 def test_resume_after_the_server_was_killed_mid_batch(page, server, tmp_path):
