@@ -22,6 +22,7 @@ from extract.resolve import (
     LEVEL_RANK, MAX_CANDIDATES, SUPRA_NATIONAL, Context, Ranked, _inside, candidates, confidence,
     haversine_km, is_far_guess, rank,
 )
+from extract.spans import refine
 from extract.types import Place
 from gazetteer.index import Candidate, Gazetteer
 from gazetteer.normalize import name_key
@@ -38,7 +39,7 @@ _IS_IN = re.compile(
     r"^\s*(?:/[^/\n]{1,60}/\s*)?(?:\([^()]{0,160}\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+"
     r"(?:[\w\-]+\s+){0,4}?(?:town|city|village|hamlet|municipality|community|place|borough|"
     r"township|suburb|neighbou?rhood|locality|settlement|capital|port|district|area)s?\b"
-    r"[^.;!?()]{0,50}?\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)
+    r"(?:[^.;!?()]|\([^()]{0,20}\)){0,50}?\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)
 # "... of Pittsburgh", "... of the Philippines": the last words of an organisation's name
 _OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})$")
 _LIST_SEP = re.compile(r"^\s*(?:,|;|,?\s*(?:and|or|&))\s*$")
@@ -69,6 +70,7 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self._cands: dict[str, list[tuple[Candidate, float]]] = {}
+        self._names: dict[str, bool] = {}
         self._country_keys = _country_keys(gazetteer)
         self._org_keys = _org_keys(gazetteer)
 
@@ -95,6 +97,18 @@ class Geoparser:
         if tail and name_key(tail.group(1)) in self._org_keys and tail.start(1) >= n:
             out.append((tail.start(1), tail.end(1)))
         return out
+
+    def is_name(self, text: str) -> bool:
+        """Whether the gazetteer has an entry of exactly this name (any spelling)."""
+        known = self._names.get(text)
+        if known is None:
+            if len(self._names) > 20_000:
+                self._names.clear()
+            known = self._names[text] = bool(self.gazetteer.search(text, fuzzy=False, limit=1))
+        return known
+
+    def _refine(self, mentions: list[Mention], text: str) -> list[Mention]:
+        return refine(mentions, text, self.is_name, self._country_keys)
 
     def _candidates(self, m: Mention) -> list[tuple[Candidate, float]]:
         if m.text not in self._cands:
@@ -124,6 +138,7 @@ class Geoparser:
         finder = MentionFinder(doc, self.org_places, self.is_country)
         text = finder.text  # a join over the tokens: read it once
         mentions, evidence = finder.mentions()
+        mentions = self._refine(mentions, text)
         plain: dict[tuple, list[Ranked]] = {}  # rankings without context, by (name, cue)
         ctx = self._context(mentions, evidence, plain)
 
@@ -136,6 +151,7 @@ class Geoparser:
 
         if countries:
             mentions, evidence = finder.mentions(known)
+            mentions = self._refine(mentions, text)
             ctx = self._context(mentions, evidence, plain)
 
         best: dict[int, list[Ranked]] = {}
@@ -151,10 +167,13 @@ class Geoparser:
         # the container of "Aurora is a city in Portage County, Ohio".
         peers = _list_peers(text, mentions, best)
         containers: dict[int, Containment | None] = {}
+        implied: dict[int, Candidate] = {}  # "Atlanta, Georgia": Georgia's reading, from the pair
         for i in reversed(range(len(mentions))):
             containers[i] = c = self._container(text, mentions, best, i, plain, containers, peers)
             if c is not None:
                 best[i] = rank(self._candidates(mentions[i]), mentions[i], ctx, container=c.place)
+                if c.implied:
+                    implied[i + 1] = c.place
         said: dict[str, Containment] = {}
         for i, m in enumerate(mentions):
             if containers[i] is not None:
@@ -183,6 +202,12 @@ class Geoparser:
                                           peers.get(i))
                 best[i] = reranked[memo]
 
+        for j, c in implied.items():
+            # first, and scored above the rest so that its repeats agree on it
+            top = best[j][0].score
+            best[j] = [Ranked(r.candidate, top + 1.0, r.similarity) for r in best[j]
+                       if r.candidate.geonameid == c.geonameid] + [
+                r for r in best[j] if r.candidate.geonameid != c.geonameid]
         chosen: dict[int, Ranked | None] = {}
         for i, m in enumerate(mentions):
             r = best[i]
@@ -192,7 +217,8 @@ class Geoparser:
         places = [self._place(m, chosen[i], best[i]) for i, m in enumerate(mentions)]
         for i, c in containers.items():
             if c is not None and c.stated and _lacks(chosen[i], c.place):
-                places[i] = _within(places[i], c.place)
+                # placed by what the text says, not by the reading it contradicts
+                places[i] = _within(self._place(mentions[i], None, []), c.place)
         return self._place_relative(doc, text, mentions, places)
 
     def _container(self, text: str, mentions: list[Mention], best: dict[int, list[Ranked]],
@@ -226,10 +252,16 @@ class Geoparser:
                     return None if own else Containment(outer, stated=True)
                 # "Iran, Iraq", "Asia, India": a list of peers, unless the name has an exact
                 # reading a level down inside the second ("Georgia, USA", "Toledo, Ohio").
-                if LEVEL_RANK.get(outer.level, 0) > LEVEL_RANK.get(inner, 0) or any(
-                        r.similarity == 1.0 and _inside(r.candidate, outer)
-                        and LEVEL_RANK.get(r.candidate.level, 0) < LEVEL_RANK[outer.level]
-                        for r in own[:MAX_CANDIDATES]):
+                # The pair decides the second name too: in "Atlanta, Georgia" Georgia is the
+                # state that holds an Atlanta, whatever the article's countries say.
+                for k, r in enumerate(best[j][:8]):
+                    if k and r.similarity < 0.95:
+                        break
+                    if r.candidate.level in ("city", "continent", "other"):
+                        continue
+                    if _holds_exact(r.candidate, own):
+                        return Containment(r.candidate, stated=False, implied=k > 0)
+                if LEVEL_RANK.get(outer.level, 0) > LEVEL_RANK.get(inner, 0):
                     return Containment(outer, stated=False)
                 return None
             # Said in words ("X is a town in Y", "X, in Y"): it holds even when the gazetteer
@@ -382,10 +414,19 @@ class Containment:
 
     place: Candidate
     stated: bool
+    # the container is not the second name's best reading on its own ("Atlanta, Georgia")
+    implied: bool = False
 
 
 # What a stated container's point is good to when the contained name is not in the gazetteer.
 _WITHIN_KM = {"city": 15.0, "admin3": 15.0, "admin2": 30.0, "admin1": 100.0}
+
+
+def _holds_exact(outer: Candidate, readings: list[Ranked]) -> bool:
+    """True when one of a name's exact readings lies inside ``outer``, a level below it."""
+    rank_outer = LEVEL_RANK.get(outer.level, 0)
+    return any(r.similarity == 1.0 and LEVEL_RANK.get(r.candidate.level, 0) < rank_outer
+               and _inside(r.candidate, outer) for r in readings[:MAX_CANDIDATES])
 
 
 def _lacks(chosen: Ranked | None, outer: Candidate) -> bool:
@@ -395,7 +436,12 @@ def _lacks(chosen: Ranked | None, outer: Candidate) -> bool:
     if chosen is None:
         return True
     c = chosen.candidate
-    return LEVEL_RANK.get(c.level, 0) < LEVEL_RANK.get(outer.level, 0) and not _inside(c, outer)
+    # What lies in a district cannot be a state or a country ("Panama is a village in
+    # Chautauqua County"): a reading as coarse as its container is as wrong as one outside it.
+    level, outer_level = LEVEL_RANK.get(c.level, 0), LEVEL_RANK.get(outer.level, 0)
+    if level >= outer_level:
+        return level > LEVEL_RANK["city"]  # a town "in" a town is a neighbour, not a miss
+    return not _inside(c, outer)
 
 
 def _within(p: Place, outer: Candidate) -> Place:

@@ -35,6 +35,7 @@ POP_CAP = 1.3
 # A name that some entry bears as its own name rarely means another entry that has it only as
 # an alternate spelling (Oklahoma the state, not Oklahoma City; Iraq, not Arak).
 ALIAS_PENALTY = 0.5
+ALIAS_OUTWEIGH = 20  # population ratio at which a city's alternate spelling beats a town's name
 # A state that shares its name with a city of this size inside it is, named bare, the city.
 SEAT_POPULATION = 100_000
 SEAT_PENALTY = 1.0
@@ -213,11 +214,17 @@ def rank(cands: list[tuple[Candidate, float]], mention: Mention, ctx: Context | 
     # but not the seat of a region named after it (Al Qadarif, "Gedaref", in Gedaref state).
     own = [c for c, sim in cands if sim == 1.0 and c.level != "city"]
     has_own = any(sim == 1.0 for _, sim in cands)
+    # ... nor a city far bigger than every town that bears it (Mecca: Makkah, not Mecca, CA).
+    own_towns = max((c.population for c, sim in cands if sim == 1.0 and c.level == "city"),
+                    default=0)
 
     def aliased(c: Candidate, sim: float) -> bool:
-        return has_own and sim < 1.0 and not any(
-            LEVEL_RANK.get(o.level, 0) > LEVEL_RANK.get(c.level, 0)
-            and haversine_km(c.lat, c.lon, o.lat, o.lon) < 150 for o in own)
+        if not has_own or sim == 1.0:
+            return False
+        if not own and c.level == "city" and c.population >= ALIAS_OUTWEIGH * max(own_towns, 1000):
+            return False
+        return not any(LEVEL_RANK.get(o.level, 0) > LEVEL_RANK.get(c.level, 0)
+                       and haversine_km(c.lat, c.lon, o.lat, o.lon) < 150 for o in own)
 
     # A state named after its capital (Mandalay, Hodeidah, Khartoum): the bare name is the
     # city, unless the text says "province" or "state".

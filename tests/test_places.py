@@ -137,3 +137,28 @@ def test_country_names_are_places_whatever_ner_calls_them(parse):
 def test_state_at_the_start_of_an_organisation_is_a_place(parse):
     places = parse("Dr. Kevin Reilly of the California Department of Health Services spoke.")
     assert by_text(places, "California").feature == "admin1"
+
+
+def test_a_city_and_state_pair_reads_the_state_from_the_pair(parse):
+    # Georgia the country is the likelier reading alone; "Atlanta, Georgia" is the US state.
+    places = parse("Samples were flown to the CDC in Atlanta, Georgia, from Jakarta, Indonesia.")
+    assert by_text(places, "Atlanta").admin1 == "Georgia"
+    georgia = by_text(places, "Georgia")
+    assert (georgia.feature, georgia.country_code) == ("admin1", "US")
+
+
+def test_a_big_city_known_by_another_spelling_beats_a_small_town_of_the_name(parse):
+    places = parse("Saudi authorities said pilgrims arriving in Mecca would be screened.")
+    assert by_text(places, "Mecca").country_code == "SA"
+
+
+def test_a_village_in_a_district_is_not_the_country_of_its_name(parse):
+    places = parse("Panama is a village in Chautauqua County, New York, United States.")
+    panama = by_text(places, "Panama")
+    assert panama.feature != "country" and panama.country_code == "US"
+
+
+def test_a_province_word_inside_the_entity_is_a_cue_not_part_of_the_name(parse):
+    places = parse("Near the epicentre, Indonesia's Aceh province may have lost 80,000 people.")
+    aceh = by_text(places, "Aceh")
+    assert (aceh.country_code, aceh.feature) == ("ID", "admin1")

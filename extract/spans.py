@@ -1,0 +1,116 @@
+"""Mention spans repaired against the gazetteer: where NER's edges and the name's differ.
+
+NER cuts "Democratic Republic of the Congo" after "Republic", keeps the "province" of "Aceh
+province" and the direction of "North-Western Sydney", and runs "Central Africa - Nigeria"
+into one span. A reader takes the name the gazetteer knows: the span is widened to a
+country's full name, or narrowed to the known name inside it, only when the span as written
+is not a name the gazetteer has ("Orange County", "South Sudan" and "Mexico City" stay whole).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from extract.mentions import Mention
+from gazetteer.normalize import name_key
+
+# What follows a name and says what it is (the kind goes to the ranking) or what happened there.
+_SUFFIX = re.compile(
+    r"\s+(?P<word>province|provinces|governorate|region|regions|state|prefecture|department|"
+    r"oblast|district|city|town|village|municipality|coast|coastline|area|earthquake|quake)$",
+    re.I)
+_REGION_WORDS = {"province", "provinces", "governorate", "region", "regions", "state",
+                 "prefecture", "department", "oblast"}
+_SETTLEMENT_WORDS = {"district", "city", "town", "village", "municipality"}
+# A direction or part before a name: "Eastern China", "North-Western Sydney", "Mid-Jutland".
+_PREFIX = re.compile(
+    r"^(?:(?:north|south)[\s\-]?(?:east|west)(?:ern)?|north|south|east|west|northern|southern|"
+    r"eastern|western|central|mid|upper|lower|greater|inner|outer)[\s\-]+(?=\S)", re.I)
+# Two names run together across a spaced dash: "Central Africa - Nigeria".
+_DASH = re.compile(r"\s+[\-–—]\s+")
+_MAX_EXTRA_WORDS = 4
+
+
+def refine(mentions: list[Mention], text: str, is_name: Callable[[str], bool],
+           country_keys: frozenset[str]) -> list[Mention]:
+    """``mentions`` with spans the gazetteer does not know repaired; sorted, no overlaps.
+
+    ``is_name(text)`` says whether the gazetteer has an entry of exactly that name;
+    ``country_keys`` are the name keys of countries (what a cut span may be widened to).
+    """
+    out: list[Mention] = []
+    for m in mentions:
+        if is_name(m.text):
+            out.append(m)
+            continue
+        out.extend(_repaired(m, text, is_name, country_keys))
+    out.sort(key=lambda m: (m.start, -m.end))
+    kept: list[Mention] = []
+    for m in out:
+        if kept and m.start < kept[-1].end:
+            continue  # a widened span swallowed the next mention ("... of the Congo")
+        kept.append(m)
+    return kept
+
+
+def _repaired(m: Mention, text: str, is_name: Callable[[str], bool],
+              country_keys: frozenset[str]) -> list[Mention]:
+    widened = _widened(m, text, country_keys)
+    if widened is not None:
+        return [widened]
+    parts = list(_DASH.finditer(m.text))
+    if parts:
+        pieces, start = [], 0
+        for sep in parts + [None]:
+            end = sep.start() if sep else len(m.text)
+            piece = m.text[start:end]
+            if piece:
+                pieces.append(_sub(m, start, end, m.kind))
+            start = sep.end() if sep else start
+        return [p for piece in pieces for p in _narrowed(piece, is_name)]
+    return _narrowed(m, is_name)
+
+
+def _narrowed(m: Mention, is_name: Callable[[str], bool]) -> list[Mention]:
+    """The known name inside a span: without a trailing kind word, then a leading direction."""
+    if is_name(m.text):
+        return [m]
+    suffix = _SUFFIX.search(m.text)
+    if suffix and suffix.start() > 0:
+        word = suffix.group("word").lower()
+        kind = ("region" if word in _REGION_WORDS
+                else "settlement" if word in _SETTLEMENT_WORDS else m.kind)
+        inner = _sub(m, 0, suffix.start(), kind or m.kind)
+        if is_name(inner.text):
+            return [inner]
+        stem = inner  # "Northern Sumatra province": the direction is tried on what is left
+    else:
+        stem = m
+    prefix = _PREFIX.match(stem.text)
+    if prefix:
+        inner = _sub(stem, prefix.end(), len(stem.text), stem.kind)
+        if is_name(inner.text):
+            return [inner]
+    return [m]  # nothing known inside: the span as NER gave it
+
+
+def _widened(m: Mention, text: str, country_keys: frozenset[str]) -> Mention | None:
+    """The span extended over the next few words when that completes a country's name."""
+    words = list(re.finditer(r"[^\s,;:.()]+", text[m.end:m.end + 60]))[:_MAX_EXTRA_WORDS]
+    for w in reversed(words):
+        end = m.end + w.end()
+        if "\n" in text[m.end:end]:
+            continue
+        if name_key(text[m.start:end]) in country_keys:
+            return Mention(m.start, end, text[m.start:end], m.source, m.label, m.kind)
+    return None
+
+
+def _sub(m: Mention, start: int, end: int, kind: str | None) -> Mention:
+    """The part of ``m`` between offsets ``start`` and ``end`` of its text, trimmed."""
+    piece = m.text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    s = m.start + start + lead
+    return Mention(s, s + len(piece), piece, m.source, m.label, kind)

@@ -1,0 +1,70 @@
+"""Span repair against the gazetteer (extract.spans), with a small name list for the gazetteer."""
+
+from __future__ import annotations
+
+from extract.mentions import Mention
+from extract.spans import refine
+from gazetteer.normalize import name_key
+
+KNOWN = {name_key(n) for n in ["Aceh", "Sydney", "China", "Orange County", "South Sudan",
+                               "Nigeria", "Central Africa", "Indian Ocean", "Jutland",
+                               "Democratic Republic of the Congo", "Congo"]}
+COUNTRIES = frozenset(name_key(n) for n in ["Democratic Republic of the Congo", "Congo",
+                                            "China", "Nigeria", "South Sudan"])
+
+
+def is_name(text: str) -> bool:
+    return name_key(text) in KNOWN
+
+
+def mentions_in(text: str, *names: str) -> list[Mention]:
+    out = []
+    for n in names:
+        s = text.index(n)
+        out.append(Mention(s, s + len(n), n, "ner", "GPE"))
+    return out
+
+
+def spans(text: str, *names: str) -> list[tuple[str, str | None]]:
+    return [(m.text, m.kind) for m in refine(mentions_in(text, *names), text, is_name, COUNTRIES)]
+
+
+def test_a_kind_word_inside_the_span_is_dropped_and_kept_as_the_cue():
+    assert spans("Indonesia's Aceh province alone", "Aceh province") == [("Aceh", "region")]
+
+
+def test_a_direction_before_a_known_name_is_dropped():
+    text = "Eastern China saw cases; more in North-Western Sydney and Mid-Jutland."
+    assert spans(text, "Eastern China", "North-Western Sydney", "Mid-Jutland") == [
+        ("China", None), ("Sydney", None), ("Jutland", None)]
+
+
+def test_names_the_gazetteer_has_stay_whole():
+    text = "Orange County and South Sudan"
+    assert spans(text, "Orange County", "South Sudan") == [
+        ("Orange County", None), ("South Sudan", None)]
+
+
+def test_unknown_inner_names_leave_the_span_as_ner_gave_it():
+    text = "Flooding hit the West Coast region."
+    assert spans(text, "West Coast region") == [("West Coast region", None)]
+
+
+def test_a_cut_country_name_is_widened_and_swallows_the_rest():
+    text = "cases in the Democratic Republic of the Congo, according to the WHO"
+    got = refine(mentions_in(text, "Democratic Republic", "Congo"), text, is_name, COUNTRIES)
+    assert [(m.text, text[m.start:m.end]) for m in got] == [
+        ("Democratic Republic of the Congo", "Democratic Republic of the Congo")]
+
+
+def test_two_names_run_together_across_a_dash_are_split():
+    text = "spread to Central Africa - Nigeria, Cameroon"
+    got = refine(mentions_in(text, "Central Africa - Nigeria"), text, is_name, COUNTRIES)
+    assert [(m.text, text[m.start:m.end]) for m in got] == [
+        ("Central Africa", "Central Africa"), ("Nigeria", "Nigeria")]
+
+
+def test_a_coast_or_an_earthquake_after_a_name_is_not_part_of_it():
+    text = "along the Indian Ocean coast after the Aceh earthquake"
+    assert spans(text, "Indian Ocean coast", "Aceh earthquake") == [
+        ("Indian Ocean", None), ("Aceh", None)]
