@@ -58,6 +58,9 @@ def get_nlp(model: str | None = None) -> Language:
 # through its general Matcher, which cost as much as the parser (8% of the whole pipeline).
 # The same rules decided per distinct (tag, word, dependency, is-space) and cached give the
 # same token attributes (``bench/speed.py --check`` compares every token of the corpora).
+# A word no rule names (nearly every word) is decided as a stand-in of the words that pass
+# and fail the same regular expressions, so the cache holds a few thousand keys instead of
+# one per distinct word; a document is then decided and written with numpy, not per token.
 
 _MATCH_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")  # what the rules may test
 _MAX_CACHED = 200_000
@@ -92,6 +95,34 @@ def _token_test(spec: dict):
     return lambda values: all(test(values[attr]) for attr, test in tests)
 
 
+class _Canon:
+    """One tested attribute's values -> stand-ins that every rule treats alike.
+
+    The rules compare a value for equality or set membership, or search it with a regular
+    expression. A value no rule names is therefore told apart only by which expressions find
+    it: every such value maps to the first one seen with the same findings. Named values
+    stand for themselves. Keys and stand-ins are string hashes, as ``Doc.to_array`` gives."""
+
+    def __init__(self, named: set, regexes: list, strings):
+        self.named, self.regexes, self.strings = frozenset(named), regexes, strings
+        self.by_hash: dict[int, int] = {}
+        self.stand_in: dict[tuple, int] = {}
+
+    def __call__(self, value: int) -> int:
+        out = self.by_hash.get(value)
+        if out is None:
+            text = self.strings[value]
+            if text in self.named:
+                out = value
+            else:
+                out = self.stand_in.setdefault(tuple(bool(rx.search(text)) for rx in self.regexes),
+                                               value)
+            if len(self.by_hash) > _MAX_CACHED:
+                self.by_hash.clear()
+            self.by_hash[value] = out
+        return out
+
+
 class FastAttributeRuler:
     """spaCy's ``AttributeRuler`` semantics for rules made of plain token tests (no "OP"):
     every match sets its attributes on the token at its index, later rules winning."""
@@ -102,6 +133,8 @@ class FastAttributeRuler:
         self._single: list[tuple[int, object, dict]] = []
         self._multi: list[tuple[int, int, list, dict]] = []
         written: set[int] = set()
+        named: dict[str, set] = {a: set() for a in _MATCH_ATTRS}
+        regexes: dict[str, list] = {a: [] for a in _MATCH_ATTRS}
         for n, rule in enumerate(ruler.patterns):
             attrs = ruler.attrs[n]  # normalised by spaCy: attribute ids -> hashes
             if any(not isinstance(a, int) for a in attrs):
@@ -111,6 +144,16 @@ class FastAttributeRuler:
                 if any("OP" in spec for spec in pattern):
                     raise UnsupportedRule(f"rule {n}: operator 'OP'")
                 tests = [_token_test(spec) for spec in pattern]
+                for spec in pattern:
+                    for attr, want in spec.items():
+                        if isinstance(want, dict):
+                            (op, arg), = want.items()
+                            if op == "REGEX":
+                                regexes[attr].append(re.compile(arg))
+                            else:
+                                named[attr].update(arg)
+                        else:
+                            named[attr].add(want)
                 if len(tests) == 1:
                     if ruler.indices[n] not in (0, -1):
                         raise UnsupportedRule(f"rule {n}: index {ruler.indices[n]}")
@@ -118,6 +161,9 @@ class FastAttributeRuler:
                 else:
                     self._multi.append((n, ruler.indices[n], tests, attrs))
         self._in = [IDS[a] for a in _MATCH_ATTRS]
+        # IS_SPACE comes as 0/1 and is decided as it is; the string attributes by stand-in.
+        self._canon = [None if a == "IS_SPACE" else _Canon(named[a], regexes[a], self.vocab.strings)
+                       for a in _MATCH_ATTRS]
         self._out = sorted(written)
         self._col = {a: i for i, a in enumerate(self._out)}
         self._cache: dict[tuple, tuple] = {}
@@ -125,7 +171,8 @@ class FastAttributeRuler:
     def _decide(self, row: tuple, strings) -> tuple:
         """What the rules do to a token with this (tag, lower, dep, is_space): the single-token
         rules it matches (in rule order), their combined writes as (column, value) pairs, the
-        multi-token (pattern, position) tests it passes and the patterns it may start."""
+        multi-token (pattern, position) tests it passes and the patterns it may start; then, for
+        numpy, which columns it writes (mask) and their values."""
         values = {a: (bool(v) if a == "IS_SPACE" else strings[v])
                   for a, v in zip(_MATCH_ATTRS, row)}
         singles = tuple((n, attrs) for n, test, attrs in self._single if test(values))
@@ -135,7 +182,21 @@ class FastAttributeRuler:
         positions = frozenset((k, j) for k, (_, _, tests, _) in enumerate(self._multi)
                               for j, test in enumerate(tests) if test(values))
         starts = tuple(k for k, j in sorted(positions) if j == 0)
-        return tuple(writes.items()), singles, positions, starts
+        mask = [c in writes for c in range(len(self._out))]
+        vals = [writes.get(c, 0) for c in range(len(self._out))]
+        return tuple(writes.items()), singles, positions, starts, mask, vals
+
+    def _keys(self, rows: numpy.ndarray) -> numpy.ndarray:
+        """The (n, 4) array of tested values -> the same with every value by its stand-in."""
+        keys = rows.copy()
+        for c, canon in enumerate(self._canon):
+            if canon is None:
+                continue
+            uniq, inverse = numpy.unique(rows[:, c], return_inverse=True)
+            mapped = numpy.fromiter((canon(v) for v in uniq.tolist()), dtype=rows.dtype,
+                                    count=len(uniq))
+            keys[:, c] = mapped[inverse.reshape(-1)]
+        return keys
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -143,32 +204,40 @@ class FastAttributeRuler:
         cache, strings = self._cache, doc.vocab.strings
         if len(cache) > _MAX_CACHED:
             cache.clear()
-        out = doc.to_array(self._out).tolist()
-        decided = []
-        rule_hits: dict[int, list[tuple[int, dict]]] = {}  # token -> multi-token rule matches
-        for i, row in enumerate(doc.to_array(self._in).tolist()):
+        uniq, inverse = numpy.unique(self._keys(doc.to_array(self._in)), axis=0,
+                                     return_inverse=True)
+        inverse = inverse.reshape(-1)
+        decided_u = []
+        for row in uniq.tolist():
             row = tuple(row)
             d = cache.get(row)
             if d is None:
                 d = cache[row] = self._decide(row, strings)
-            decided.append(d)
-            for col, value in d[0]:
-                out[i][col] = value
-        for i, d in enumerate(decided):
-            for k in d[3]:
-                n, index, tests, attrs = self._multi[k]
-                end = i + len(tests)
-                if end <= len(doc) and all((k, j) in decided[i + j][2] for j in range(1, len(tests))):
-                    target = i + index if index >= 0 else end + index
-                    rule_hits.setdefault(target, []).append((n, attrs))
+            decided_u.append(d)
+        before = doc.to_array(self._out)
+        mask = numpy.array([d[4] for d in decided_u], dtype=bool)[inverse]
+        vals = numpy.array([d[5] for d in decided_u], dtype=numpy.uint64)[inverse]
+        out = numpy.where(mask, vals, before)
+        rule_hits: dict[int, list[tuple[int, dict]]] = {}  # token -> multi-token rule matches
+        starting = [u for u, d in enumerate(decided_u) if d[3]]
+        if starting:
+            n = len(doc)
+            for i in numpy.flatnonzero(numpy.isin(inverse, starting)).tolist():
+                for k in decided_u[inverse[i]][3]:
+                    _, index, tests, attrs = self._multi[k]
+                    end = i + len(tests)
+                    if end <= n and all((k, j) in decided_u[inverse[i + j]][2]
+                                        for j in range(1, len(tests))):
+                        target = i + index if index >= 0 else end + index
+                        rule_hits.setdefault(target, []).append((self._multi[k][0], attrs))
         if rule_hits:  # redo those tokens with every match in rule order, as spaCy does
-            before = doc.to_array(self._out).tolist()
             for i, extra in rule_hits.items():
-                out[i] = before[i]
-                for _, attrs in sorted(list(decided[i][1]) + extra, key=lambda m: m[0]):
+                row = before[i].copy()
+                for _, attrs in sorted(list(decided_u[inverse[i]][1]) + extra, key=lambda m: m[0]):
                     for attr, value in attrs.items():
-                        out[i][self._col[attr]] = value
-        doc.from_array(self._out, numpy.array(out, dtype=numpy.uint64))
+                        row[self._col[attr]] = value
+                out[i] = row
+        doc.from_array(self._out, out.astype(numpy.uint64, copy=False))
         return doc
 
 

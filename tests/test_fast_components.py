@@ -26,6 +26,10 @@ TEXTS = [
     "Drone strikes targeted a training camp; at least 30 militants were killed and 9 injured.",
     "",
     "   \n  ",
+    # The rules that search the word with a regular expression or span two tokens: words no
+    # rule names are decided by a stand-in word, which must not change what these get.
+    "Y'all ain't seen nothin' yet, they're gonna fight. Let's go, c'mon! There is a curfew; "
+    "there are checkpoints and there's been shelling. Ya'll ain't heard nuthin' either.",
 ]
 
 
