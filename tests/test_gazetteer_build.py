@@ -41,6 +41,17 @@ def test_index_covers_every_level_and_aliases(gaz):
     assert gaz.admin1_name("IQ", "01") == "Al Anbār"
 
 
+def test_us_counties_sit_at_their_census_polygons_and_need_their_county_word(gaz):
+    counties = [c for c in gaz.search("Dickinson County", fuzzy=False) if c.level == "admin2"]
+    assert {c.admin1_code for c in counties} >= {"KS", "IA", "MI"}
+    kansas = [c for c in counties if c.admin1_code == "KS"][0]
+    # the county's middle, between its towns (Abilene is its seat, 10 km off)
+    assert haversine_km(kansas.lat, kansas.lon, 38.87, -97.15) < 10
+    assert not any(c.level == "admin2" and c.country_code == "US"
+                   for c in gaz.search("Dickinson", fuzzy=False))
+    assert gaz.count("admin2") > 15_000 + 2_000
+
+
 def test_boundaries_written_for_the_map():
     folder = Path(settings.get("BOUNDARIES_DIR"))
     admin1 = json.loads((folder / "admin1.geojson").read_text(encoding="utf-8"))

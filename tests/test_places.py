@@ -113,11 +113,23 @@ def test_defining_sentence_places_every_repeat_of_the_name(parse):
         assert p.country_code == "US" and p.admin1 == "Missouri"
 
 
-def test_name_missing_from_the_gazetteer_is_placed_in_its_stated_state(parse):
+def test_name_missing_from_the_gazetteer_is_placed_in_its_stated_county(parse):
+    # Allen County, Ohio (the Census' polygon centroid), not Allen County, Indiana or Kansas
     places = parse("Zyxwood is a small town in Allen County, Ohio, United States. Zyxwood "
                    "has a post office.")
-    for p in (q for q in places if q.text == "Zyxwood"):
-        assert p.country_code == "US" and p.precision_km and "Ohio" in p.note
+    zyx = [q for q in places if q.text == "Zyxwood"]
+    assert len(zyx) == 2
+    for p in zyx:
+        assert (p.country_code, p.admin1_code, p.precision_km) == ("US", "OH", 30.0)
+        assert "Allen County" in p.note
+        assert haversine_km(p.lat, p.lon, 40.77, -84.11) < 20
+
+
+def test_a_missing_town_in_a_county_named_in_many_states_takes_the_stated_state(parse):
+    places = parse("Louisville is a city in Jefferson County, Georgia, United States. It is "
+                   "the county seat of Jefferson County.")
+    for p in (q for q in places if q.text == "Jefferson County"):
+        assert (p.feature, p.admin1_code) == ("admin2", "GA")
 
 
 def test_list_of_states_is_not_containment(parse):
