@@ -8,6 +8,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from streamlit_folium import st_folium
 
 from maps import missing_assets
+from maps.bundle import bundle
 from maps.details import article_link_html, context_html, event_fields, sentence_html
 from maps.eventmap import View, event_map
 from maps.select import events_in_area
@@ -20,6 +21,7 @@ from web.resources import load_store
 from web.sidebar import describe, sidebar_filters
 
 MAP_HEIGHT = 620
+TIMELINE_HEIGHT = 220  # what the timeline chart takes on the page (maps.timeline: height 220)
 TABLE_COLUMNS = ["id", "event_date", "event_type", "sub_event_type", "actor1", "actor2",
                  "fatalities", "injuries", "location", "admin1", "country", "article_title"]
 
@@ -63,6 +65,7 @@ map_key = mapview.instance_key(access.map_id, version, flt, measure, state.nonce
 anchor: View | None = mapview.anchor_for(map_key)
 
 left, right = st.columns([3, 2], gap="medium")
+map_drawn = True  # without a map, nothing to wait for
 with left:
     m = event_map(data, measure=measure, view=anchor)
     missing = missing_assets(m)
@@ -70,9 +73,11 @@ with left:
         st.error(f"The map's JavaScript/CSS is not installed ({', '.join(missing[:3])} ...): "
                  "run `bash scripts/install.sh`.")
     else:
-        returned = st_folium(m, key=map_key, height=MAP_HEIGHT, use_container_width=True,
-                             returned_objects=mapview.RETURNED)
+        # One script and one stylesheet instead of a request for each file (maps/bundle.py).
+        returned = st_folium(bundle(m), key=map_key, height=MAP_HEIGHT,
+                             use_container_width=True, returned_objects=mapview.RETURNED)
         mapview.handle(returned)
+        map_drawn = mapview.map_drawn()
     st.caption("Click a marker for its details; draw a rectangle or polygon (toolbar, top "
                "left) to select the events inside it. Layers: top right.")
 
@@ -120,11 +125,16 @@ if area is not None:
                  width="stretch", key="selected_events")
 
 st.subheader("Timeline")
-counts, unit = timeline_counts(frame)
-if counts.empty:
-    st.caption("None of these events has a date.")
+if not map_drawn:
+    # A first visit: the chart comes with the re-run the drawn map's report triggers, so that
+    # its script does not hold the map up; its space is kept so that nothing moves.
+    st.container(height=TIMELINE_HEIGHT, border=False)
 else:
-    st.altair_chart(timeline_chart(counts, unit), width="stretch")
-    undated = int(frame["event_date"].isna().sum())
-    if undated:
-        st.caption(f"{undated:,} undated events are not in the timeline.")
+    counts, unit = timeline_counts(frame)
+    if counts.empty:
+        st.caption("None of these events has a date.")
+    else:
+        st.altair_chart(timeline_chart(counts, unit), width="stretch")
+        undated = int(frame["event_date"].isna().sum())
+        if undated:
+            st.caption(f"{undated:,} undated events are not in the timeline.")

@@ -6,11 +6,13 @@ DATABASE_URL) and opens the page with that map's token, so tests never see each 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from maps.assets import VENDOR_DIR
 from store import get_store
 from tests.map_support import EVIL_TITLE, TEXT, result
 
@@ -57,7 +59,10 @@ def test_maps_page_shows_the_events(seeded):
                            "Not mappable": "1"}
     script = map_script(at)
     assert "markerClusterGroup" in script and "cm-event" in script
-    assert "/app/static/vendor/leaflet.markercluster/dist/leaflet.markercluster.js" in script
+    # The vendored scripts arrive as one bundle (maps/bundle.py) that holds markercluster.
+    bundles = re.findall(r'/app/static/vendor/(bundle/\w+\.js)', script)
+    assert len(bundles) == 1, bundles
+    assert "L.markerClusterGroup" in (VENDOR_DIR / bundles[0]).read_text()
     assert "cdn.jsdelivr.net" not in script and "cdnjs.cloudflare.com" not in script
     assert "Ramadi" in script
 
@@ -144,3 +149,60 @@ def test_maps_page_missing_assets_is_an_error(seeded, monkeypatch, tmp_path):
     assert not at.exception, at.exception
     assert "scripts/install.sh" in at.error[0].value
     assert not at.get("component_instance")
+
+
+def charts(at: AppTest) -> list:
+    return at.get("vega_lite_chart")
+
+
+def test_maps_page_timeline_waits_for_the_drawn_map(seeded):
+    """A first visit leaves the timeline chart for the re-run that the drawn map's report
+    triggers (its script would compete with the map's); then, and from then on, it is there."""
+    from web.mapview import MapSession
+
+    store, info = seeded
+    at = page(info.edit_token).run()
+    assert not at.exception, at.exception
+    assert any(s.value == "Timeline" for s in at.subheader)
+    assert not charts(at)
+    assert at.get("component_instance"), "the map itself is not held back"
+
+    at = page(info.edit_token)
+    at.session_state["cm_mapview"] = MapSession(drawn=True)  # as once the map has reported
+    at.run()
+    assert not at.exception, at.exception
+    assert len(charts(at)) == 1
+
+
+def test_maps_page_timeline_without_a_map_component(seeded, monkeypatch, tmp_path):
+    import maps.assets
+
+    store, info = seeded
+    monkeypatch.setattr(maps.assets.missing_assets, "__defaults__", (tmp_path,))
+    at = page(info.edit_token).run()
+    assert not at.exception, at.exception
+    assert len(charts(at)) == 1  # no map to wait for
+
+
+def test_maps_page_map_report_marks_the_map_drawn():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import streamlit as st
+
+        from web import mapview
+
+        mapview.handle(st.session_state.get("returned"))
+        st.text(f"drawn={mapview.map_drawn()}")
+
+    at = AppTest.from_function(script)
+    # What st_folium returns before the browser has reported: its defaults, without a centre.
+    at.session_state["returned"] = {"zoom": 6, "last_object_clicked_tooltip": None}
+    at.run()
+    assert at.text[0].value == "drawn=False"
+    at.session_state["returned"] = {"zoom": 6, "center": {"lat": 33.0, "lng": 43.0}}
+    at.run()
+    assert at.text[0].value == "drawn=True"
+    at.session_state["returned"] = None
+    at.run()
+    assert at.text[0].value == "drawn=True"  # for the rest of the session

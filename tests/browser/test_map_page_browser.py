@@ -62,6 +62,8 @@ def test_map_page_browser_markers_popup_and_details_offline(app_page, app_url, s
 
     # The view goes into the URL once the map reports it.
     expect(page).to_have_url(re.compile(r"[?&]z=\d+"), timeout=20_000)
+    # The timeline, left out of the first run so that the map draws first, follows.
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_be_attached(timeout=20_000)
     params = url_params(page)
     assert {"lat", "lon", "z", "map"} <= set(params)
 
