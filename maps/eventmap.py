@@ -13,6 +13,7 @@ Two steps, so the page can cache the expensive one:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import folium
@@ -24,10 +25,11 @@ from maps import boundaries
 from maps.assets import APP_PREFIX, localize
 from maps.build import (EVENT_COLORS, MAX_FIT_ZOOM, OTHER_EVENT_COLOR, add_boundaries, base_map,
                         event_type_order)
-from maps.choropleth import (MEASURES, RegionTotals, admin1_regions, choropleth_layer,
-                             region_circles_layer, region_totals)
+from maps.choropleth import (MEASURES, REGION_CLASS, REGION_COLOR, RegionTotals, _tooltip,
+                             admin1_regions, choropleth_layer, region_totals)
 from maps.eventdata import MAX_SENTENCE, bounds, event_data
-from maps.layers import EventClusterLayer, EventData, EventHeatMap, Legend, ShowEvents
+from maps.layers import (EventClusterLayer, EventData, EventHeatMap, Legend, RegionCircles,
+                         ShowEvents)
 from maps.safe import script_json
 
 MAX_ZOOM = 18          # markercluster needs one, and a map without tiles has none
@@ -93,6 +95,25 @@ def _outline_view(view: boundaries.Bounds | None) -> boundaries.Bounds | None:
     return view if max(north - south, east - west) <= OUTLINE_SPAN else None
 
 
+# folium.CircleMarker's options for the region circles (what choropleth.region_circles_layer
+# draws), less the radius.
+_REGION_CIRCLE = {"bubblingMouseEvents": True, "className": REGION_CLASS, "color": REGION_COLOR,
+                  "dashArray": None, "dashOffset": None, "fill": True, "fillColor": REGION_COLOR,
+                  "fillOpacity": 0.35, "fillRule": "evenodd", "lineCap": "round",
+                  "lineJoin": "round", "opacity": 1.0, "stroke": True, "weight": 1.5}
+
+
+def region_circles(totals: RegionTotals, *, show: bool = False) -> RegionCircles:
+    """A circle per region at a point inside it, area proportional to its events, with its
+    count and totals: :func:`maps.choropleth.region_circles_layer` as one element."""
+    regions = totals.regions
+    largest = max(int(regions["events"].max()), 1) if not regions.empty else 1
+    rows = [(row["lat"], row["lon"], 6 + 24 * math.sqrt(row["events"] / largest),
+             _tooltip(row), f"{int(row['events']):,}") for _, row in regions.iterrows()]
+    return RegionCircles(rows, circle=_REGION_CIRCLE, label_class="cm-region-count",
+                         icon_class="cm-region-label", show=show)
+
+
 def _draw_control() -> folium.plugins.Draw:
     shape = {"shapeOptions": {"color": "#1f6feb", "weight": 2, "fillOpacity": 0.08}}
     return folium.plugins.Draw(
@@ -139,7 +160,7 @@ def event_map(data: EventMapData, *, measure: str = "events", view: View | None 
             CustomPane(REGION_PANE, z_index=350, pointer_events=True).add_to(m)
             choropleth, classes = choropleth_layer(totals, measure, pane=REGION_PANE)
             choropleth.add_to(m)
-            regions = region_circles_layer(totals, show=False)
+            regions = region_circles(totals, show=False)
             regions.add_to(m)
             if regions_first:
                 show = ShowEvents(events, regions, REGION_ZOOM)

@@ -324,6 +324,46 @@ class EventHeatMap(HeatMap):
         self.source = data
 
 
+class RegionCircles(Layer):
+    """A circle per region, area proportional to its events, with its count on it and its
+    totals as tooltip: the regions as one list drawn by one script, drawn as
+    :func:`maps.choropleth.region_circles_layer` draws them with a folium element per circle,
+    label and tooltip (four per region, which the page renders twice on every run).
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = L.featureGroup({{ this.options|tojavascript }});\n"
+        "(function (group, rows, style) {"
+        " for (var n = 0; n < rows.length; n++) {"
+        "  var r = rows[n], at = [r[0], r[1]], circle = {radius: r[2]};"
+        "  for (var key in style.circle) { circle[key] = style.circle[key]; }"
+        "  L.circleMarker(at, circle).addTo(group).bindTooltip('<div>' + r[3] + '</div>',"
+        " {sticky: true});"
+        "  L.marker(at, {interactive: false, icon: L.divIcon({"
+        "html: '<div class=\"' + style.labelClass + '\">' + r[4] + '</div>',"
+        " iconSize: style.iconSize, iconAnchor: style.iconAnchor, className: style.iconClass"
+        "})}).addTo(group);"
+        " }"
+        "})({{ this.get_name() }}, {{ this.rows|tojson }}, {{ this.style|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, rows: list[tuple[float, float, float, str, str]], *,
+                 circle: dict, label_class: str, icon_class: str,
+                 icon_size: tuple[int, int] = (60, 16), icon_anchor: tuple[int, int] = (30, 8),
+                 name: str = "Regions (totals)", show: bool = False):
+        """``rows``: (lat, lon, radius px, tooltip HTML -- escaped already --, count label) per
+        region; ``circle``: Leaflet circle marker options."""
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "RegionCircles"
+        self.rows = [[float(lat), float(lon), float(radius), str(tip), str(label)]
+                     for lat, lon, radius, tip, label in rows]
+        self.style = {"circle": circle, "labelClass": label_class, "iconClass": icon_class,
+                      "iconSize": list(icon_size), "iconAnchor": list(icon_anchor)}
+        self.options: dict = {}
+
+
 def _legend_html(colors: dict[str, str], other_color: str, types: list[str],
                  classes: list[tuple[str, str]], classes_title: str | None) -> str:
     e = escape_html
