@@ -202,16 +202,21 @@ _EVENT_JS = r"""
     box.appendChild(el("div", "Event #" + p.i, "cm-event-id"));
     return box;
   }
-  var markers = new Array(count);
-  for (var n = 0; n < count; n++) {
-    var color = style.colors[(kinds[data.k[n]] || [""])[0]] || style.other;
-    var bg = data.x && data.x[n];
-    var m = L.circleMarker([data.lat[n], data.lon[n]], {
-      radius: radius(data.f[n]), color: color, fillColor: color, weight: 2,
-      fillOpacity: bg ? 0.2 : 0.6, dashArray: bg ? "3" : null, className: style.cls
-    });
-    m.cmRow = n;
-    markers[n] = m;
+  // Made when the events are first shown, not before: a map that opens on region totals
+  // (many events) draws those without first making 50,000 markers.
+  function makeMarkers() {
+    var markers = new Array(count);
+    for (var n = 0; n < count; n++) {
+      var color = style.colors[(kinds[data.k[n]] || [""])[0]] || style.other;
+      var bg = data.x && data.x[n];
+      var m = L.circleMarker([data.lat[n], data.lon[n]], {
+        radius: radius(data.f[n]), color: color, fillColor: color, weight: 2,
+        fillOpacity: bg ? 0.2 : 0.6, dashArray: bg ? "3" : null, className: style.cls
+      });
+      m.cmRow = n;
+      markers[n] = m;
+    }
+    return markers;
   }
   // Markers go in once the group is on the map: markercluster's off-map addLayers checks every
   // new marker against all the pending ones (quadratic: seconds for 50,000 markers).
@@ -221,7 +226,7 @@ _EVENT_JS = r"""
   group.cmFill = function () {
     if (group.cmFilling || !group._map) { return; }
     group.cmFilling = true;
-    group.addLayers(markers);
+    group.addLayers(makeMarkers());
   };
   group.on("add", function () { if (!group.cmDeferred) { group.cmFill(); } });
   function ensureTooltip(m) {
