@@ -55,8 +55,8 @@ def _evidence_from(mention: Mention, ranked: list[Ranked]) -> list[tuple[str, fl
     best = ranked[0].candidate
     conf = confidence(ranked)
     weight = 2.0 if mention.source == "dateline" else 1.0
-    if best.level in SUPRA_NATIONAL:
-        return []
+    if best.level in SUPRA_NATIONAL or ranked[0].similarity < 0.95:
+        return []  # a loose spelling match is too weak to say where the article is
     if best.level == "country" and ranked[0].similarity >= 0.95:
         return [(best.country_code, weight)]
     if best.level == "admin1" and ranked[0].similarity >= 0.95:

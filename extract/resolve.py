@@ -32,6 +32,10 @@ LEVEL_PRIOR = {"continent": 2.2, "region": 1.8, "country": 2.2, "admin1": 1.35, 
 # Towns: prominence = POP_WEIGHT x log10(population), at most POP_CAP.
 POP_WEIGHT = 1 / 5.5
 POP_CAP = 1.3
+# A city of millions is what its own name means in the news (Rome, Cairo), even in an
+# article that names places in a country with a small namesake.
+BIG_CITY = 1_000_000
+BIG_CITY_BONUS = 0.4
 # A name that some entry bears as its own name rarely means another entry that has it only as
 # an alternate spelling (Oklahoma the state, not Oklahoma City; Iraq, not Arak).
 ALIAS_PENALTY = 0.5
@@ -127,11 +131,13 @@ class Context:
 
 def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
           container: Candidate | None = None, neighbours: list[tuple[float, float]] = (),
-          aliased: bool = False, peer: tuple[str, str] | None = None) -> float:
+          alias_penalty: float = 0.0, peer: tuple[str, str] | None = None) -> float:
     # A loose spelling match earns little from prominence: "Asia" is not "USA".
     s = 2.0 * sim + prominence(c) * (1.0 if sim >= 0.95 else 0.4)
     if c.level in ("country", "continent") and sim == 1.0:
         s += 0.5  # a country's own name means the country (Mexico), not a namesake's alias
+    elif c.level == "city" and sim == 1.0 and c.population >= BIG_CITY:
+        s += BIG_CITY_BONUS
     if c.feature_code == "NATF" and sim >= 0.95:
         s += 1.5  # a sea or river named in full is that feature, not a town called after it
     if ctx is not None:
@@ -150,8 +156,7 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
         s += closeness(c.lat, c.lon, neighbours)
     elif neighbours and c.level == "admin1":
         s += closeness(c.lat, c.lon, neighbours, ADMIN1_SLACK_KM)
-    if aliased:
-        s -= ALIAS_PENALTY
+    s -= alias_penalty
     if peer is not None and c.level == peer[0] and peer[1] in ("", c.country_code) and sim >= 0.95:
         s += LIST_BONUS
     return s
@@ -218,22 +223,28 @@ def rank(cands: list[tuple[Candidate, float]], mention: Mention, ctx: Context | 
     own_towns = max((c.population for c, sim in cands if sim == 1.0 and c.level == "city"),
                     default=0)
 
-    def aliased(c: Candidate, sim: float) -> bool:
+    def alias_penalty(c: Candidate, sim: float) -> float:
         if not has_own or sim == 1.0:
-            return False
+            return 0.0
         if not own and c.level == "city" and c.population >= ALIAS_OUTWEIGH * max(own_towns, 1000):
-            return False
-        return not any(LEVEL_RANK.get(o.level, 0) > LEVEL_RANK.get(c.level, 0)
-                       and haversine_km(c.lat, c.lon, o.lat, o.lon) < 150 for o in own)
+            return 0.0
+        if any(LEVEL_RANK.get(o.level, 0) > LEVEL_RANK.get(c.level, 0)
+               and haversine_km(c.lat, c.lon, o.lat, o.lon) < 150 for o in own):
+            return 0.0
+        # and the more so when a far bigger city bears it (Rome: not Fostoria, Ohio, once Rome)
+        if c.level == "city" and own_towns >= ALIAS_OUTWEIGH * max(c.population, 1000):
+            return 2 * ALIAS_PENALTY
+        return ALIAS_PENALTY
 
     # A state named after its capital (Mandalay, Hodeidah, Khartoum): the bare name is the
     # city, unless the text says "province" or "state".
     # (Not New York: the city has the state's name only as an alternate spelling.)
     seats = {(c.country_code, c.admin1_code): sim for c, sim in cands
              if c.level == "city" and sim >= 0.95 and c.population >= SEAT_POPULATION}
-    ranked = [Ranked(c, score(c, sim, mention, ctx, container, neighbours, aliased(c, sim), peer)
+    ranked = [Ranked(c, score(c, sim, mention, ctx, container, neighbours, alias_penalty(c, sim), peer)
                      - (SEAT_PENALTY if c.level == "admin1" and mention.kind != "region"
-                        and seats.get((c.country_code, c.admin1_code), 0.0) >= sim else 0.0), sim)
+                        and seats.get((c.country_code, c.admin1_code), 0.0) >= sim
+                        else 0.0), sim)
               for c, sim in cands]
     ranked.sort(key=lambda r: -r.score)
     return ranked
@@ -262,6 +273,10 @@ def is_far_guess(best: Ranked, ctx: Context, mention: Mention) -> bool:
     c = best.candidate
     if c.level in SUPRA_NATIONAL or c.level == "country":
         return False
+    if best.similarity < 0.95 and ctx.countries and ctx.countries.get(c.country_code, 0.0) < 0.05:
+        # a loose spelling match in a country the article never mentions ("Kampungu" in a
+        # Congo story is not Kompienga, Burkina Faso): an unknown local name, not that place
+        return True
     _, share = ctx.dominant()
     if share < 0.5 or ctx.countries.get(c.country_code, 0.0) > 0.05:
         return False

@@ -174,3 +174,18 @@ def test_a_province_word_inside_the_entity_is_a_cue_not_part_of_the_name(parse):
     places = parse("Near the epicentre, Indonesia's Aceh province may have lost 80,000 people.")
     aceh = by_text(places, "Aceh")
     assert (aceh.country_code, aceh.feature) == ("ID", "admin1")
+
+
+def test_a_loose_spelling_match_abroad_is_left_unresolved(parse):
+    # Kampungu is a Congolese village the gazetteer lacks; Kompienga (Burkina Faso) only
+    # looks like it.
+    places = parse("Ebola has hit the Congolese village of Kampungu near Kananga, in Kasai "
+                   "province, the Democratic Republic of the Congo's health ministry said.")
+    kampungu = by_text(places, "Kampungu")
+    assert kampungu.country_code in (None, "CD")
+
+
+def test_a_city_of_millions_beats_a_small_namesake_in_one_of_the_article_countries(parse):
+    places = parse("Outbreaks were reported in Ohio, the Philippines and Indonesia, the Food "
+                   "and Agriculture Organization in Rome said.")
+    assert by_text(places, "Rome").country_code == "IT"
