@@ -44,6 +44,8 @@ _IS_A = re.compile(
     r"governorate|prefecture)\b", re.I)
 # a list around a name: "Zambia, Malawi, and Mozambique"
 _LIST_AROUND = re.compile(r"(?:,|\band)\s*$|^\s*(?:,|and\b)")
+_LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s*and|,?\s*or)\s*$")
+_COMMA_PARTS = re.compile(r"[^,]+?(?=\s*(?:,|$))")
 # "in X", "near X", "north of X" only promote a name the gazetteer knows
 _WEAK_BEFORE = re.compile(
     r"\b(?:in|near|outside|around|from|to|at|into|toward|towards|across|(?:north|south|east|west|"
@@ -162,6 +164,17 @@ def find_mentions(
     return MentionFinder(doc, org_places, is_country).mentions(known)
 
 
+def _beside_place(found: dict[tuple[int, int], Mention], text: str, span: tuple[int, int]) -> bool:
+    """Whether the span stands next to a place mention in a list ("X, Y and Z")."""
+    s, e = span
+    for (os_, oe) in found:
+        if 0 <= s - oe <= 8 and _LIST_GAP.match(text[oe:s]):
+            return True
+        if 0 <= os_ - e <= 8 and _LIST_GAP.match(text[e:os_]):
+            return True
+    return False
+
+
 class MentionFinder:
     """:func:`find_mentions` in two steps: everything that does not depend on ``known`` is
     done once, so the geoparser's second look (with the article's countries) redoes only the
@@ -206,6 +219,12 @@ class MentionFinder:
                 code = demonym.get(fold(ent.text))
                 if code:
                     self.evidence.append((code, 0.7))
+            if ent.label_ in MAYBE_LABELS and ", " in ent.text:
+                # "Vestfold, Buskerud" (ORG): names in a list run together, each its own
+                for part in _COMMA_PARTS.finditer(ent.text):
+                    candidates.append((ent.start_char + part.start(), ent.start_char + part.end(),
+                                       ent.label_))
+                continue
             candidates.append((ent.start_char, ent.end_char, ent.label_))
         taken = [(ent.start_char, ent.end_char) for ent in ents]
         for run in _proper_runs(doc, taken):
@@ -239,8 +258,10 @@ class MentionFinder:
         s, e = span
         surface = text[s:e]
         folded = fold(surface)
-        if folded in self._blocked or folded in self._demonym or not any(c.isupper() for c in surface):
+        if folded in self._blocked or not any(c.isupper() for c in surface):
             return
+        if folded in self._demonym and not (self._is_country and self._is_country(surface)):
+            return  # "Iraqi", "Lao"; but "Laos" is a country, not the plural of "Lao"
         if _NOT_PLACE_AFTER.match(text[e:e + 25]) or folded in _CALENDAR:
             return
         for (os_, oe), m in list(found.items()):
@@ -273,9 +294,11 @@ class MentionFinder:
                 # A country's name is a place whatever NER called it ("Botswana" PERSON,
                 # "Mozambique" ORG in a list of countries); a person only said so.
                 self._add(found, start, end, "country-name", label)
-            elif known and single_word and (
+            elif known and (single_word and (
                 _WEAK_BEFORE.search(text[max(0, start - 30):start]) or label in ("ORG", "FAC", "PERSON")
-            ) and known(name):
+            ) or _beside_place(found, text, span)) and known(name):
+                # a name the gazetteer has in this article's countries, after "in" or in a
+                # list of places ("Rogaland, Vestfold, Buskerud, Telemark")
                 self._add(found, start, end, "gazetteer", label)
             elif label in ("ORG", "FAC") and org_places:
                 # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"

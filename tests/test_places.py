@@ -189,3 +189,22 @@ def test_a_city_of_millions_beats_a_small_namesake_in_one_of_the_article_countri
     places = parse("Outbreaks were reported in Ohio, the Philippines and Indonesia, the Food "
                    "and Agriculture Organization in Rome said.")
     assert by_text(places, "Rome").country_code == "IT"
+
+
+def test_a_country_named_like_a_plural_demonym_is_a_place(parse):
+    # "Lao" is a demonym; "Laos" is the country, not "Lao" + s
+    places = parse("Bird flu is endemic in Vietnam, Indonesia, Laos, Cambodia and Thailand.")
+    assert by_text(places, "Laos").country_code == "LA"
+
+
+def test_names_in_a_list_of_places_are_places_even_when_ner_misses_them(parse):
+    places = parse("The authority asked farmers in Rogaland, Vestfold, Buskerud, Telemark, "
+                   "Østfold and Oslo to keep their birds indoors.")
+    for name in ("Vestfold", "Buskerud", "Telemark", "Østfold"):
+        p = by_text(places, name)
+        assert (p.country_code, p.feature) == ("NO", "admin1")
+
+
+def test_a_list_of_first_names_is_not_a_list_of_places(parse):
+    places = parse("John, Paul and Mary met officials in Baghdad, Iraq, on Monday.")
+    assert {p.text for p in places} == {"Baghdad", "Iraq"}
