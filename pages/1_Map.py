@@ -30,6 +30,10 @@ access = current_access()
 nav(access)
 store = load_store()
 version = store.data_version(access.map_id)  # cache key of the filters, events and map data
+if version[0] != "0":
+    # The URL's filter is, nearly always, the one the sidebar is about to return: its events
+    # load in the background while the sidebar reads the filter choices.
+    mapview.prefetch(store, access.map_id, version)
 flt = sidebar_filters(store, access.map_id, version=version)
 measure = st.sidebar.radio("Choropleth shows", ["events", "fatalities"], key="map_measure",
                            format_func=str.capitalize, horizontal=True,

@@ -206,3 +206,38 @@ def test_maps_page_map_report_marks_the_map_drawn():
     at.session_state["returned"] = None
     at.run()
     assert at.text[0].value == "drawn=True"  # for the rest of the session
+
+
+@pytest.mark.parametrize("params", [{}, {"event_types": "Protests"},
+                                    {"min_fatalities": "1", "text": "Ramadi"}])
+def test_maps_page_loads_the_events_once(seeded, monkeypatch, params):
+    """The events the page starts loading from the URL before the sidebar is drawn are the ones
+    it shows: one query of the events, not two."""
+    from store import Store
+
+    store, info = seeded
+    calls = []
+    real = Store.events_frame
+
+    def counted(self, map_id, flt=None):
+        calls.append(flt)
+        return real(self, map_id, flt)
+
+    from web import mapview
+
+    asked = []
+    real_future = mapview._map_data_future
+
+    def spied(store, map_id, key, version):
+        asked.append(key)
+        return real_future(store, map_id, key, version)
+
+    monkeypatch.setattr(Store, "events_frame", counted)
+    monkeypatch.setattr(mapview, "_map_data_future", spied)
+    at = page(info.edit_token, **params).run()
+    assert not at.exception, at.exception
+    assert len(calls) == 1, calls
+    # The first request is the prefetch, made before the sidebar; the page's own is the same.
+    assert len(asked) >= 2 and set(asked) == {asked[0]}, asked
+    at.run()  # a re-run reuses them
+    assert len(calls) == 1, calls

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,29 +39,75 @@ def filter_key(flt: EventFilter) -> tuple:
     return tuple(sorted(flt.to_params().items()))
 
 
-# A resource, not st.cache_data: cache_data pickles the frame when it stores it and unpickles
-# a copy on every hit (50,000 events: a 29 MB pickle, 0.2 s on the first visit and 0.05-0.1 s on
-# every re-run, and 37 MB per copy). Callers share the frame: read it, never modify it.
-@st.cache_resource(max_entries=8, show_spinner="Loading events...")
-def _events(_store: Store, url: str, map_id: int, key: tuple, version: tuple) -> pd.DataFrame:
-    return _store.events_frame(map_id, EventFilter.from_params(dict(key)))
+# The events frame and the map data of (database, map, filter, data version) are kept as
+# futures shared by every session, computed on two small thread pools rather than with
+# st.cache_data/st.cache_resource, so that the page can start them before it needs them: a
+# first visit asks for the URL's filter (:func:`prefetch`) while the sidebar reads the filter
+# choices (SQLite work that leaves the interpreter free). Frames are shared, not copied
+# (cache_data pickled 29 MB when storing a 50k frame and unpickled a 37 MB copy on every
+# re-run): read them, never modify them.
+MAX_FRAMES = 8
+MAX_MAP_DATA = 4
+_frames_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cm-events")
+_prepare_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cm-map-data")
+_lock = threading.Lock()
+_frames: OrderedDict[tuple, Future] = OrderedDict()
+_map_datas: OrderedDict[tuple, Future] = OrderedDict()
+
+
+def _future(table: OrderedDict, limit: int, key: tuple, pool: ThreadPoolExecutor,
+            work: Callable[[], Any]) -> Future:
+    """The future of ``key`` in ``table``, started on ``pool`` when missing or failed."""
+    with _lock:
+        future = table.get(key)
+        if future is None or (future.done() and future.exception() is not None):
+            future = pool.submit(work)
+            table[key] = future
+        table.move_to_end(key)
+        while len(table) > limit:
+            table.popitem(last=False)
+        return future
+
+
+def _frame_future(store: Store, map_id: int, key: tuple, version: tuple) -> Future:
+    return _future(_frames, MAX_FRAMES, (str(store.engine.url), map_id, key, version),
+                   _frames_pool,
+                   lambda: store.events_frame(map_id, EventFilter.from_params(dict(key))))
+
+
+def _map_data_future(store: Store, map_id: int, key: tuple, version: tuple) -> Future:
+    # Waits on the other pool only, so the two can never wait on each other.
+    frame = _frame_future(store, map_id, key, version)
+    return _future(_map_datas, MAX_MAP_DATA, (str(store.engine.url), map_id, key, version),
+                   _prepare_pool, lambda: prepare(frame.result()))
+
+
+def _result(future: Future, message: str) -> Any:
+    if not future.done():
+        with st.spinner(message):
+            return future.result()
+    return future.result()
+
+
+def prefetch(store: Store, map_id: int, version: tuple, params: Any = None) -> None:
+    """Start loading the events and map data of the filter in ``params`` (default: the URL's)
+    in the background; :func:`events` and :func:`map_data` pick them up when the page's filter
+    turns out the same."""
+    flt = EventFilter.from_params(st.query_params if params is None else params)
+    _map_data_future(store, map_id, filter_key(flt), version)
 
 
 def events(store: Store, map_id: int, flt: EventFilter, version: tuple) -> pd.DataFrame:
-    """``store.events_frame`` cached per map, filter and data version; shared by every session
+    """``store.events_frame`` kept per map, filter and data version; shared by every session
     (do not modify it)."""
-    return _events(store, str(store.engine.url), map_id, filter_key(flt), version)
-
-
-@st.cache_resource(max_entries=4, show_spinner="Preparing the map...")
-def _map_data(_store: Store, url: str, map_id: int, key: tuple, version: tuple) -> EventMapData:
-    return prepare(_events(_store, url, map_id, key, version))
+    return _result(_frame_future(store, map_id, filter_key(flt), version), "Loading events...")
 
 
 def map_data(store: Store, map_id: int, flt: EventFilter, version: tuple) -> EventMapData:
     """The map's event data and region totals, computed once per filter and data version
     (immutable, so shared rather than copied on every re-run)."""
-    return _map_data(store, str(store.engine.url), map_id, filter_key(flt), version)
+    return _result(_map_data_future(store, map_id, filter_key(flt), version),
+                   "Preparing the map...")
 
 
 # -- URL state -------------------------------------------------------------------------------
