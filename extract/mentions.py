@@ -285,7 +285,14 @@ class MentionFinder:
             single_word = " " not in name
             if key in self._place_keys:
                 self._add(found, start, end, "propagated", label)
-            elif key in self._surnames or _SPEECH_AFTER.match(text[end:end + 12]):
+            elif key in self._surnames:
+                continue
+            elif _SPEECH_AFTER.match(text[end:end + 12]):
+                # "Dunn said" is a person; "the New Zealand Department of Conservation said"
+                # still names New Zealand
+                if label in ("ORG", "FAC") and org_places and " " in name:
+                    for s, e in org_places(name):
+                        self._add(found, span[0] + s, span[0] + e, "ner-prefix", label)
                 continue
             elif self._is_country and self._is_country(name) and (
                     label != "PERSON" or _WEAK_BEFORE.search(text[max(0, start - 30):start])

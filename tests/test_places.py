@@ -208,3 +208,8 @@ def test_names_in_a_list_of_places_are_places_even_when_ner_misses_them(parse):
 def test_a_list_of_first_names_is_not_a_list_of_places(parse):
     places = parse("John, Paul and Mary met officials in Baghdad, Iraq, on Monday.")
     assert {p.text for p in places} == {"Baghdad", "Iraq"}
+
+
+def test_a_country_at_the_head_of_a_speaking_organisation_is_a_place(parse):
+    places = parse("The New Zealand Department of Conservation said the bird was found.")
+    assert by_text(places, "New Zealand").country_code == "NZ"
