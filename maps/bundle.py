@@ -24,12 +24,50 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import folium
 from branca.element import Element
 from folium.elements import JSCSSMixin
 
 from maps.assets import APP_PREFIX, VENDOR_DIR
 
 BUNDLE_DIR = "bundle"  # under the vendor folder
+# Scripts folium's Map always lists that only some elements use: jQuery (folium's Popup builds its
+# content with $(...), a GeoJson that is not embedded loads with $.ajax, the Map's
+# objects_to_stay_in_front waits for $(document).ready), Bootstrap's script (no folium element)
+# and Leaflet.awesome-markers' (folium.Icon). Executing them took 60-100 ms of the browser's main
+# thread on a first visit (at load 5), so a map made only of elements known to need none of them
+# (exactly these types; a subclass may bring its own template) is bundled without them. Their
+# stylesheets stay: they shape what is seen.
+OPTIONAL_SCRIPTS = ("jquery/dist/jquery.min.js", "bootstrap/dist/js/bootstrap.bundle.min.js",
+                    "leaflet.awesome-markers/dist/leaflet.awesome-markers.js")
+
+
+def _without_optional_scripts() -> frozenset[type]:
+    import folium.plugins
+    from folium.map import CustomPane, FitBounds
+
+    from maps.assets import _IconImagePath
+    from maps.layers import (EventClusterLayer, EventData, EventHeatMap, Legend,
+                             RegionCircles, ShowEvents)
+
+    return frozenset({
+        folium.Map, folium.TileLayer, folium.GeoJson, folium.GeoJsonTooltip, folium.FeatureGroup,
+        folium.CircleMarker, folium.Tooltip, folium.LayerControl, CustomPane, FitBounds,
+        folium.plugins.Draw, folium.plugins.HeatMap, _IconImagePath, EventData,
+        EventClusterLayer, EventHeatMap, Legend, RegionCircles, ShowEvents})
+
+
+def needs_optional_scripts(m: Element) -> bool:
+    """Whether some element of ``m`` may use jQuery, Bootstrap's or awesome-markers' script."""
+    safe = _without_optional_scripts()
+    for element in _walk(m):
+        if type(element) not in safe:
+            return True
+        if isinstance(element, folium.GeoJson) and (not element.embed or element.marker):
+            return True
+        if isinstance(element, folium.Map) and element.objects_to_stay_in_front:
+            return True
+    return False
 _SOURCE_MAP = re.compile(r"^\s*/[/*][#@]\s*sourceMappingURL=.*$", re.MULTILINE)
 _CHARSET = re.compile(r"""@charset\s+["'][^"']*["']\s*;""", re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
@@ -137,15 +175,19 @@ def bundle_file(paths: list[str], kind: str, vendor_dir: Path = VENDOR_DIR) -> s
 def bundle(m: Element, prefix: str = APP_PREFIX, vendor_dir: Path = VENDOR_DIR) -> Element:
     """Load ``m``'s vendored scripts and stylesheets as one file each; returns ``m``.
 
-    ``m`` must be :func:`~maps.assets.localize`-d with ``prefix``. Scripts keep their order.
+    ``m`` must be :func:`~maps.assets.localize`-d with ``prefix``. Scripts keep their order;
+    :data:`OPTIONAL_SCRIPTS` are left out when no element needs them.
     A kind with an asset not under ``prefix``, or whose bundle cannot be built, is left as it
     was (one request per file), so the map loads either way.
     """
     js, css = _assets(m)
+    optional = () if needs_optional_scripts(m) else OPTIONAL_SCRIPTS
     for kind, urls in (("js", js), ("css", css)):
         paths = _relative(urls, prefix)
         if len(urls) < 2 or paths is None:
             continue
+        if kind == "js":
+            paths = [p for p in paths if p not in optional]
         name = bundle_file(paths, kind, vendor_dir)
         if name is None:
             continue

@@ -14,7 +14,8 @@ import pytest
 
 from maps import APP_PREFIX, localize
 from maps.assets import LOCAL_ASSETS, VENDOR_DIR
-from maps.bundle import BUNDLE_DIR, bundle, bundle_file, bundled_paths
+from maps.bundle import (BUNDLE_DIR, OPTIONAL_SCRIPTS, bundle, bundle_file, bundled_paths,
+                          needs_optional_scripts)
 from maps.eventmap import event_map, prepare
 
 
@@ -121,7 +122,11 @@ def test_bundle_of_the_event_map_holds_every_file_in_load_order(monkeypatch):
                or getattr(e, "default_css", None)]
     assert loading == [m]
     script = (VENDOR_DIR / paths[0]).read_text()
-    positions = [script.index(f"/* {path} */") for path in wanted_js]
+    # The scripts no element of the event map uses are left out; the others keep their order.
+    assert set(OPTIONAL_SCRIPTS) <= set(wanted_js)
+    assert not any(f"/* {path} */" in script for path in OPTIONAL_SCRIPTS)
+    positions = [script.index(f"/* {path} */") for path in wanted_js
+                 if path not in OPTIONAL_SCRIPTS]
     assert positions == sorted(positions), "scripts out of their load order"
     assert "L.markerClusterGroup" in script and "L.Control.Draw" in script
     # Every image and font the stylesheet names exists where it now points.
@@ -138,6 +143,26 @@ def test_bundle_of_the_event_map_holds_every_file_in_load_order(monkeypatch):
     page = m.get_root().render()
     assert f"{APP_PREFIX}/{paths[0]}" in page
     assert not any(f"{APP_PREFIX}/{p}" in page for p in filter(None, LOCAL_ASSETS.values()))
+
+
+@pytest.mark.skipif(not (VENDOR_DIR / "leaflet/dist/leaflet.js").is_file(),
+                    reason="run `bash scripts/install.sh`")
+def test_bundle_keeps_jquery_for_elements_that_use_it(monkeypatch):
+    monkeypatch.setenv("CONFLICTMAP_TILES", "none")
+    m = event_map(prepare(event_frame()))
+    assert not needs_optional_scripts(m)
+    folium.Marker([33.4, 43.3], popup=folium.Popup("<b>x</b>")).add_to(m)  # $(...) inside
+    assert needs_optional_scripts(m)
+    localize(m)
+    script = (VENDOR_DIR / bundled_paths(bundle(m))[0]).read_text()
+    for path in OPTIONAL_SCRIPTS:
+        assert f"/* {path} */" in script
+
+    plain = localize(folium.Map(tiles=None))
+    layer = folium.GeoJson({"type": "FeatureCollection", "features": []}).add_to(plain)
+    assert not needs_optional_scripts(plain)
+    layer.embed = False  # as for a URL given with embed=False: loaded with $.ajax
+    assert needs_optional_scripts(plain)
 
 
 def _elements(m):
