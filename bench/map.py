@@ -20,8 +20,9 @@ For each size it prints:
   same map with clusters at once;
 - page: the same in the Streamlit app (``/Map?map=<token>``, 1600x1100): first visit (a
   server that has already served another map, so its imports are done; a new browser profile;
-  this map's data not yet cached: query + prepare), warm (cached; best of 2), and the zoom
-  switch. The server's own start (imports on its first page) is printed once, on a 10-event map.
+  this map's data not yet cached: query + prepare) with the requests and bytes (on the wire)
+  finished by the time the map is drawn, warm (cached; best of 2), and the zoom switch.
+  ``bench/map_requests.py`` lists one visit's requests and milestones. The server's own start (imports on its first page) is printed once, on a 10-event map.
 
 Timings depend on the machine's load: other processes share its two cores.
 """
@@ -187,14 +188,39 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
+class RequestLog:
+    """Requests a page finished, with their bytes on the wire (headers and body as sent)."""
+
+    def __init__(self, page):
+        self.done: list[tuple[float, int]] = []
+        page.on("requestfinished", self._finished)
+
+    def _finished(self, request) -> None:
+        try:
+            sizes = request.sizes()
+            size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        except Exception:  # noqa: BLE001 - a request gone with its frame
+            size = 0
+        self.done.append((time.monotonic(), size))
+
+    def until(self, moment: float) -> tuple[int, int]:
+        """(requests, bytes) finished by ``moment`` (time.monotonic())."""
+        before = [size for at, size in self.done if at <= moment]
+        return len(before), sum(before)
+
+
 def time_drawn(page, url: str, frame: str | None = None, zoom_after: bool = False,
-               timeout_s: float = 120) -> tuple[float, float | None]:
-    """Seconds until something is drawn; then (zoom_after) until clusters after zooming in."""
+               timeout_s: float = 120, log: RequestLog | None = None
+               ) -> tuple[float, float | None]:
+    """Seconds until something is drawn; then (zoom_after) until clusters after zooming in.
+    With ``log``, ``log.drawn`` is set to the requests and bytes finished when it was drawn."""
     started = time.monotonic()
     page.goto(url, wait_until="commit")
     scope = page.frame_locator(frame) if frame else page
     scope.locator(DRAWN).first.wait_for(state="attached", timeout=timeout_s * 1000)
     drawn = time.monotonic() - started
+    if log is not None:
+        log.drawn = log.until(started + drawn)
     clusters = None
     if zoom_after:
         target = next(f for f in page.frames if "streamlit_folium" in f.url) if frame else page
@@ -332,14 +358,18 @@ def browser_times(rows: list[dict], work: Path, db_url: str, page: bool,
                     ctx = browser.new_context(viewport={"width": 1600, "height": 1100})
                     tab = ctx.new_page()
                     url = f"http://127.0.0.1:{app_port}/Map?map={r['token']}"
-                    r["cold"], _ = time_drawn(tab, url, frame)  # the server queries, prepares
+                    log = RequestLog(tab)
+                    # the server queries, prepares
+                    r["cold"], _ = time_drawn(tab, url, frame, log=log)
+                    r["cold_requests"], r["cold_bytes"] = log.drawn
                     r["warm"], r["page_zoom"] = best_drawn(tab, url, 2, frame=frame,
                                                            zoom_after=many)
                     ctx.close()
                 print(f"{r['n']:>6} events: standalone drawn {r['drawn']:.2f}s"
                       + (f", clusters {r['zoom']:.2f}s after zoom" if r.get("zoom") else "")
                       + (f", clusters at once {r['at_once']:.2f}s" if r.get("at_once") else "")
-                      + (f"; page first visit {r['cold']:.2f}s, warm {r['warm']:.2f}s"
+                      + (f"; page first visit {r['cold']:.2f}s ({r['cold_requests']} requests, "
+                         f"{r['cold_bytes'] / 1e6:.2f} MB until drawn), warm {r['warm']:.2f}s"
                          if r.get("cold") else "")
                       + (f", clusters {r['page_zoom']:.2f}s after zoom"
                          if r.get("page_zoom") else ""), flush=True)

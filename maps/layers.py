@@ -202,11 +202,13 @@ _EVENT_JS = r"""
     box.appendChild(el("div", "Event #" + p.i, "cm-event-id"));
     return box;
   }
-  // Made when the events are first shown, not before: a map that opens on region totals
-  // (many events) draws those without first making 50,000 markers.
-  function makeMarkers() {
-    var markers = new Array(count);
-    for (var n = 0; n < count; n++) {
+  // Made when the events are first shown or, for a map that opens on region totals (many
+  // events), a few thousand at a time once those are drawn: not before, which held up their
+  // drawing (50,000 markers), nor in one go, which would hold up the page after it.
+  var made = new Array(count), madeCount = 0, CHUNK = 4000;
+  function makeMarkers(upto) {
+    for (; madeCount < upto; madeCount++) {
+      var n = madeCount;
       var color = style.colors[(kinds[data.k[n]] || [""])[0]] || style.other;
       var bg = data.x && data.x[n];
       var m = L.circleMarker([data.lat[n], data.lon[n]], {
@@ -214,10 +216,14 @@ _EVENT_JS = r"""
         fillOpacity: bg ? 0.2 : 0.6, dashArray: bg ? "3" : null, className: style.cls
       });
       m.cmRow = n;
-      markers[n] = m;
+      made[n] = m;
     }
-    return markers;
   }
+  group.cmPrepare = function () {
+    if (group.cmFilling || madeCount >= count) { return; }
+    makeMarkers(Math.min(madeCount + CHUNK, count));
+    if (madeCount < count) { setTimeout(group.cmPrepare, 0); }
+  };
   // Markers go in once the group is on the map: markercluster's off-map addLayers checks every
   // new marker against all the pending ones (quadratic: seconds for 50,000 markers).
   group.options.chunkProgress = function (done, total) {
@@ -226,7 +232,8 @@ _EVENT_JS = r"""
   group.cmFill = function () {
     if (group.cmFilling || !group._map) { return; }
     group.cmFilling = true;
-    group.addLayers(makeMarkers());
+    makeMarkers(count);
+    group.addLayers(made);
   };
   group.on("add", function () { if (!group.cmDeferred) { group.cmFill(); } });
   function ensureTooltip(m) {
@@ -456,6 +463,9 @@ class ShowEvents(MacroElement):
         " map.on('zoomend', apply);"
         " switching = true; show(events); switching = false;"
         " setTimeout(apply, 0);"
+        # The events' markers are made once the regions are painted (a frame, then tasks of a
+        # few thousand), so that zooming in later need not wait for them.
+        " requestAnimationFrame(function () { setTimeout(events.cmPrepare, 0); });"
         "})({{ this._parent.get_name() }}, {{ this.events.get_name() }},"
         " {{ this.regions.get_name() }}, {{ this.zoom }});"
         "{% endif %}"
