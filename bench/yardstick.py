@@ -33,6 +33,13 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def children_cpu_seconds() -> float:
+    """User + system CPU of the child processes waited for so far (and of their own waited-for
+    children): a command run with subprocess, without this process's threads."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
+
+
 def time_bare_ner(nlp, texts: list[str], batch_size: int = 32,
                   processes: int = 1) -> tuple[float, float]:
     """(wall, CPU) seconds of ``nlp`` (see bare_ner_pipeline) over the texts."""
