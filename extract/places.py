@@ -118,21 +118,20 @@ class Geoparser:
         return self._cands[m.text]
 
     def _context(self, mentions: list[Mention], evidence: list[tuple[str, float]],
-                 plain: dict[tuple, list[Ranked]]) -> Context:
+                 plain: dict[tuple, list[Ranked]]) -> "_Contexts":
         # Each distinct name speaks once (repeats add a little), so an ambiguous name said five
         # times ("Bali" in an article about the Indian town) cannot outvote the rest.
-        weights = list(evidence)
+        by_key: dict[str, list[tuple[str, float]]] = {}
         repeats = Counter(m.key for m in mentions)
-        seen: set[str] = set()
         for m in mentions:
-            if m.key in seen:
+            if m.key in by_key:
                 continue
-            seen.add(m.key)
             extra = 1.0 + 0.25 * min(3, repeats[m.key] - 1)
             if (m.text, m.kind) not in plain:
                 plain[m.text, m.kind] = rank(self._candidates(m), m, None)
-            weights += [(code, w * extra) for code, w in _evidence_from(m, plain[m.text, m.kind])]
-        return Context.from_evidence(weights)
+            by_key[m.key] = [(code, w * extra)
+                             for code, w in _evidence_from(m, plain[m.text, m.kind])]
+        return _Contexts(list(evidence), by_key)
 
     def parse(self, doc: Doc) -> list[Place]:
         finder = MentionFinder(doc, self.org_places, self.is_country)
@@ -143,7 +142,7 @@ class Geoparser:
         ctx = self._context(mentions, evidence, plain)
 
         # Second look: names NER mislabelled that the gazetteer has in this article's countries.
-        countries = {cc for cc, share in ctx.countries.items() if share >= 0.15}
+        countries = {cc for cc, share in ctx.whole.countries.items() if share >= 0.15}
 
         def known(name: str) -> bool:
             return any(c.country_code in countries and c.level not in SUPRA_NATIONAL
@@ -158,7 +157,7 @@ class Geoparser:
         in_context: dict[tuple, list[Ranked]] = {}
         for i, m in enumerate(mentions):
             if (m.text, m.kind) not in in_context:
-                in_context[m.text, m.kind] = rank(self._candidates(m), m, ctx)
+                in_context[m.text, m.kind] = rank(self._candidates(m), m, ctx.of(m.key))
             best[i] = in_context[m.text, m.kind]
         # containment ("Pandi, Bulacan") then closeness to the other places. What the text says
         # contains a name once holds for its repeats (one name, one place per article): "Medina
@@ -171,7 +170,8 @@ class Geoparser:
         for i in reversed(range(len(mentions))):
             containers[i] = c = self._container(text, mentions, best, i, plain, containers, peers)
             if c is not None:
-                best[i] = rank(self._candidates(mentions[i]), mentions[i], ctx, container=c.place)
+                best[i] = rank(self._candidates(mentions[i]), mentions[i],
+                               ctx.of(mentions[i].key), container=c.place)
                 if c.implied:
                     implied[i + 1] = c.place
         said: dict[str, Containment] = {}
@@ -182,7 +182,7 @@ class Geoparser:
             containers[i] = said.get(m.key)
             if containers[i] is not None or i in peers:
                 outer = containers[i].place if containers[i] else None
-                best[i] = rank(self._candidates(m), m, ctx, outer, peer=peers.get(i))
+                best[i] = rank(self._candidates(m), m, ctx.of(m.key), outer, peer=peers.get(i))
         points = {i: (r[0].candidate.lat, r[0].candidate.lon) for i, r in best.items()
                   if r and r[0].candidate.level not in SUPRA_NATIONAL | {"country"}}
         # Repeats of a name share their neighbours (the other names' points, each point once:
@@ -198,7 +198,7 @@ class Geoparser:
                 outer = containers[i].place if containers[i] else None
                 memo = (m.text, m.kind, outer, peers.get(i))
                 if memo not in reranked:
-                    reranked[memo] = rank(self._candidates(m), m, ctx, outer, neighbours,
+                    reranked[memo] = rank(self._candidates(m), m, ctx.of(m.key), outer, neighbours,
                                           peers.get(i))
                 best[i] = reranked[memo]
 
@@ -211,7 +211,7 @@ class Geoparser:
         chosen: dict[int, Ranked | None] = {}
         for i, m in enumerate(mentions):
             r = best[i]
-            chosen[i] = r[0] if r and not is_far_guess(r[0], ctx, m) else None
+            chosen[i] = r[0] if r and not is_far_guess(r[0], ctx.of(m.key), m) else None
         self._agree_on_names(mentions, chosen, best)
 
         places = [self._place(m, chosen[i], best[i]) for i, m in enumerate(mentions)]
@@ -409,6 +409,32 @@ def _list_peers(text: str, mentions: list[Mention],
                         and kind[1] in ("", r.candidate.country_code) for r in best.get(i, [])):
                     peers[i] = kind
     return peers
+
+
+# What a name's own reading adds to the context it is ranked in (1 would let it vouch for itself).
+SELF_WEIGHT = 0.3
+
+
+class _Contexts:
+    """The article's context as each name sees it: every other name's evidence, its own
+    discounted (SELF_WEIGHT).
+
+    A name should not vouch for itself: "Gaza" read once as Mozambique's Gaza province puts
+    Mozambique in the context that then picks that reading. Its own reading still counts a
+    little: a lone "Wales" is the Welsh one, not a town in Alaska.
+    """
+
+    def __init__(self, evidence: list[tuple[str, float]], by_key: dict[str, list[tuple[str, float]]]):
+        self._evidence, self._by_key = evidence, by_key
+        self._cache: dict[str, Context] = {}
+        self.whole = Context.from_evidence(evidence + [w for ws in by_key.values() for w in ws])
+
+    def of(self, key: str) -> Context:
+        if key not in self._cache:
+            self._cache[key] = Context.from_evidence(self._evidence + [
+                (code, w * (SELF_WEIGHT if k == key else 1.0))
+                for k, ws in self._by_key.items() for code, w in ws])
+        return self._cache[key]
 
 
 @dataclass(frozen=True)

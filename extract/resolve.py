@@ -271,8 +271,8 @@ def is_far_guess(best: Ranked, ctx: Context, mention: Mention) -> bool:
     gazetteer lacks (a village) rather than, say, Anna in Illinois.
     """
     c = best.candidate
-    if c.level in SUPRA_NATIONAL or c.level == "country":
-        return False
+    if c.level in SUPRA_NATIONAL or c.level == "country" or not c.country_code:
+        return False  # seas and oceans belong to no country the article could name
     if best.similarity < 0.95 and ctx.countries and ctx.countries.get(c.country_code, 0.0) < 0.05:
         # a loose spelling match in a country the article never mentions ("Kampungu" in a
         # Congo story is not Kompienga, Burkina Faso): an unknown local name, not that place

@@ -213,3 +213,15 @@ def test_a_list_of_first_names_is_not_a_list_of_places(parse):
 def test_a_country_at_the_head_of_a_speaking_organisation_is_a_place(parse):
     places = parse("The New Zealand Department of Conservation said the bird was found.")
     assert by_text(places, "New Zealand").country_code == "NZ"
+
+
+
+def test_a_name_does_not_vouch_for_its_own_reading(parse):
+    # Matala, Angola is the only Matala the gazetteer has; said six times, it must not
+    # outweigh Crete and Greece and pull the article to Angola.
+    places = parse("Matala is a village located 75 km south-west of Heraklion, Crete, Greece. "
+                   "Matala is part of the community of Pitsidia. The caves of the Matala bay "
+                   "are Neolithic. Matala was the port of Phaistos. Matala was occupied by the "
+                   "Gortynians. Tourists still come to Matala.")
+    for p in (q for q in places if q.text == "Matala"):
+        assert p.country_code in (None, "GR")
