@@ -225,3 +225,13 @@ def test_a_name_does_not_vouch_for_its_own_reading(parse):
                    "Gortynians. Tourists still come to Matala.")
     for p in (q for q in places if q.text == "Matala"):
         assert p.country_code in (None, "GR")
+
+
+def test_islands_valleys_and_lakes_from_the_natural_features_file(parse):
+    places = parse("Pig farms on Luzon and Mindanao were quarantined, and troops moved into "
+                   "the Swat Valley near Lake Kivu.")
+    assert by_text(places, "Luzon").country_code == "PH"
+    assert haversine_km(by_text(places, "Mindanao").lat, by_text(places, "Mindanao").lon,
+                        7.6, 125.0) < 50
+    assert by_text(places, "Swat Valley").country_code == "PK"
+    assert by_text(places, "Lake Kivu").feature == "other"
