@@ -228,8 +228,9 @@ def test_a_name_does_not_vouch_for_its_own_reading(parse):
 
 
 def test_islands_valleys_and_lakes_from_the_natural_features_file(parse):
-    places = parse("Pig farms on Luzon and Mindanao were quarantined, and troops moved into "
-                   "the Swat Valley near Lake Kivu.")
+    places = parse("Pigs were culled in Luzon and in Mindanao, the Philippine agriculture "
+                   "department said. Troops moved into the Swat Valley. Fishermen on Lake Kivu "
+                   "were evacuated.")
     assert by_text(places, "Luzon").country_code == "PH"
     assert haversine_km(by_text(places, "Mindanao").lat, by_text(places, "Mindanao").lon,
                         7.6, 125.0) < 50
