@@ -29,7 +29,7 @@ MAYBE_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT
 # A municipality is a town with its surroundings (Philippines, Latin America, Spain, Brazil):
 # its point is its seat, so it counts as a settlement.
 _SETTLEMENT = r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighbou?rhood|district|port|camp|oasis|settlement|capital|border town|border city|municipality|municipalities)"
-_REGION = r"(?:province|provinces|governorate|region|state|county|prefecture|department|oblast|valley|desert)"
+_REGION = r"(?:province|provinces|governorate|region|state|county|parish|prefecture|department|oblast|valley|desert|island|islands)"
 # "the town of X", "the village of X", "the province of X"
 _CUE_BEFORE = re.compile(rf"\b(?P<kind>{_SETTLEMENT}|{_REGION}|outskirts|area|areas|countryside)\s+of\s+$", re.I)
 # "X province", "X governorate", "X district" (what follows the name)
@@ -44,6 +44,9 @@ _IS_A = re.compile(
     r"governorate|prefecture)\b", re.I)
 # a list around a name: "Zambia, Malawi, and Mozambique"
 _LIST_AROUND = re.compile(r"(?:,|\band)\s*$|^\s*(?:,|and\b)")
+# A name that carries its own kind word ("Jefferson Parish"); not "State" ("Islamic State")
+# nor "Department" ("Police Department").
+_OWN_KIND = re.compile(r"\S\s+(?:Province|Governorate|County|Parish|Prefecture|Oblast)$")
 _LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s*and|,?\s*or)\s*$")
 _COMMA_PARTS = re.compile(r"[^,]+?(?=\s*(?:,|$))")
 # "in X", "near X", "north of X" only promote a name the gazetteer knows
@@ -199,14 +202,18 @@ class MentionFinder:
                 if m.group("region"):
                     add(self._found, m.start("region"), m.end("region"), "dateline")
 
-        def cue_kind(start: int, end: int) -> str | None:
+        def cue_kind(start: int, end: int, label: str = "") -> str | None:
             before = _CUE_BEFORE.search(text[max(0, start - 40):start])
             if before:
                 return _kind(before.group("kind").split()[-1]) if before.group("kind") not in (
                     "outskirts", "area", "areas", "countryside") else "settlement"
+            if label == "NORP":
+                return None  # "the Greek island of", "Iraqi city": an adjective, not a name
             after = _CUE_AFTER.match(text[end:end + 20])
             if after:
                 return _kind(after.group("kind"))
+            if _OWN_KIND.search(text[start:end]):
+                return "region"  # "Jefferson Parish", "Kirkuk Governorate" tagged PERSON/ORG
             defined = _IS_A.match(text[end:end + 260])
             if defined:
                 return _kind(defined.group("kind"))
@@ -233,7 +240,7 @@ class MentionFinder:
         self._place_keys: set[str] = set()
         self._deferred: list[tuple[int, int, str]] = []
         for start, end, label in sorted(candidates):
-            kind = cue_kind(start, end)
+            kind = cue_kind(start, end, label)
             if label in PLACE_LABELS:
                 add(self._found, start, end, "ner", label, kind)
             elif kind and (label in MAYBE_LABELS or not label):
@@ -303,7 +310,7 @@ class MentionFinder:
                 self._add(found, start, end, "country-name", label)
             elif known and (single_word and (
                 _WEAK_BEFORE.search(text[max(0, start - 30):start]) or label in ("ORG", "FAC", "PERSON")
-            ) or _beside_place(found, text, span)) and known(name):
+            ) or label in ("ORG", "FAC") or _beside_place(found, text, span)) and known(name):
                 # a name the gazetteer has in this article's countries, after "in" or in a
                 # list of places ("Rogaland, Vestfold, Buskerud, Telemark")
                 self._add(found, start, end, "gazetteer", label)

@@ -236,3 +236,15 @@ def test_islands_valleys_and_lakes_from_the_natural_features_file(parse):
                         7.6, 125.0) < 50
     assert by_text(places, "Swat Valley").country_code == "PK"
     assert by_text(places, "Lake Kivu").feature == "other"
+
+
+def test_a_name_that_carries_its_kind_word_is_a_place_whatever_ner_called_it(parse):
+    # the small model tags "Jefferson Parish" PERSON
+    places = parse("Residents of Jefferson Parish may return on Monday, officials said.")
+    parish = by_text(places, "Jefferson Parish")
+    assert (parish.feature, parish.admin1_code) == ("admin2", "LA")
+
+
+def test_an_adjective_before_island_is_not_a_place(parse):
+    places = parse("Migrants landed on the central Philippine island of Samar on Sunday.")
+    assert "Philippine" not in {p.text for p in places}
