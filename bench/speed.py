@@ -34,6 +34,11 @@ from extract.types import Article  # noqa: E402
 def load_articles(corpora: list[str], limit: int | None) -> list[Article]:
     out: list[Article] = []
     for name in corpora:
+        if name == "synthetic":  # bench/throughput.py's articles (same seed), --limit of them
+            from bench.corpus import synthetic_articles
+
+            out += [Article(str(r["id"]), r["text"]) for r in synthetic_articles(limit or 1000, 6)]
+            continue
         if name == "seed":
             for path in sorted((SHARED / "articles").glob("*.txt")):
                 out.append(Article(path.stem, path.read_text(encoding="utf-8")))
@@ -112,7 +117,8 @@ def check(texts: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpora", default="geovirus,seed",
-                    help="comma-separated: geovirus, wiktor (from ../shared/bench), seed")
+                    help="comma-separated: geovirus, wiktor (from ../shared/bench), seed, "
+                         "synthetic (bench/throughput.py's articles; --limit of them, default 1000)")
     ap.add_argument("--limit", type=int, default=None, help="first N documents of each corpus")
     ap.add_argument("--repeat", type=int, default=2, help="timed runs of each; the best counts")
     ap.add_argument("--batch-size", type=int, default=32)
