@@ -5,11 +5,28 @@ from __future__ import annotations
 
 import pytest
 
+import pandas as pd
+
 from maps.eventmap import REGION_ZOOM, View, event_map, prepare
 from maps.export import EXPORT_PREFIX, save_html
-from tests.test_maps_layers import event_row, frame, square
 
 pytestmark = pytest.mark.browser
+
+
+def square(name: str, west: float, south: float) -> dict:
+    ring = [[west, south], [west + 1, south], [west + 1, south + 1], [west, south + 1],
+            [west, south]]
+    return {"type": "Feature", "properties": {"name": name, "country_code": "IQ",
+                                              "admin1_code": f"IQ.{name}"},
+            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def events(*points: tuple[float, float]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "id": n, "article_id": 1, "event_type": "Battles", "sub_event_type": "Armed clash",
+        "event_date": "2024-01-01", "lat": lat, "lon": lon, "fatalities": 1,
+        "location": "Ramadi", "admin1": "Anbar", "country": "Iraq"}
+        for n, (lat, lon) in enumerate(points, start=1)])
 
 
 def test_map_regions_first_draws_a_circle_and_count_per_region(chromium, tmp_path, monkeypatch):
@@ -19,8 +36,8 @@ def test_map_regions_first_draws_a_circle_and_count_per_region(chromium, tmp_pat
     (tmp_path / "admin1.geojson").write_text(json.dumps({
         "type": "FeatureCollection", "features": [square("Anbar <i>x</i>", 40, 33),
                                                   square("B", 41, 33)]}))
-    rows = frame(*[event_row(n, 33.5, 40.5) for n in range(1, 4)], event_row(4, 33.5, 41.5))
-    data = prepare(rows, boundaries_dir=tmp_path)
+    data = prepare(events((33.5, 40.5), (33.5, 40.5), (33.5, 40.5), (33.5, 41.5)),
+                   boundaries_dir=tmp_path)
     # Opened below REGION_ZOOM, where the map shows region totals instead of events.
     m = event_map(data, asset_prefix=EXPORT_PREFIX, regions_first=True, select=False,
                   boundaries_dir=tmp_path, view=View(33.5, 41.0, REGION_ZOOM - 1))
