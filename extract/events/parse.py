@@ -14,13 +14,15 @@ elsewhere keep no tag and no dependency.
 
 Not applied by ``get_nlp()``, because it does not give the same output. Measured against the
 full parse (2026-11-24, the 87-article check sample plus the first 300 articles of
-``bench/throughput.py``; 18% of the tokens parsed): extraction CPU 36.8 -> 27.2 s, but 113 of
-8,797 places and 13 of 214 events differ. The senter still misses or adds sentence breaks the
-parser has ("...D.C. Surrounded by" becomes a place "D.C. Surrounded"; "The" after a missed
-break becomes a place; unresolved names placed in another sentence's region), sentences
-parsed without the text around them get other parses (an arrest sentence left without its
-event), and a wire dateline stays in its first sentence ("MOGADISHU (Reuters) - A car bomb
-..."). On the annotated event articles the coded events are the same (tests/test_events_parse.py).
+``bench/throughput.py``; 18% of the tokens parsed): extraction CPU 36.7 -> 24.5 s, but 116 of
+8,838 places and 9 of 214 events differ. Of the places, 100 differ only in score or in where
+an unresolved name is placed relative to its sentence; 16 change: the senter still misses or
+adds breaks the parser has ("...D.C. Surrounded by" becomes a place "D.C. Surrounded", "Yum!
+Canada" a Yuma and a Canada, a sentence-initial "The" a place in one article and no longer one
+in another). Of the events, 5 differ in their sentence span only (a wire dateline stays in the
+first sentence: "MOGADISHU (Reuters) - A car bomb ..."; a sentence runs on past a break the
+parser found), 2 lose their civilian target ('residents') and 1 moves to another place.
+On the annotated event articles the coded events are the same (tests/test_events_parse.py).
 """
 
 from __future__ import annotations
