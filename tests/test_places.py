@@ -248,3 +248,11 @@ def test_a_name_that_carries_its_kind_word_is_a_place_whatever_ner_called_it(par
 def test_an_adjective_before_island_is_not_a_place(parse):
     places = parse("Migrants landed on the central Philippine island of Samar on Sunday.")
     assert "Philippine" not in {p.text for p in places}
+
+
+def test_gaza_is_the_strip_unless_the_article_is_about_mozambique(parse):
+    for text in ("An Israeli air strike in Gaza killed 12 people, the health ministry said.",
+                 "Neighbouring Israel has a blockade on Gaza, and Egypt restricts movement."):
+        assert by_text(parse(text), "Gaza").country_code == "PS"
+    places = parse("Floods hit Gaza province in southern Mozambique, north of Maputo.")
+    assert places[0].country_code == "MZ" and places[0].feature == "admin1"
