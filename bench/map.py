@@ -10,7 +10,9 @@ written straight into a temporary SQLite store (one map per size) through the st
 
 For each size it prints:
 
-- query: ``Store.events_frame`` (s, best of 3);
+- query: ``Store.map_frame`` as the Map page reads it (its columns only; no sentences or titles
+  over ``FULL_SENTENCES_UP_TO`` events; s, best of 3), and ``Store.events_frame`` (every
+  column, as the exports and the Events page read them);
 - prepare: compact GeoJSON + admin1 spatial join (``maps.eventmap.prepare``, s);
 - GeoJSON and full HTML bytes of the standalone map (assets relative, as an export);
 - standalone: seconds from navigation until something is drawn in headless Chromium
@@ -53,7 +55,8 @@ from shapely import contains_xy  # noqa: E402
 
 from maps.assets import VENDOR_DIR  # noqa: E402
 from maps.choropleth import admin1_regions  # noqa: E402
-from maps.eventmap import REGION_ZOOM, REGIONS_FIRST_ABOVE, event_map, prepare  # noqa: E402
+from maps.eventmap import (FULL_SENTENCES_UP_TO, REGION_ZOOM, REGIONS_FIRST_ABOVE,  # noqa: E402
+                           event_map, prepare)
 from store import Store  # noqa: E402
 from store.db import make_engine, migrate  # noqa: E402
 from store.schema import ArticleRow, EventRow  # noqa: E402
@@ -274,7 +277,9 @@ def main() -> None:
         token = seed(store, n, rng, places)
         seeded = time.perf_counter() - t
         map_id = store.access(token).map_id
-        query_s, frame = best_of(lambda: store.events_frame(map_id))
+        query_s, frame = best_of(lambda: store.map_frame(
+            map_id, texts_up_to=FULL_SENTENCES_UP_TO))
+        full_s, _ = best_of(lambda: store.events_frame(map_id))
         t = time.perf_counter()
         data = prepare(frame)
         prepare_s = time.perf_counter() - t
@@ -287,9 +292,11 @@ def main() -> None:
             page_html = page_html.replace("</body>", f"<script>{FIND_MAP}</script></body>")
             files[variant] = work / f"map-{n}{variant}.html"
             files[variant].write_text(page_html, encoding="utf-8")
-        rows.append(dict(n=n, token=token, seeded=seeded, query=query_s, prepare=prepare_s,
+        rows.append(dict(n=n, token=token, seeded=seeded, query=query_s, full=full_s,
+                         prepare=prepare_s,
                          geojson=data.payload_bytes, html=files[""].stat().st_size, files=files))
-        print(f"{n:>6} events: seeded {seeded:.1f}s, query {query_s:.2f}s, prepare "
+        print(f"{n:>6} events: seeded {seeded:.1f}s, query {query_s:.2f}s (every column "
+              f"{full_s:.2f}s), prepare "
               f"{prepare_s:.2f}s, data {data.payload_bytes / 1e6:.2f} MB, HTML "
               f"{files[''].stat().st_size / 1e6:.2f} MB", flush=True)
 

@@ -72,10 +72,12 @@ class EventMapData:
 
 def prepare(frame: pd.DataFrame, *, boundaries_dir=None,
             sentence_chars: int | None = None) -> EventMapData:
-    """Everything :func:`event_map` needs from an events frame (``Store.events_frame``)."""
+    """Everything :func:`event_map` needs from an events frame (``Store.events_frame``, or
+    ``Store.map_frame``: without a ``sentence`` column the popups quote no sentences)."""
     placed = int(frame[["lat", "lon"]].notna().all(axis=1).sum()) if len(frame) else 0
     if sentence_chars is None:
-        sentence_chars = MAX_SENTENCE if placed <= FULL_SENTENCES_UP_TO else 0
+        quoted = placed <= FULL_SENTENCES_UP_TO and "sentence" in frame.columns
+        sentence_chars = MAX_SENTENCE if quoted else 0
     collection = event_data(frame, sentence_chars=sentence_chars)
     view = bounds(collection)
     types = sorted({k[0] for k in collection["kinds"] if k[0]}, key=event_type_order)

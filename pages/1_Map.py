@@ -18,7 +18,7 @@ from web import mapview
 from web.context import current_access
 from web.nav import carried_params, nav
 from web.resources import load_store
-from web.sidebar import describe, sidebar_filters
+from web.sidebar import describe, filter_options, sidebar_filters
 
 MAP_HEIGHT = 620
 TIMELINE_HEIGHT = 220  # what the timeline chart takes on the page (maps.timeline: height 220)
@@ -91,10 +91,10 @@ with right:
         st.subheader("Event details")
         st.caption("Click an event on the map to see it here, with the article around it.")
     else:
+        # The whole event (the page's frame has the map's columns only).
         match = frame[frame["id"] == event_id]
         try:
-            event = match.iloc[0].to_dict() if len(match) else store.event(access.map_id,
-                                                                            event_id)
+            event = store.event(access.map_id, event_id)
         except NotFound:
             event = None
         if event is None:
@@ -123,6 +123,9 @@ with right:
 area = state.area
 if area is not None:
     chosen = events_in_area(frame, area)
+    if "article_title" not in chosen.columns:  # a map whose frame has no titles
+        titles = dict(filter_options(store, access.map_id, version).articles)
+        chosen = chosen.assign(article_title=chosen["article_id"].map(titles))
     st.subheader(f"{len(chosen):,} events selected")
     st.button("Clear selection", key="clear_selection", on_click=mapview.clear_selection)
     st.dataframe(chosen[[c for c in TABLE_COLUMNS if c in chosen.columns]], hide_index=True,

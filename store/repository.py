@@ -116,6 +116,22 @@ PLACE_FIELDS = ("name", "lat", "lon", "geonameid", "country_code", "admin1", "ad
                 "feature", "precision_km", "note")
 # Shown to pages (and exports) for each event, in this order.
 EVENT_COLUMNS = ("id", "article_id", "origin", "reviewed") + EVENT_FIELDS + ("confidence",)
+# What the Map page reads of each event (``Store.map_frame``): the map's data and region totals
+# (maps/eventdata.py, maps/choropleth.py), the timeline, the counts and the selection table.
+MAP_COLUMNS = ("id", "article_id", "event_type", "sub_event_type", "actor1", "actor2",
+               "fatalities", "injuries", "event_date", "background", "location", "lat", "lon",
+               "admin1", "country", "geo_precision")
+# ... and for maps small enough for popups to quote them.
+MAP_TEXT_COLUMNS = ("sentence", "article_title", "article_url")
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """An events query's frame with dates as ``datetime.date`` and counts as Int64."""
+    frame["event_date"] = pd.to_datetime(frame["event_date"]).dt.date
+    for name in ("fatalities", "injuries", "geo_precision", "time_precision"):
+        if name in frame.columns:
+            frame[name] = frame[name].astype("Int64")  # counts stay integers, unknown stays NA
+    return frame
 
 
 def content_hash(text: str) -> str:
@@ -500,15 +516,33 @@ class Store:
         """The map's events matching ``flt``, one row each, with their article's title."""
         query = self._event_query(map_id, flt).order_by(EventRow.event_date, EventRow.id)
         with self.engine.connect() as conn:
-            frame = pd.read_sql(query, conn)
-        frame["event_date"] = pd.to_datetime(frame["event_date"]).dt.date
-        for name in ("fatalities", "injuries", "geo_precision", "time_precision"):
-            frame[name] = frame[name].astype("Int64")  # counts stay integers, unknown stays NA
-        return frame
+            return _typed(pd.read_sql(query, conn))
 
-    def count_events(self, map_id: int, flt: EventFilter = EventFilter()) -> int:
-        query = (select(func.count()).select_from(EventRow)
-                 .where(EventRow.map_id == map_id, *self._conditions(flt)))
+    def map_frame(self, map_id: int, flt: EventFilter = EventFilter(), *,
+                  texts_up_to: int | None = None) -> pd.DataFrame:
+        """:meth:`events_frame`'s rows with only the Map page's columns (``MAP_COLUMNS``, same
+        dtypes), plus ``MAP_TEXT_COLUMNS`` unless more than ``texts_up_to`` of them have
+        coordinates (the sentences and titles were 60% of the 50,000-event query's time; such
+        a map's popups do not quote them and the details panel reads :meth:`event`)."""
+        texts = texts_up_to is None or self.count_events(map_id, flt, placed=True) <= texts_up_to
+        cols = [getattr(EventRow, c) for c in MAP_COLUMNS]
+        if texts:
+            cols += [EventRow.sentence, ArticleRow.title.label("article_title"),
+                     ArticleRow.url.label("article_url")]
+        query = select(*cols).where(EventRow.map_id == map_id, *self._conditions(flt))
+        if texts:
+            query = query.join(ArticleRow, ArticleRow.id == EventRow.article_id)
+        with self.engine.connect() as conn:
+            return _typed(pd.read_sql(query.order_by(EventRow.event_date, EventRow.id), conn))
+
+    def count_events(self, map_id: int, flt: EventFilter = EventFilter(), *,
+                     placed: bool = False) -> int:
+        """Events matching ``flt``; ``placed``: only those with both coordinates."""
+        e = EventRow
+        query = (select(func.count()).select_from(e)
+                 .where(e.map_id == map_id, *self._conditions(flt)))
+        if placed:
+            query = query.where(e.lat.is_not(None), e.lon.is_not(None))
         with self.engine.connect() as conn:
             return int(conn.scalar(query) or 0)
 

@@ -217,11 +217,11 @@ def test_maps_page_loads_the_events_once(seeded, monkeypatch, params):
 
     store, info = seeded
     calls = []
-    real = Store.events_frame
+    real = Store.map_frame
 
-    def counted(self, map_id, flt=None):
+    def counted(self, map_id, flt=None, **kwargs):
         calls.append(flt)
-        return real(self, map_id, flt)
+        return real(self, map_id, flt, **kwargs)
 
     from web import mapview
 
@@ -232,7 +232,7 @@ def test_maps_page_loads_the_events_once(seeded, monkeypatch, params):
         asked.append(key)
         return real_future(store, map_id, key, version)
 
-    monkeypatch.setattr(Store, "events_frame", counted)
+    monkeypatch.setattr(Store, "map_frame", counted)
     monkeypatch.setattr(mapview, "_map_data_future", spied)
     at = page(info.edit_token, **params).run()
     assert not at.exception, at.exception
