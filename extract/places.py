@@ -1,10 +1,10 @@
-"""Article text -> resolved places: recognition, context, ranking and relative placement.
+"""Article text -> resolved places: the geoparser that puts the steps together.
 
-    mentions (extract.mentions) -> candidates + context (extract.resolve) -> Place records
-
-Mentions the gazetteer cannot resolve stay unresolved (lat/lon None) unless the text itself
-places them: "Hajjaj, in Salaheddin province between the cities of Tikrit and Baiji" puts an
-unknown village between two known towns; "the nearby village of X" puts X by the town before it.
+    mentions (extract.mentions, spans repaired by extract.spans)
+      -> candidates ranked in the article's context (extract.resolve)
+      -> containment the text states (extract.containment)
+      -> Place records, names the gazetteer lacks placed where the text puts them
+         (extract.relative)
 """
 
 from __future__ import annotations
@@ -12,39 +12,23 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extract.containment import Containment, container_of, lacks, list_peers
 from extract.mentions import Mention, MentionFinder
+from extract.relative import place_relative, within
 from extract.resolve import (
-    LEVEL_RANK, MAX_CANDIDATES, SUPRA_NATIONAL, Context, Ranked, _inside, candidates, confidence,
-    haversine_km, is_far_guess, rank,
+    SUPRA_NATIONAL, Context, Ranked, candidates, confidence, is_far_guess, rank,
 )
 from extract.spans import refine
 from extract.types import Place
 from gazetteer.index import Candidate, Gazetteer
 from gazetteer.normalize import name_key
 
-_CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
-_BETWEEN = re.compile(r"\bbetween\b(?:\s+the)?(?:\s+(?:cities|towns|villages|city|town))?(?:\s+of)?\s*$", re.I)
-# "X, in northern Y", "X in Y": the name, then at most a short phrase ending in "in"
-_IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?(?:in|within)\s+(?:the\s+)?"
-                       r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
-                       r"south-?west)(?:ern)?\s+)?$", re.I)
-# "X is a first class municipality in the province of Y", "X is a city in Ray County, Missouri":
-# a definition naming what X is (not "X is the most romantic place in the whole of Y").
-_IS_IN = re.compile(
-    r"^\s*(?:/[^/\n]{1,60}/\s*)?(?:\([^()]{0,160}\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+"
-    r"(?:[\w\-]+\s+){0,4}?(?:town|city|village|hamlet|municipality|community|place|borough|"
-    r"township|suburb|neighbou?rhood|locality|settlement|capital|port|district|area)s?\b"
-    r"(?:[^.;!?()]|\([^()]{0,20}\)){0,50}?\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)
 # "... of Pittsburgh", "... of the Philippines": the last words of an organisation's name
 _OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})$")
-_LIST_SEP = re.compile(r"^\s*(?:,|;|,?\s*(?:and|or|&))\s*$")
-_AND = re.compile(r"^\s*(?:and|&)\s*$")
-_NEAR = re.compile(r"\b(?:near|nearby|close to|outside|next to|neighbo(?:u)?ring|adjacent)\b", re.I)
 FEATURE = {"city": "city", "admin1": "admin1", "admin2": "admin2", "admin3": "admin2",
            "country": "country", "continent": "continent", "region": "region", "other": "other"}
 
@@ -164,11 +148,11 @@ class Geoparser:
         # is a place in Outagamie County, Wisconsin" decides every later bare "Medina".
         # Right to left, so that "Portage County" is read inside Ohio before it is used as
         # the container of "Aurora is a city in Portage County, Ohio".
-        peers = _list_peers(text, mentions, best)
+        peers = list_peers(text, mentions, best)
         containers: dict[int, Containment | None] = {}
         implied: dict[int, Candidate] = {}  # "Atlanta, Georgia": Georgia's reading, from the pair
         for i in reversed(range(len(mentions))):
-            containers[i] = c = self._container(text, mentions, best, i, plain, containers, peers)
+            containers[i] = c = container_of(text, mentions, best, i, plain, containers, peers)
             if c is not None:
                 best[i] = rank(self._candidates(mentions[i]), mentions[i],
                                ctx.of(mentions[i].key), container=c.place)
@@ -216,62 +200,10 @@ class Geoparser:
 
         places = [self._place(m, chosen[i], best[i]) for i, m in enumerate(mentions)]
         for i, c in containers.items():
-            if c is not None and c.stated and _lacks(chosen[i], c.place):
+            if c is not None and c.stated and lacks(chosen[i], c.place):
                 # placed by what the text says, not by the reading it contradicts
-                places[i] = _within(self._place(mentions[i], None, []), c.place)
-        return self._place_relative(doc, text, mentions, places)
-
-    def _container(self, text: str, mentions: list[Mention], best: dict[int, list[Ranked]],
-                   i: int, plain: dict[tuple, list[Ranked]],
-                   found: dict[int, Containment | None],
-                   peers: dict[int, tuple[str, str]]) -> Containment | None:
-        """The place the text puts mention i in: "Pandi, Bulacan", "Bali is a town in Pali
-        district of Rajasthan", "Hajjaj, in Salaheddin province"."""
-        m = mentions[i]
-        own = plain.get((m.text, m.kind)) or best.get(i, [])
-        inner = own[0].candidate.level if own else "city"
-        for j in range(i + 1, min(i + 4, len(mentions))):
-            between = text[mentions[i].end:mentions[j].start]
-            if len(between) > 120 or re.search(r"[.;!?]\s", between):
-                return None
-            if not best.get(j) or mentions[j].key == mentions[i].key:
-                continue  # an unknown district between the town and its country
-            outer = best[j][0].candidate
-            if outer.level in ("continent", "other"):
-                continue
-            if found.get(j) is not None and _lacks(best[j][0], found[j].place):
-                # "Portage County, Ohio" read as the only Portage County the gazetteer has
-                # (Wisconsin's): not a container to trust; the next one (Ohio) is.
-                continue
-            if j == i + 1 and _CONTAINED_BY.match(between):
-                if peers.get(i) == (outer.level, "" if outer.level == "country" else outer.country_code):
-                    return None  # "Georgia, Oklahoma, Pennsylvania and California": a list
-                if outer.level == "city":
-                    # "Iraq, Baghdad" is a list; "Greenlane, Auckland" (a name the gazetteer
-                    # does not have, then a city) puts a neighbourhood in its city.
-                    return None if own else Containment(outer, stated=True)
-                # "Iran, Iraq", "Asia, India": a list of peers, unless the name has an exact
-                # reading a level down inside the second ("Georgia, USA", "Toledo, Ohio").
-                # The pair decides the second name too: in "Atlanta, Georgia" Georgia is the
-                # state that holds an Atlanta, whatever the article's countries say.
-                for k, r in enumerate(best[j][:8]):
-                    if k and r.similarity < 0.95:
-                        break
-                    if r.candidate.level in ("city", "continent", "other"):
-                        continue
-                    if _holds_exact(r.candidate, own):
-                        return Containment(r.candidate, stated=False, implied=k > 0)
-                if LEVEL_RANK.get(outer.level, 0) > LEVEL_RANK.get(inner, 0):
-                    return Containment(outer, stated=False)
-                return None
-            # Said in words ("X is a town in Y", "X, in Y"): it holds even when the gazetteer
-            # has no X inside Y (then X is placed in Y rather than at a namesake elsewhere).
-            if _IN_WORDS.match(between) or _IS_IN.match(between):
-                # A district named without its state ("in Hancock County") may be another
-                # state's: it ranks the readings but does not place a name on its own.
-                sure = outer.level != "admin2" or found.get(j) is not None
-                return Containment(outer, stated=sure)
-        return None
+                places[i] = within(self._place(mentions[i], None, []), c.place)
+        return place_relative(doc, text, mentions, places)
 
     @staticmethod
     def _agree_on_names(mentions: list[Mention], chosen: dict[int, Ranked | None],
@@ -308,109 +240,6 @@ class Geoparser:
             admin1_code=c.admin1_code or None,
         )
 
-    def _place_relative(self, doc: Doc, text: str, mentions: list[Mention],
-                        places: list[Place]) -> list[Place]:
-        """Give unresolved mentions the position the sentence describes, with its precision."""
-        out = list(places)
-        for i, p in enumerate(places):
-            if p.resolved:
-                continue
-            sent = doc.char_span(p.start, p.end, alignment_mode="expand")
-            if sent is None:
-                continue
-            s_start, s_end = sent.sent.start_char, sent.sent.end_char
-            after = [j for j in range(i + 1, len(places))
-                     if places[j].resolved and places[j].start < s_end]
-            before = [j for j in range(i) if places[j].resolved and places[j].end > s_start]
-            placed = (self._between(text, p, places, after) or self._near(text, p, places, before)
-                      or self._within_region(text, p, places, after + before))
-            if placed:
-                out[i] = placed
-        # one name, one place: repeats of a relatively placed name take its position
-        by_key: dict[str, Place] = {}
-        for i, p in enumerate(out):
-            if p.resolved and p.note:
-                by_key.setdefault(mentions[i].key, p)
-        for i, p in enumerate(out):
-            q = by_key.get(mentions[i].key)
-            if not p.resolved and q is not None:
-                out[i] = _moved(p, q.lat, q.lon, q.precision_km, q.note, q.country_code,
-                                q.admin1, q.admin1_code, q.score)
-        return out
-
-    @staticmethod
-    def _between(text: str, p: Place, places: list[Place], after: list[int]) -> Place | None:
-        for a, b in zip(after, after[1:]):
-            pa, pb = places[a], places[b]
-            if _BETWEEN.search(text[p.end:pa.start]) and _AND.match(text[pa.end:pb.start]):
-                if pa.feature != "city" or pb.feature != "city":
-                    continue
-                lat, lon = (pa.lat + pb.lat) / 2, (pa.lon + pb.lon) / 2
-                half = haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) / 2
-                return _moved(p, lat, lon, round(half + 5, 1),
-                              f"between {pa.name} and {pb.name} (not in the gazetteer)",
-                              pa.country_code, pa.admin1, pa.admin1_code, 0.5)
-        return None
-
-    @staticmethod
-    def _near(text: str, p: Place, places: list[Place], before: list[int]) -> Place | None:
-        if not _NEAR.search(text[max(0, p.start - 40):p.start]):
-            return None
-        towns = [j for j in before if places[j].feature == "city"]
-        if not towns:
-            return None
-        q = places[towns[-1]]
-        return _moved(p, q.lat, q.lon, 15.0, f"near {q.name} (not in the gazetteer)",
-                      q.country_code, q.admin1, q.admin1_code, 0.5)
-
-    @staticmethod
-    def _within_region(text: str, p: Place, places: list[Place], nearby: list[int]) -> Place | None:
-        regions = [j for j in nearby if places[j].feature in ("admin1", "admin2")
-                   and abs(places[j].start - p.end) < 60]
-        if not regions:
-            return None
-        q = places[regions[0]]
-        return _moved(p, q.lat, q.lon, 100.0 if q.feature == "admin1" else 30.0,
-                      f"somewhere in {q.name} (not in the gazetteer)",
-                      q.country_code, q.admin1 or q.name, q.admin1_code, 0.3)
-
-
-def _list_peers(text: str, mentions: list[Mention],
-                best: dict[int, list[Ranked]]) -> dict[int, tuple[str, str]]:
-    """For names in a list ("Armenia, Azerbaijan, Georgia, Iraq"; "Georgia, Oklahoma,
-    Pennsylvania and California"), the (level, country) that most of the others are read as:
-    countries ("country", ""), or one country's states or districts ("admin1", "US")."""
-    runs, run = [], [0] if mentions else []
-    for i in range(1, len(mentions)):
-        if _LIST_SEP.match(text[mentions[i - 1].end:mentions[i].start]):
-            run.append(i)
-        else:
-            runs.append(run)
-            run = [i]
-    runs.append(run)
-    peers: dict[int, tuple[str, str]] = {}
-    for run in runs:
-        if len(run) < 3:
-            continue
-        kinds = {}
-        for i in run:
-            top = best.get(i)
-            c = top[0].candidate if top else None
-            if c is not None and c.level in ("country", "admin1", "admin2"):
-                kinds[i] = (c.level, "" if c.level == "country" else c.country_code)
-        for i in run:
-            votes = Counter(k for j, k in kinds.items() if j != i)
-            if votes:
-                (kind, n), = votes.most_common(1)
-                # only a name that can be read so: "Jefferson County, Georgia, United States"
-                # is a county in a state in a country, not a list of countries
-                if n >= 2 and 2 * n >= len(run) - 1 and any(
-                        r.similarity >= 0.95 and r.candidate.level == kind[0]
-                        and kind[1] in ("", r.candidate.country_code) for r in best.get(i, [])):
-                    peers[i] = kind
-    return peers
-
-
 # What a name's own reading adds to the context it is ranked in (1 would let it vouch for itself).
 SELF_WEIGHT = 0.3
 
@@ -435,56 +264,6 @@ class _Contexts:
                 (code, w * (SELF_WEIGHT if k == key else 1.0))
                 for k, ws in self._by_key.items() for code, w in ws])
         return self._cache[key]
-
-
-@dataclass(frozen=True)
-class Containment:
-    """The place the text puts a mention in; ``stated`` when said in words ("a town in Y")
-    rather than read off punctuation ("X, Y", which may also be a list)."""
-
-    place: Candidate
-    stated: bool
-    # the container is not the second name's best reading on its own ("Atlanta, Georgia")
-    implied: bool = False
-
-
-# What a stated container's point is good to when the contained name is not in the gazetteer.
-_WITHIN_KM = {"city": 15.0, "admin3": 15.0, "admin2": 30.0, "admin1": 100.0}
-
-
-def _holds_exact(outer: Candidate, readings: list[Ranked]) -> bool:
-    """True when one of a name's exact readings lies inside ``outer``, a level below it."""
-    rank_outer = LEVEL_RANK.get(outer.level, 0)
-    return any(r.similarity == 1.0 and LEVEL_RANK.get(r.candidate.level, 0) < rank_outer
-               and _inside(r.candidate, outer) for r in readings[:MAX_CANDIDATES])
-
-
-def _lacks(chosen: Ranked | None, outer: Candidate) -> bool:
-    """True when the reading chosen for a name is not inside the place the text puts it in."""
-    if outer.level not in _WITHIN_KM:
-        return False  # a country or a world region is too coarse to place a town at
-    if chosen is None:
-        return True
-    c = chosen.candidate
-    # What lies in a district cannot be a state or a country ("Panama is a village in
-    # Chautauqua County"): a reading as coarse as its container is as wrong as one outside it.
-    level, outer_level = LEVEL_RANK.get(c.level, 0), LEVEL_RANK.get(outer.level, 0)
-    if level >= outer_level:
-        return level > LEVEL_RANK["city"]  # a town "in" a town is a neighbour, not a miss
-    return not _inside(c, outer)
-
-
-def _within(p: Place, outer: Candidate) -> Place:
-    """``p`` placed at the container the text names for it (not in the gazetteer)."""
-    return _moved(p, outer.lat, outer.lon, _WITHIN_KM[outer.level],
-                  f"in {outer.name} (not in the gazetteer)", outer.country_code or None,
-                  None, outer.admin1_code or None, 0.3)
-
-
-def _moved(p: Place, lat, lon, precision_km, note, cc, admin1, admin1_code, score) -> Place:
-    return Place(p.start, p.end, p.text, None, round(lat, 5), round(lon, 5), None, cc, admin1,
-                 p.feature if p.feature != "other" else "city", score, admin1_code,
-                 precision_km, note)
 
 
 @functools.lru_cache(maxsize=4)

@@ -1,0 +1,157 @@
+"""Where the text itself puts a place: containment read from punctuation and from words.
+
+"Pandi, Bulacan" and "Atlanta, Georgia" put the first name inside the second; "Bali is a town
+in Pali district of Rajasthan" and "Hajjaj, in Salaheddin province" say so in words; "Armenia,
+Azerbaijan, Georgia, Iraq" is a list of peers, not a chain of containers. Pure functions over
+ranked readings (``extract.resolve``); ``extract.places`` applies what they find.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from extract.mentions import Mention
+from extract.resolve import LEVEL_RANK, MAX_CANDIDATES, Ranked, _inside
+from gazetteer.index import Candidate
+
+_CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
+# "X, in northern Y", "X in Y": the name, then at most a short phrase ending in "in"
+_IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?(?:in|within)\s+(?:the\s+)?"
+                       r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
+                       r"south-?west)(?:ern)?\s+)?$", re.I)
+# "X is a first class municipality in the province of Y", "X is a city in Ray County, Missouri":
+# a definition naming what X is (not "X is the most romantic place in the whole of Y").
+_IS_IN = re.compile(
+    r"^\s*(?:/[^/\n]{1,60}/\s*)?(?:\([^()]{0,160}\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+"
+    r"(?:[\w\-]+\s+){0,4}?(?:town|city|village|hamlet|municipality|community|place|borough|"
+    r"township|suburb|neighbou?rhood|locality|settlement|capital|port|district|area)s?\b"
+    r"(?:[^.;!?()]|\([^()]{0,20}\)){0,50}?\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)
+_LIST_SEP = re.compile(r"^\s*(?:,|;|,?\s*(?:and|or|&))\s*$")
+
+
+@dataclass(frozen=True)
+class Containment:
+    """The place the text puts a mention in; ``stated`` when said in words ("a town in Y")
+    rather than read off punctuation ("X, Y", which may also be a list)."""
+
+    place: Candidate
+    stated: bool
+    # the container is not the second name's best reading on its own ("Atlanta, Georgia")
+    implied: bool = False
+
+
+# What a stated container's point is good to when the contained name is not in the gazetteer.
+WITHIN_KM = {"city": 15.0, "admin3": 15.0, "admin2": 30.0, "admin1": 100.0}
+
+
+def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked]],
+                 i: int, plain: dict[tuple, list[Ranked]],
+                 found: dict[int, Containment | None],
+                 peers: dict[int, tuple[str, str]]) -> Containment | None:
+    """The place the text puts mention i in: "Pandi, Bulacan", "Bali is a town in Pali
+    district of Rajasthan", "Hajjaj, in Salaheddin province"."""
+    m = mentions[i]
+    own = plain.get((m.text, m.kind)) or best.get(i, [])
+    inner = own[0].candidate.level if own else "city"
+    for j in range(i + 1, min(i + 4, len(mentions))):
+        between = text[mentions[i].end:mentions[j].start]
+        if len(between) > 120 or re.search(r"[.;!?]\s", between):
+            return None
+        if not best.get(j) or mentions[j].key == mentions[i].key:
+            continue  # an unknown district between the town and its country
+        outer = best[j][0].candidate
+        if outer.level in ("continent", "other"):
+            continue
+        if found.get(j) is not None and lacks(best[j][0], found[j].place):
+            # "Portage County, Ohio" read as the only Portage County the gazetteer has
+            # (Wisconsin's): not a container to trust; the next one (Ohio) is.
+            continue
+        if j == i + 1 and _CONTAINED_BY.match(between):
+            if peers.get(i) == (outer.level, "" if outer.level == "country" else outer.country_code):
+                return None  # "Georgia, Oklahoma, Pennsylvania and California": a list
+            if outer.level == "city":
+                # "Iraq, Baghdad" is a list; "Greenlane, Auckland" (a name the gazetteer
+                # does not have, then a city) puts a neighbourhood in its city.
+                return None if own else Containment(outer, stated=True)
+            # "Iran, Iraq", "Asia, India": a list of peers, unless the name has an exact
+            # reading a level down inside the second ("Georgia, USA", "Toledo, Ohio").
+            # The pair decides the second name too: in "Atlanta, Georgia" Georgia is the
+            # state that holds an Atlanta, whatever the article's countries say.
+            for k, r in enumerate(best[j][:8]):
+                if k and r.similarity < 0.95:
+                    break
+                if r.candidate.level in ("city", "continent", "other"):
+                    continue
+                if holds_exact(r.candidate, own):
+                    return Containment(r.candidate, stated=False, implied=k > 0)
+            if LEVEL_RANK.get(outer.level, 0) > LEVEL_RANK.get(inner, 0):
+                return Containment(outer, stated=False)
+            return None
+        # Said in words ("X is a town in Y", "X, in Y"): it holds even when the gazetteer
+        # has no X inside Y (then X is placed in Y rather than at a namesake elsewhere).
+        if _IN_WORDS.match(between) or _IS_IN.match(between):
+            # A district named without its state ("in Hancock County") may be another
+            # state's: it ranks the readings but does not place a name on its own.
+            sure = outer.level != "admin2" or found.get(j) is not None
+            return Containment(outer, stated=sure)
+    return None
+
+
+def list_peers(text: str, mentions: list[Mention],
+                best: dict[int, list[Ranked]]) -> dict[int, tuple[str, str]]:
+    """For names in a list ("Armenia, Azerbaijan, Georgia, Iraq"; "Georgia, Oklahoma,
+    Pennsylvania and California"), the (level, country) that most of the others are read as:
+    countries ("country", ""), or one country's states or districts ("admin1", "US")."""
+    runs, run = [], [0] if mentions else []
+    for i in range(1, len(mentions)):
+        if _LIST_SEP.match(text[mentions[i - 1].end:mentions[i].start]):
+            run.append(i)
+        else:
+            runs.append(run)
+            run = [i]
+    runs.append(run)
+    peers: dict[int, tuple[str, str]] = {}
+    for run in runs:
+        if len(run) < 3:
+            continue
+        kinds = {}
+        for i in run:
+            top = best.get(i)
+            c = top[0].candidate if top else None
+            if c is not None and c.level in ("country", "admin1", "admin2"):
+                kinds[i] = (c.level, "" if c.level == "country" else c.country_code)
+        for i in run:
+            votes = Counter(k for j, k in kinds.items() if j != i)
+            if votes:
+                (kind, n), = votes.most_common(1)
+                # only a name that can be read so: "Jefferson County, Georgia, United States"
+                # is a county in a state in a country, not a list of countries
+                if n >= 2 and 2 * n >= len(run) - 1 and any(
+                        r.similarity >= 0.95 and r.candidate.level == kind[0]
+                        and kind[1] in ("", r.candidate.country_code) for r in best.get(i, [])):
+                    peers[i] = kind
+    return peers
+
+
+def holds_exact(outer: Candidate, readings: list[Ranked]) -> bool:
+    """True when one of a name's exact readings lies inside ``outer``, a level below it."""
+    rank_outer = LEVEL_RANK.get(outer.level, 0)
+    return any(r.similarity == 1.0 and LEVEL_RANK.get(r.candidate.level, 0) < rank_outer
+               and _inside(r.candidate, outer) for r in readings[:MAX_CANDIDATES])
+
+
+def lacks(chosen: Ranked | None, outer: Candidate) -> bool:
+    """True when the reading chosen for a name is not inside the place the text puts it in."""
+    if outer.level not in WITHIN_KM:
+        return False  # a country or a world region is too coarse to place a town at
+    if chosen is None:
+        return True
+    c = chosen.candidate
+    # What lies in a district cannot be a state or a country ("Panama is a village in
+    # Chautauqua County"): a reading as coarse as its container is as wrong as one outside it.
+    level, outer_level = LEVEL_RANK.get(c.level, 0), LEVEL_RANK.get(outer.level, 0)
+    if level >= outer_level:
+        return level > LEVEL_RANK["city"]  # a town "in" a town is a neighbour, not a miss
+    return not _inside(c, outer)

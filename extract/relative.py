@@ -1,0 +1,100 @@
+"""Names the gazetteer lacks, placed where the sentence puts them, with that precision.
+
+"Hajjaj, in Salaheddin province between the cities of Tikrit and Baiji" puts an unknown village
+between two known towns; "the nearby village of X" puts X by the town named before it; "X is a
+village in Y County" puts X in the county. Each such place keeps lat/lon with ``precision_km``
+and a note saying what it was placed by; nothing is guessed from a far-away namesake.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from extract.containment import WITHIN_KM
+from extract.mentions import Mention
+from extract.resolve import haversine_km
+from extract.types import Place
+from gazetteer.index import Candidate
+
+_BETWEEN = re.compile(r"\bbetween\b(?:\s+the)?(?:\s+(?:cities|towns|villages|city|town))?(?:\s+of)?\s*$", re.I)
+_AND = re.compile(r"^\s*(?:and|&)\s*$")
+_NEAR = re.compile(r"\b(?:near|nearby|close to|outside|next to|neighbo(?:u)?ring|adjacent)\b", re.I)
+
+
+def place_relative(doc: Doc, text: str, mentions: list[Mention],
+                   places: list[Place]) -> list[Place]:
+    """Give unresolved mentions the position the sentence describes, with its precision."""
+    out = list(places)
+    for i, p in enumerate(places):
+        if p.resolved:
+            continue
+        sent = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if sent is None:
+            continue
+        s_start, s_end = sent.sent.start_char, sent.sent.end_char
+        after = [j for j in range(i + 1, len(places))
+                 if places[j].resolved and places[j].start < s_end]
+        before = [j for j in range(i) if places[j].resolved and places[j].end > s_start]
+        placed = (_between(text, p, places, after) or _near(text, p, places, before)
+                  or _within_region(text, p, places, after + before))
+        if placed:
+            out[i] = placed
+    # one name, one place: repeats of a relatively placed name take its position
+    by_key: dict[str, Place] = {}
+    for i, p in enumerate(out):
+        if p.resolved and p.note:
+            by_key.setdefault(mentions[i].key, p)
+    for i, p in enumerate(out):
+        q = by_key.get(mentions[i].key)
+        if not p.resolved and q is not None:
+            out[i] = moved(p, q.lat, q.lon, q.precision_km, q.note, q.country_code,
+                            q.admin1, q.admin1_code, q.score)
+    return out
+
+def _between(text: str, p: Place, places: list[Place], after: list[int]) -> Place | None:
+    for a, b in zip(after, after[1:]):
+        pa, pb = places[a], places[b]
+        if _BETWEEN.search(text[p.end:pa.start]) and _AND.match(text[pa.end:pb.start]):
+            if pa.feature != "city" or pb.feature != "city":
+                continue
+            lat, lon = (pa.lat + pb.lat) / 2, (pa.lon + pb.lon) / 2
+            half = haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) / 2
+            return moved(p, lat, lon, round(half + 5, 1),
+                          f"between {pa.name} and {pb.name} (not in the gazetteer)",
+                          pa.country_code, pa.admin1, pa.admin1_code, 0.5)
+    return None
+
+def _near(text: str, p: Place, places: list[Place], before: list[int]) -> Place | None:
+    if not _NEAR.search(text[max(0, p.start - 40):p.start]):
+        return None
+    towns = [j for j in before if places[j].feature == "city"]
+    if not towns:
+        return None
+    q = places[towns[-1]]
+    return moved(p, q.lat, q.lon, 15.0, f"near {q.name} (not in the gazetteer)",
+                  q.country_code, q.admin1, q.admin1_code, 0.5)
+
+def _within_region(text: str, p: Place, places: list[Place], nearby: list[int]) -> Place | None:
+    regions = [j for j in nearby if places[j].feature in ("admin1", "admin2")
+               and abs(places[j].start - p.end) < 60]
+    if not regions:
+        return None
+    q = places[regions[0]]
+    return moved(p, q.lat, q.lon, 100.0 if q.feature == "admin1" else 30.0,
+                  f"somewhere in {q.name} (not in the gazetteer)",
+                  q.country_code, q.admin1 or q.name, q.admin1_code, 0.3)
+
+
+def within(p: Place, outer: Candidate) -> Place:
+    """``p`` placed at the container the text names for it (not in the gazetteer)."""
+    return moved(p, outer.lat, outer.lon, WITHIN_KM[outer.level],
+                  f"in {outer.name} (not in the gazetteer)", outer.country_code or None,
+                  None, outer.admin1_code or None, 0.3)
+
+
+def moved(p: Place, lat, lon, precision_km, note, cc, admin1, admin1_code, score) -> Place:
+    return Place(p.start, p.end, p.text, None, round(lat, 5), round(lon, 5), None, cc, admin1,
+                 p.feature if p.feature != "other" else "city", score, admin1_code,
+                 precision_km, note)
