@@ -20,7 +20,8 @@ from extract.containment import Containment, container_of, lacks, list_peers
 from extract.mentions import Mention, MentionFinder
 from extract.relative import place_relative, within
 from extract.resolve import (
-    SUPRA_NATIONAL, Context, Ranked, candidates, confidence, is_far_guess, rank,
+    SUPRA_NATIONAL, Context, NamePriors, Ranked, candidates, confidence, is_far_guess,
+    name_priors, rank,
 )
 from extract.spans import refine
 from extract.types import Place
@@ -53,7 +54,7 @@ class Geoparser:
 
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
-        self._cands: dict[str, list[tuple[Candidate, float]]] = {}
+        self._cands: dict[str, tuple[list[tuple[Candidate, float]], NamePriors]] = {}
         self._names: dict[str, bool] = {}
         self._country_keys = _country_keys(gazetteer)
         self._org_keys = _org_keys(gazetteer)
@@ -94,12 +95,19 @@ class Geoparser:
     def _refine(self, mentions: list[Mention], text: str) -> list[Mention]:
         return refine(mentions, text, self.is_name, self._country_keys)
 
-    def _candidates(self, m: Mention) -> list[tuple[Candidate, float]]:
+    def _candidates(self, m: Mention) -> tuple[list[tuple[Candidate, float]], NamePriors]:
         if m.text not in self._cands:
             if len(self._cands) > 20_000:
                 self._cands.clear()
-            self._cands[m.text] = candidates(self.gazetteer, m)
+            found = candidates(self.gazetteer, m)
+            self._cands[m.text] = (found, name_priors(found))
         return self._cands[m.text]
+
+    def _rank(self, m: Mention, ctx: Context | None, container: Candidate | None = None,
+              neighbours: list[tuple[float, float]] = (),
+              peer: tuple[str, str] | None = None) -> list[Ranked]:
+        found, priors = self._candidates(m)
+        return rank(found, m, ctx, container, neighbours, peer, priors)
 
     def _context(self, mentions: list[Mention], evidence: list[tuple[str, float]],
                  plain: dict[tuple, list[Ranked]]) -> "_Contexts":
@@ -112,7 +120,7 @@ class Geoparser:
                 continue
             extra = 1.0 + 0.25 * min(3, repeats[m.key] - 1)
             if (m.text, m.kind) not in plain:
-                plain[m.text, m.kind] = rank(self._candidates(m), m, None)
+                plain[m.text, m.kind] = self._rank(m, None)
             by_key[m.key] = [(code, w * extra)
                              for code, w in _evidence_from(m, plain[m.text, m.kind])]
         return _Contexts(list(evidence), by_key)
@@ -141,7 +149,7 @@ class Geoparser:
         in_context: dict[tuple, list[Ranked]] = {}
         for i, m in enumerate(mentions):
             if (m.text, m.kind) not in in_context:
-                in_context[m.text, m.kind] = rank(self._candidates(m), m, ctx.of(m.key))
+                in_context[m.text, m.kind] = self._rank(m, ctx.of(m.key))
             best[i] = in_context[m.text, m.kind]
         # containment ("Pandi, Bulacan") then closeness to the other places. What the text says
         # contains a name once holds for its repeats (one name, one place per article): "Medina
@@ -154,8 +162,7 @@ class Geoparser:
         for i in reversed(range(len(mentions))):
             containers[i] = c = container_of(text, mentions, best, i, plain, containers, peers)
             if c is not None:
-                best[i] = rank(self._candidates(mentions[i]), mentions[i],
-                               ctx.of(mentions[i].key), container=c.place)
+                best[i] = self._rank(mentions[i], ctx.of(mentions[i].key), container=c.place)
                 if c.implied:
                     implied[i + 1] = c.place
         said: dict[str, Containment] = {}
@@ -166,7 +173,7 @@ class Geoparser:
             containers[i] = said.get(m.key)
             if containers[i] is not None or i in peers:
                 outer = containers[i].place if containers[i] else None
-                best[i] = rank(self._candidates(m), m, ctx.of(m.key), outer, peer=peers.get(i))
+                best[i] = self._rank(m, ctx.of(m.key), outer, peer=peers.get(i))
         points = {i: (r[0].candidate.lat, r[0].candidate.lon) for i, r in best.items()
                   if r and r[0].candidate.level not in SUPRA_NATIONAL | {"country"}}
         # Repeats of a name share their neighbours (the other names' points, each point once:
@@ -182,8 +189,7 @@ class Geoparser:
                 outer = containers[i].place if containers[i] else None
                 memo = (m.text, m.kind, outer, peers.get(i))
                 if memo not in reranked:
-                    reranked[memo] = rank(self._candidates(m), m, ctx.of(m.key), outer, neighbours,
-                                          peers.get(i))
+                    reranked[memo] = self._rank(m, ctx.of(m.key), outer, neighbours, peers.get(i))
                 best[i] = reranked[memo]
 
         for j, c in implied.items():

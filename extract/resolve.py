@@ -209,12 +209,16 @@ def _inside(c: Candidate, container: Candidate) -> bool:
     return haversine_km(c.lat, c.lon, container.lat, container.lon) < 150
 
 
-def rank(cands: list[tuple[Candidate, float]], mention: Mention, ctx: Context | None,
-         container: Candidate | None = None,
-         neighbours: list[tuple[float, float]] = (),
-         peer: tuple[str, str] | None = None) -> list[Ranked]:
-    """Candidates best first. ``peer`` is the (level, country) most other names of a list the
-    mention stands in share ("Georgia, Oklahoma, Pennsylvania and California": US states)."""
+@dataclass(frozen=True)
+class NamePriors:
+    """What a name's candidates say about each other, whatever the article: per candidate,
+    the alternate-spelling penalty and whether it is a state whose seat city bears the name."""
+
+    alias: tuple[float, ...]
+    seated: tuple[bool, ...]
+
+
+def name_priors(cands: list[tuple[Candidate, float]]) -> NamePriors:
     # Entries that bear the name as their own: an alternate spelling elsewhere loses to them,
     # but not the seat of a region named after it (Al Qadarif, "Gedaref", in Gedaref state).
     own = [c for c, sim in cands if sim == 1.0 and c.level != "city"]
@@ -241,11 +245,25 @@ def rank(cands: list[tuple[Candidate, float]], mention: Mention, ctx: Context | 
     # (Not New York: the city has the state's name only as an alternate spelling.)
     seats = {(c.country_code, c.admin1_code): sim for c, sim in cands
              if c.level == "city" and sim >= 0.95 and c.population >= SEAT_POPULATION}
-    ranked = [Ranked(c, score(c, sim, mention, ctx, container, neighbours, alias_penalty(c, sim), peer)
-                     - (SEAT_PENALTY if c.level == "admin1" and mention.kind != "region"
-                        and seats.get((c.country_code, c.admin1_code), 0.0) >= sim
-                        else 0.0), sim)
-              for c, sim in cands]
+    return NamePriors(
+        tuple(alias_penalty(c, sim) for c, sim in cands),
+        tuple(c.level == "admin1" and seats.get((c.country_code, c.admin1_code), 0.0) >= sim
+              for c, sim in cands))
+
+
+def rank(cands: list[tuple[Candidate, float]], mention: Mention, ctx: Context | None,
+         container: Candidate | None = None,
+         neighbours: list[tuple[float, float]] = (),
+         peer: tuple[str, str] | None = None,
+         priors: NamePriors | None = None) -> list[Ranked]:
+    """Candidates best first. ``peer`` is the (level, country) most other names of a list the
+    mention stands in share ("Georgia, Oklahoma, Pennsylvania and California": US states).
+    ``priors`` is ``name_priors(cands)``, passed in by callers that rank one name often."""
+    priors = priors or name_priors(cands)
+    region = mention.kind == "region"
+    ranked = [Ranked(c, score(c, sim, mention, ctx, container, neighbours, penalty, peer)
+                     - (SEAT_PENALTY if seated and not region else 0.0), sim)
+              for (c, sim), penalty, seated in zip(cands, priors.alias, priors.seated)]
     ranked.sort(key=lambda r: -r.score)
     return ranked
 
