@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from maps.safe import safe_url
+
 # Shown columns, in order; st.dataframe sorts by any of them on a header click.
 TABLE_COLUMNS = (
     "event_date", "event_type", "sub_event_type", "actor1", "actor2", "fatalities", "injuries",
@@ -38,17 +40,10 @@ def counts(events: pd.DataFrame) -> Counts:
                   articles=int(events["article_id"].nunique()))
 
 
-def web_url(value: object) -> str | None:
-    """``value`` when it is an http(s) URL (a link worth opening), else None."""
-    if isinstance(value, str) and value.strip().lower().startswith(("http://", "https://")):
-        return value.strip()
-    return None
-
-
 def events_table(events: pd.DataFrame, article_page: Callable[[int], str]) -> pd.DataFrame:
     """The rows to show: ``article_page(article_id)`` links to the app's article page,
     ``source_url`` to the article online (only http(s) URLs: no javascript: or file: links)."""
     table = events.copy()
     table["article_page"] = [article_page(int(i)) for i in table["article_id"]]
-    table["source_url"] = [web_url(u) for u in table["article_url"]]
+    table["source_url"] = [safe_url(u) for u in table["article_url"]]
     return table[list(TABLE_COLUMNS)].reset_index(drop=True)

@@ -22,7 +22,7 @@ from exports import (ACLED_COLUMNS, COLUMNS, count_unlocated, export_filename, s
                      to_geopackage_bytes)
 from exports.acled import neutralise_formula
 from exports.countries import country
-from exports.table import Counts, counts, events_table, web_url
+from exports.table import Counts, counts, events_table
 from extract.types import Article, ArticleResult
 from store import Store
 from store.db import make_engine, migrate
@@ -284,8 +284,11 @@ def test_exports_table_counts_and_links(events):
     table = events_table(events, lambda i: f"Article?article={i}")
     assert len(table) == 3
     assert set(table["article_page"]) == {f"Article?article={events['article_id'].iloc[0]}"}
-    assert web_url("javascript:alert(1)") is None and web_url("file:///etc/passwd") is None
-    assert web_url(" https://a.org/x ") == "https://a.org/x"
+    for bad in ("javascript:alert(1)", "file:///etc/passwd"):
+        row = events.iloc[[0]].assign(article_url=bad)
+        assert events_table(row, str)["source_url"].iloc[0] is None
+    row = events.iloc[[0]].assign(article_url=" https://a.org/x ")
+    assert events_table(row, str)["source_url"].iloc[0] == "https://a.org/x"
 
 
 @pytest.fixture

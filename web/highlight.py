@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from typing import Any
-from urllib.parse import urlsplit
 
 from maps.build import EVENT_COLORS, OTHER_EVENT_COLOR
+from maps.safe import safe_url
 
 PLACE_RESOLVED_BG = "#cfe2ff"
 PLACE_UNRESOLVED_BG = "#eeeeee"
@@ -61,22 +61,6 @@ def esc(value: Any) -> str:
     if isinstance(value, date):
         value = value.isoformat()
     return html.escape(str(value), quote=True)
-
-
-def safe_url(url: str | None) -> str | None:
-    """``url`` when it is an absolute http(s) address, else None (no javascript:, data: ...)."""
-    if not url:
-        return None
-    url = url.strip()
-    if any(ord(ch) < 32 or ch.isspace() for ch in url):
-        return None  # browsers drop tabs and newlines inside a URL; a real link has none
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
 
 
 def event_color(event_type: str | None) -> str:
