@@ -351,6 +351,17 @@ def _run(access: Access, drafts: list) -> None:
         st.error(str(exc))  # their messages say how to fix it
         return
     st.session_state["last_upload"] = (outcomes, results)
+    _warm_map(access)
+
+
+def _warm_map(access: Access) -> None:
+    """The map's data changed: have the Map page's events, map data and sidebar choices ready
+    for its next visitor (the events and map data are prepared in the background)."""
+    from web import mapview
+    from web.sidebar import filter_options
+
+    store = load_store()
+    filter_options(store, access.map_id, mapview.warm(store, access.map_id))
 
 
 def _run_job(access: Access, job_id: int) -> None:
@@ -370,6 +381,7 @@ def _run_job(access: Access, job_id: int) -> None:
         st.error(str(exc))
         return
     st.session_state["last_upload"] = (outcomes, results)
+    _warm_map(access)
     st.rerun()  # the batch list above was drawn before this run
 
 

@@ -25,7 +25,9 @@ For each size it prints:
   server that has already served another map, so its imports are done; a new browser profile;
   this map's data not yet cached: query + prepare) with the requests and bytes (on the wire)
   finished by the time the map is drawn (with ``--first-visits N``, the median of N first
-  visits, each to another map of the same size, all of them listed), warm (cached; best of 2), and the zoom switch.
+  visits, each to another map of the same size, all of them listed), a new visitor once the
+  server has the map's data (a new browser profile, no query: the case after an upload in the
+  app, which starts preparing the map), warm (cached; best of 2), and the zoom switch.
   ``bench/map_requests.py`` lists one visit's requests and milestones. The server's own start (imports on its first page) is printed once, on a 10-event map.
 
 Timings depend on the machine's load: other processes share its two cores.
@@ -309,16 +311,16 @@ def main() -> None:
         browser_times(rows, work, db_url, page=not args.no_page, warmup_token=warmup_token)
 
     print("\n| events | query s | prepare s | data MB | HTML MB | standalone drawn s "
-          "| clusters after zoom s | clusters at once s | page first visit s | page warm s "
-          "| page clusters after zoom s |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| clusters after zoom s | clusters at once s | page first visit s "
+          "| page new visitor, data ready s | page warm s | page clusters after zoom s |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         def f(key):
             value = r.get(key)
             return "-" if value is None else f"{value:.2f}"
         print(f"| {r['n']:,} | {r['query']:.2f} | {r['prepare']:.2f} | {r['geojson'] / 1e6:.2f} "
               f"| {r['html'] / 1e6:.2f} | {f('drawn')} | {f('zoom')} | {f('at_once')} "
-              f"| {f('cold')} | {f('warm')} | {f('page_zoom')} |")
+              f"| {f('cold')} | {f('ready')} | {f('warm')} | {f('page_zoom')} |")
     if not args.keep:
         print(f"(temporary files in {work})")
 
@@ -389,11 +391,17 @@ def browser_times(rows: list[dict], work: Path, db_url: str, page: bool,
                     r["warm"], r["page_zoom"] = best_drawn(tab, url, 2, frame=frame,
                                                            zoom_after=many)
                     ctx.close()
+                    # A new visitor once the server has this map's data (as after an upload
+                    # in the app, which warms it): an empty browser cache, no query.
+                    ctx = browser.new_context(viewport={"width": 1600, "height": 1100})
+                    r["ready"], _ = time_drawn(ctx.new_page(), url, frame)
+                    ctx.close()
                 print(f"{r['n']:>6} events: standalone drawn {r['drawn']:.2f}s"
                       + (f", clusters {r['zoom']:.2f}s after zoom" if r.get("zoom") else "")
                       + (f", clusters at once {r['at_once']:.2f}s" if r.get("at_once") else "")
                       + (f"; page first visit {r['cold']:.2f}s ({r['cold_requests']} requests, "
-                         f"{r['cold_bytes'] / 1e6:.2f} MB until drawn), warm {r['warm']:.2f}s"
+                         f"{r['cold_bytes'] / 1e6:.2f} MB until drawn), warm {r['warm']:.2f}s, "
+                         f"new visitor with the data ready {r['ready']:.2f}s"
                          if r.get("cold") else "")
                       + (f", clusters {r['page_zoom']:.2f}s after zoom"
                          if r.get("page_zoom") else ""), flush=True)

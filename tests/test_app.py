@@ -273,3 +273,20 @@ def test_app_job_run_marks_each_article_and_survives_a_failure(monkeypatch, own_
     assert items[1].message.startswith("added")
     assert [j.failed for j in store.open_jobs(owner.map_id)] == [1]  # kept until dealt with
     assert len(store.articles_frame(owner.map_id)) == 2
+
+
+def test_app_upload_prepares_the_map_for_its_next_visitor(own_database):
+    from store import EventFilter
+    from web import mapview
+
+    at = app().run()
+    at.button(key="demo").click().run()
+    at.button(key="run").click().run()
+    assert not at.exception, at.exception
+    store = get_store(own_database)
+    map_id = store.default_map().id
+    key = (str(store.engine.url), map_id, mapview.filter_key(EventFilter()),
+           store.data_version(map_id))
+    # the Map page's unfiltered events and map data, started when the upload finished
+    future = mapview._map_datas[key]
+    assert future.result(timeout=60).n_events == len(store.events_frame(map_id)) > 0

@@ -101,6 +101,15 @@ def prefetch(store: Store, map_id: int, version: tuple, params: Any = None) -> N
     _map_data_future(store, map_id, filter_key(flt), version)
 
 
+def warm(store: Store, map_id: int) -> tuple:
+    """After the map's data changed (an upload): start its unfiltered events and map data in
+    the background, so that the next visit to the Map page, by anyone, finds them ready.
+    Returns the data version they are kept under."""
+    version = store.data_version(map_id)
+    prefetch(store, map_id, version, params={})
+    return version
+
+
 def events(store: Store, map_id: int, flt: EventFilter, version: tuple) -> pd.DataFrame:
     """``store.map_frame`` (the Map page's columns) kept per map, filter and data version;
     shared by every session (do not modify it)."""
