@@ -48,7 +48,12 @@ _LIST_AROUND = re.compile(r"(?:,|\band)\s*$|^\s*(?:,|and\b)")
 # nor "Department" ("Police Department").
 _OWN_KIND = re.compile(r"\S\s+(?:Province|Governorate|County|Parish|Prefecture|Oblast)$")
 _LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s*and|,?\s*or)\s*$")
-_COMMA_PARTS = re.compile(r"[^,]+?(?=\s*(?:,|$))")
+_LIST_COMMA = re.compile(r"\s*,\s*")
+_LIST_AND = re.compile(r"\s*,\s*|\s+and\s+")
+# Labels the small model gives places by mistake but never to a list of people or companies.
+_ODD_LABELS = {"WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"}
+# Codes, not names: "M23" (an armed group), "MH17", "S-400".
+_CODE = re.compile(r"^[A-Z]{1,3}-?\d+$")
 # "in X", "near X", "north of X" only promote a name the gazetteer knows
 _WEAK_BEFORE = re.compile(
     r"\b(?:in|near|outside|around|from|to|at|into|toward|towards|across|(?:north|south|east|west|"
@@ -167,6 +172,18 @@ def find_mentions(
     return MentionFinder(doc, org_places, is_country).mentions(known)
 
 
+def _list_parts(text: str, and_too: bool) -> list[tuple[int, int]]:
+    """(start, end) of each item of a list written as one span: "A, B" (and "A and B")."""
+    out, start = [], 0
+    for sep in (_LIST_AND if and_too else _LIST_COMMA).finditer(text):
+        if sep.start() > start:
+            out.append((start, sep.start()))
+        start = sep.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
 def _beside_place(found: dict[tuple[int, int], Mention], text: str, span: tuple[int, int]) -> bool:
     """Whether the span stands next to a place mention in a list ("X, Y and Z")."""
     s, e = span
@@ -226,11 +243,13 @@ class MentionFinder:
                 code = demonym.get(fold(ent.text))
                 if code:
                     self.evidence.append((code, 0.7))
-            if ent.label_ in MAYBE_LABELS and ", " in ent.text:
-                # "Vestfold, Buskerud" (ORG): names in a list run together, each its own
-                for part in _COMMA_PARTS.finditer(ent.text):
-                    candidates.append((ent.start_char + part.start(), ent.start_char + part.end(),
-                                       ent.label_))
+            parts = _list_parts(ent.text, and_too=ent.label_ in _ODD_LABELS) \
+                if ent.label_ in MAYBE_LABELS else []
+            if len(parts) > 1:
+                # "Vestfold, Buskerud" (ORG), "Kharkiv and Odesa" (WORK_OF_ART): names in a
+                # list run together, each its own
+                candidates += [(ent.start_char + a, ent.start_char + b, ent.label_)
+                               for a, b in parts]
                 continue
             candidates.append((ent.start_char, ent.end_char, ent.label_))
         taken = [(ent.start_char, ent.end_char) for ent in ents]
@@ -265,7 +284,7 @@ class MentionFinder:
         s, e = span
         surface = text[s:e]
         folded = fold(surface)
-        if folded in self._blocked or not any(c.isupper() for c in surface):
+        if folded in self._blocked or not any(c.isupper() for c in surface) or _CODE.match(surface):
             return
         if folded in self._demonym and not (self._is_country and self._is_country(surface)):
             return  # "Iraqi", "Lao"; but "Laos" is a country, not the plural of "Lao"
@@ -278,9 +297,12 @@ class MentionFinder:
                 return
         found[(s, e)] = Mention(s, e, surface, source, label, kind)
 
-    def mentions(self, known: Callable[[str], bool] | None = None
+    def mentions(self, known: Callable[[str], bool] | None = None,
+                 prominent: Callable[[str], bool] | None = None
                  ) -> tuple[list[Mention], list[tuple[str, float]]]:
-        """(mentions sorted by offset, evidence), as :func:`find_mentions` returns them."""
+        """(mentions sorted by offset, evidence), as :func:`find_mentions` returns them.
+        ``prominent(name)``: the name is a big city or a state in the article's countries,
+        a place whatever NER called it ("Omdurman" NORP)."""
         text, found, org_places = self.text, dict(self._found), self._org_places
         # A name used as a place anywhere in the article is a place everywhere in it.
         for start, end, label in self._deferred:
@@ -313,6 +335,8 @@ class MentionFinder:
             ) or label in ("ORG", "FAC") or _beside_place(found, text, span)) and known(name):
                 # a name the gazetteer has in this article's countries, after "in" or in a
                 # list of places ("Rogaland, Vestfold, Buskerud, Telemark")
+                self._add(found, start, end, "gazetteer", label)
+            elif prominent and label in MAYBE_LABELS and prominent(name):
                 self._add(found, start, end, "gazetteer", label)
             elif label in ("ORG", "FAC") and org_places:
                 # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"

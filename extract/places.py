@@ -140,8 +140,13 @@ class Geoparser:
             return any(c.country_code in countries and c.level not in SUPRA_NATIONAL
                        for c in self.gazetteer.search(name, fuzzy=False, limit=50))
 
+        def prominent(name: str) -> bool:
+            return any(c.country_code in countries and (
+                c.level == "admin1" or c.level == "city" and c.population >= PROMINENT_CITY)
+                for c in self.gazetteer.search(name, fuzzy=False, limit=50))
+
         if countries:
-            mentions, evidence = finder.mentions(known)
+            mentions, evidence = finder.mentions(known, prominent)
             mentions = self._refine(mentions, text)
             ctx = self._context(mentions, evidence, plain)
 
@@ -246,6 +251,8 @@ class Geoparser:
             admin1_code=c.admin1_code or None,
         )
 
+# A city this big in the article's countries is a place whatever NER called its name.
+PROMINENT_CITY = 100_000
 # What a name's own reading adds to the context it is ranked in (1 would let it vouch for itself).
 SELF_WEIGHT = 0.3
 

@@ -256,3 +256,18 @@ def test_gaza_is_the_strip_unless_the_article_is_about_mozambique(parse):
         assert by_text(parse(text), "Gaza").country_code == "PS"
     places = parse("Floods hit Gaza province in southern Mozambique, north of Maputo.")
     assert places[0].country_code == "MZ" and places[0].feature == "admin1"
+
+
+def test_big_cities_ner_mislabels_or_runs_together_are_places(parse):
+    places = parse("Russian missiles struck Kharkiv and Odesa overnight, Ukrainian officials "
+                   "said, while fighting continued near Bakhmut.")
+    assert {"Kharkiv", "Odesa", "Bakhmut"} <= {p.text for p in places if p.country_code == "UA"}
+    places = parse("The Rapid Support Forces attacked El Fasher, the capital of North Darfur, "
+                   "and shelled Omdurman.")
+    assert by_text(places, "Omdurman").country_code == "SD"
+
+
+def test_codes_are_not_places(parse):
+    places = parse("M23 rebels seized Bunagana and advanced towards Goma in North Kivu.")
+    assert "M23" not in {p.text for p in places}
+    assert by_text(places, "Goma").country_code == "CD"
