@@ -55,9 +55,12 @@ _ODD_LABELS = {"WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"}
 # Codes, not names: "M23" (an armed group), "MH17", "S-400".
 _CODE = re.compile(r"^[A-Z]{1,3}-?\d+$")
 # "in X", "near X", "north of X" only promote a name the gazetteer knows
+# ... and the verbs of war whose object is a place ("retook Tal Afar", "shelled Omdurman")
 _WEAK_BEFORE = re.compile(
     r"\b(?:in|near|outside|around|from|to|at|into|toward|towards|across|(?:north|south|east|west|"
-    r"northeast|northwest|southeast|southwest|northern|southern|eastern|western)(?:ern)?\s+of)\s+$",
+    r"northeast|northwest|southeast|southwest|northern|southern|eastern|western)(?:ern)?\s+of|"
+    r"retook|recaptured|captured|seized|liberated|shelled|bombed|stormed|besieged|overran|"
+    r"raided)\s+$",
     re.I,
 )
 # A wire-report dateline at the start of a line: "AL-SAGARA, Iraq:" / "BAGHDAD (Reuters) -"
@@ -330,9 +333,10 @@ class MentionFinder:
                 # A country's name is a place whatever NER called it ("Botswana" PERSON,
                 # "Mozambique" ORG in a list of countries); a person only said so.
                 self._add(found, start, end, "country-name", label)
-            elif known and (single_word and (
-                _WEAK_BEFORE.search(text[max(0, start - 30):start]) or label in ("ORG", "FAC", "PERSON")
-            ) or label in ("ORG", "FAC") or _beside_place(found, text, span)) and known(name):
+            elif known and (single_word and label in ("ORG", "FAC", "PERSON")
+                            or _WEAK_BEFORE.search(text[max(0, start - 30):start])
+                            or label in ("ORG", "FAC") or _beside_place(found, text, span)
+                            ) and known(name):
                 # a name the gazetteer has in this article's countries, after "in" or in a
                 # list of places ("Rogaland, Vestfold, Buskerud, Telemark")
                 self._add(found, start, end, "gazetteer", label)

@@ -271,3 +271,9 @@ def test_codes_are_not_places(parse):
     places = parse("M23 rebels seized Bunagana and advanced towards Goma in North Kivu.")
     assert "M23" not in {p.text for p in places}
     assert by_text(places, "Goma").country_code == "CD"
+
+
+def test_the_object_of_a_verb_of_war_is_a_place_when_the_gazetteer_has_it(parse):
+    places = parse("Iraqi forces retook Tal Afar from Islamic State in 2017.")
+    assert by_text(places, "Tal Afar").country_code == "IQ"
+    assert [p.text for p in parse("Iraqi troops captured Saddam near Tikrit.")] == ["Tikrit"]
