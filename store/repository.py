@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Any, Iterable
 
 import pandas as pd
-from sqlalchemy import Engine, and_, delete, func, or_, select, update
+from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -321,23 +321,37 @@ class Store:
     def _insert_article(self, s: Session, map_id: int, digest: str, result: ArticleResult,
                         source: str | None, date_found: bool,
                         external_id: str | None) -> ArticleRow:
-        """The article row with its places and events (add_article and add_articles)."""
-        article = result.article
-        row = ArticleRow(
-            map_id=map_id, content_hash=digest, external_id=external_id, title=article.title,
-            url=article.url, published=article.published, date_found=date_found, source=source,
-            text=article.text, warnings=json.dumps(result.warnings, ensure_ascii=False),
-            added_at=_now(), processed_at=_now())
+        """The article row with its places and events (add_article)."""
+        row = self._article_row_for(map_id, digest, result, source, date_found, external_id)
         s.add(row)
         s.flush()
         self._write_extraction(s, row, result)
         return row
 
+    @staticmethod
+    def _article_row_for(map_id: int, digest: str, result: ArticleResult, source: str | None,
+                         date_found: bool, external_id: str | None) -> ArticleRow:
+        article = result.article
+        return ArticleRow(
+            map_id=map_id, content_hash=digest, external_id=external_id, title=article.title,
+            url=article.url, published=article.published, date_found=date_found, source=source,
+            text=article.text, warnings=json.dumps(result.warnings, ensure_ascii=False),
+            added_at=_now(), processed_at=_now())
+
+    @staticmethod
+    def _add_extraction_rows(s: Session, rows: list[tuple[ArticleRow, ArticleResult]]) -> None:
+        """Places and events of articles whose rows have ids, as one executemany each (no ORM
+        objects: nothing reads them back in this session)."""
+        places = [dict(article_id=a.id, **_place_values(p)) for a, r in rows for p in r.places]
+        events = [dict(map_id=a.map_id, article_id=a.id, **_event_values(e))
+                  for a, r in rows for e in r.events]
+        if places:
+            s.execute(insert(PlaceRow), places)
+        if events:
+            s.execute(insert(EventRow), events)
+
     def _write_extraction(self, s: Session, article: ArticleRow, result: ArticleResult) -> None:
-        s.add_all(PlaceRow(article_id=article.id, **_place_values(p)) for p in result.places)
-        s.add_all(EventRow(map_id=article.map_id, article_id=article.id, **_event_values(e))
-                  for e in result.events)
-        s.flush()
+        self._add_extraction_rows(s, [(article, result)])
         corrections = s.scalars(select(CorrectionRow).where(
             CorrectionRow.article_id == article.id).order_by(CorrectionRow.id)).all()
         for correction in corrections:
@@ -762,24 +776,34 @@ class Store:
                 ArticleRow.map_id == access.map_id, ArticleRow.content_hash.in_(set(hashes)))
             ).all() if hashes else []
         known = {digest: self._outcome(article_id, created=False) for digest, article_id in stored}
-        outcomes: list[AddOutcome] = []
         try:
             with Session(self.engine) as s, s.begin():
+                # New rows go in as three batched INSERTs for the whole chunk (articles, then
+                # their places and events), not three round trips per article; a new article
+                # has no corrections to re-apply.
+                by_digest: dict[str, tuple[ArticleRow, ArticleResult]] = {}
                 for item, digest in zip(items, hashes):
-                    if digest in known:
-                        outcomes.append(known[digest])
-                        continue
-                    result = item.result
-                    row = self._insert_article(s, access.map_id, digest, result, item.source,
-                                               item.date_found, item.external_id)
-                    outcomes.append(AddOutcome(row.id, True, len(result.places),
-                                               len(result.events)))
-                    known[digest] = AddOutcome(row.id, False, len(result.places),
-                                               len(result.events))
+                    if digest not in known and digest not in by_digest:
+                        by_digest[digest] = (self._article_row_for(
+                            access.map_id, digest, item.result, item.source, item.date_found,
+                            item.external_id), item.result)
+                s.add_all(row for row, _ in by_digest.values())
+                s.flush()
+                self._add_extraction_rows(s, list(by_digest.values()))
+                created = {digest: AddOutcome(row.id, True, len(result.places),
+                                              len(result.events))
+                           for digest, (row, result) in by_digest.items()}
         except IntegrityError:
             return [self.add_article(access, item.result, source=item.source,
                                      date_found=item.date_found, external_id=item.external_id)
                     for item in items]
+        outcomes: list[AddOutcome] = []
+        for item, digest in zip(items, hashes):
+            if digest in known:
+                outcomes.append(known[digest])
+                continue
+            outcomes.append(created[digest])
+            known[digest] = replace(created[digest], created=False)
         return outcomes
 
 

@@ -171,14 +171,15 @@ def test_cli_db_row_the_database_refuses_costs_only_its_article(database_url, tm
 
     from store import Store
 
-    real = Store._write_extraction
+    real = Store._add_extraction_rows
 
-    def refusing(self, s, row, result):
-        if result.article.id == "kano":
+    def refusing(s, rows):
+        # as a database refuses a value in one article's rows: the whole INSERT fails
+        if any(result.article.id == "kano" for _, result in rows):
             raise DataError("INSERT ...", {}, Exception("value too long for type"))
-        return real(self, s, row, result)
+        return real(s, rows)
 
-    monkeypatch.setattr(Store, "_write_extraction", refusing)
+    monkeypatch.setattr(Store, "_add_extraction_rows", staticmethod(refusing))
     assert load(tmp_path, database_url, jsonl(IDS), chunk_size=5) == 1
     assert stored_ids(database_url) == [i for i in IDS if i != "kano"]
     err = capsys.readouterr().err
