@@ -4,6 +4,7 @@ and Basra with coordinates, one without, and a title meant to break out of HTML 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from extract.events.model import Event
 from extract.types import Article, ArticleResult, Place
@@ -48,3 +49,32 @@ def result(title: str = "Clashes in Anbar", url: str | None = "https://example.o
                text=text, needle="Shops"),
     ]
     return ArticleResult(article, places, events, [])
+
+
+# A drawn rectangle around Ramadi (GeoJSON, as the map's draw control returns it).
+AROUND_RAMADI = {"type": "Polygon", "coordinates": [[[43, 33], [44, 33], [44, 34], [43, 34],
+                                                     [43, 33]]]}
+
+
+def select_area(at, area: dict = AROUND_RAMADI):
+    """The Map page AppTest ``at`` re-run as if the user had drawn ``area`` on the map."""
+    from web.mapview import MapSession
+
+    at.session_state["cm_mapview"] = MapSession(area=area)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+MAP_PAGE = Path(__file__).resolve().parent.parent / "pages" / "1_Map.py"
+
+
+def map_page(token: str, **params: str):
+    """An AppTest of the Map page for the map of ``token``, with more URL ``params``."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(MAP_PAGE), default_timeout=120)
+    at.query_params["map"] = token
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at

@@ -4,18 +4,15 @@ not quote them, and the same map drawn from it."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from maps.eventmap import prepare
 from store import EventFilter, get_store
 from store.repository import MAP_COLUMNS, MAP_TEXT_COLUMNS
-from tests.map_support import TEXT, result
+from tests.map_support import TEXT, map_page, result, select_area
 
-PAGE = Path(__file__).resolve().parent.parent / "pages" / "1_Map.py"
 OTHER_TEXT = TEXT.replace("Saturday", "Friday")
 
 
@@ -86,12 +83,7 @@ def big_map(monkeypatch):
     return store, info
 
 
-def _page(token: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=120)
-    at.query_params["map"] = token
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at
+_page = map_page
 
 
 def test_map_page_without_texts_still_details_the_event(big_map):
@@ -113,15 +105,8 @@ def test_map_page_without_texts_still_details_the_event(big_map):
 
 
 def test_map_page_without_texts_selection_lists_the_titles(big_map):
-    from web.mapview import MapSession
-
     store, info = big_map
-    at = _page(info.edit_token)
-    around_ramadi = {"type": "Polygon", "coordinates": [[[43, 33], [44, 33], [44, 34], [43, 34],
-                                                         [43, 33]]]}
-    at.session_state["cm_mapview"] = MapSession(area=around_ramadi)
-    at.run()
-    assert not at.exception, at.exception
+    at = select_area(_page(info.edit_token))
     assert any("2 events selected" in s.value for s in at.subheader)
     table = at.dataframe[-1].value
     assert table["location"].tolist() == ["Ramadi", "Ramadi"]

@@ -7,16 +7,13 @@ DATABASE_URL) and opens the page with that map's token, so tests never see each 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from maps.assets import VENDOR_DIR
 from store import get_store
-from tests.map_support import EVIL_TITLE, TEXT, result
-
-PAGE = Path(__file__).resolve().parent.parent / "pages" / "1_Map.py"
+from tests.map_support import EVIL_TITLE, TEXT, map_page, result, select_area
 
 
 @pytest.fixture
@@ -29,12 +26,7 @@ def seeded():
     return store, info
 
 
-def page(token: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=120)
-    at.query_params["map"] = token
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at
+page = map_page
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -116,15 +108,8 @@ def test_maps_page_unknown_event_is_a_warning(seeded):
 
 
 def test_maps_page_area_selection(seeded):
-    from web.mapview import MapSession
-
     store, info = seeded
-    at = page(info.edit_token)
-    around_ramadi = {"type": "Polygon", "coordinates": [[[43, 33], [44, 33], [44, 34], [43, 34],
-                                                         [43, 33]]]}
-    at.session_state["cm_mapview"] = MapSession(area=around_ramadi)
-    at.run()
-    assert not at.exception, at.exception
+    at = select_area(page(info.edit_token))
     assert any("1 events selected" in s.value for s in at.subheader)
     assert at.dataframe[-1].value["location"].tolist() == ["Ramadi"]
     at.button(key="clear_selection").click().run()
