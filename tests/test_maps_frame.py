@@ -4,7 +4,6 @@ not quote them, and the same map drawn from it."""
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 
