@@ -30,6 +30,8 @@ _PREFIX = re.compile(
 # Two names run together across a spaced dash: "Central Africa - Nigeria".
 _DASH = re.compile(r"\s+[\-–—]\s+")
 _MAX_EXTRA_WORDS = 4
+# " do Sul", " de Janeiro", " del Estero": a connector and a capitalised word after a name
+_CONNECTED = re.compile(r"\s+(?:do|da|dos|das|de|del|di|du|des)\s+[A-Z][\w'’\-]+")
 
 
 def refine(mentions: list[Mention], text: str, is_name: Callable[[str], bool],
@@ -42,7 +44,7 @@ def refine(mentions: list[Mention], text: str, is_name: Callable[[str], bool],
     out: list[Mention] = []
     for m in mentions:
         if is_name(m.text):
-            out.append(m)
+            out.append(_continued(m, text, is_name) or m)
             continue
         out.extend(_repaired(m, text, is_name, country_keys))
     out.sort(key=lambda m: (m.start, -m.end))
@@ -105,6 +107,16 @@ def _widened(m: Mention, text: str, country_keys: frozenset[str]) -> Mention | N
         if name_key(text[m.start:end]) in country_keys:
             return Mention(m.start, end, text[m.start:end], m.source, m.label, m.kind)
     return None
+
+
+def _continued(m: Mention, text: str, is_name: Callable[[str], bool]) -> Mention | None:
+    """A known name NER cut before a Romance connector: "Rio Grande" + " do Sul", "Mato
+    Grosso" + " do Sul", when the whole is a name too (the longer name wins)."""
+    tail = _CONNECTED.match(text, m.end)
+    if tail is None or "\n" in tail.group():
+        return None
+    whole = text[m.start:tail.end()]
+    return Mention(m.start, tail.end(), whole, m.source, m.label, m.kind) if is_name(whole) else None
 
 
 def _sub(m: Mention, start: int, end: int, kind: str | None) -> Mention:

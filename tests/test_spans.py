@@ -8,7 +8,8 @@ from gazetteer.normalize import name_key
 
 KNOWN = {name_key(n) for n in ["Aceh", "Sydney", "China", "Orange County", "South Sudan",
                                "Nigeria", "Central Africa", "Indian Ocean", "Jutland",
-                               "Democratic Republic of the Congo", "Congo"]}
+                               "Democratic Republic of the Congo", "Congo",
+                               "Rio Grande", "Rio Grande do Sul"]}
 COUNTRIES = frozenset(name_key(n) for n in ["Democratic Republic of the Congo", "Congo",
                                             "China", "Nigeria", "South Sudan"])
 
@@ -68,3 +69,12 @@ def test_a_coast_or_an_earthquake_after_a_name_is_not_part_of_it():
     text = "along the Indian Ocean coast after the Aceh earthquake"
     assert spans(text, "Indian Ocean coast", "Aceh earthquake") == [
         ("Indian Ocean", None), ("Aceh", None)]
+
+
+def test_a_known_name_cut_before_a_connector_takes_the_longer_known_name():
+    text = "one apiece in Rio Grande do Sul, Tocantins and Rio Grande de Nada."
+    got = refine(mentions_in(text, "Rio Grande"), text, is_name, COUNTRIES)
+    assert [m.text for m in got] == ["Rio Grande do Sul"]
+    text = "floods on the Rio Grande de Nada"
+    got = refine(mentions_in(text, "Rio Grande"), text, is_name, COUNTRIES)
+    assert [m.text for m in got] == ["Rio Grande"]  # no such longer name: left as it was
