@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -214,7 +215,10 @@ class Geoparser:
             if c is not None and c.stated and lacks(chosen[i], c.place):
                 # placed by what the text says, not by the reading it contradicts
                 places[i] = within(self._place(mentions[i], None, []), c.place)
-        return place_relative(doc, text, mentions, places)
+        # A name placed by what the text says keeps its state's name too (ACLED's admin1).
+        return [p if p.admin1 or not (p.country_code and p.admin1_code) else replace(
+                    p, admin1=self.gazetteer.admin1_name(p.country_code, p.admin1_code))
+                for p in place_relative(doc, text, mentions, places)]
 
     @staticmethod
     def _agree_on_names(mentions: list[Mention], chosen: dict[int, Ranked | None],

@@ -120,7 +120,7 @@ def test_name_missing_from_the_gazetteer_is_placed_in_its_stated_county(parse):
     zyx = [q for q in places if q.text == "Zyxwood"]
     assert len(zyx) == 2
     for p in zyx:
-        assert (p.country_code, p.admin1_code, p.precision_km) == ("US", "OH", 30.0)
+        assert (p.country_code, p.admin1_code, p.admin1, p.precision_km) == ("US", "OH", "Ohio", 30.0)
         assert "Allen County" in p.note
         assert haversine_km(p.lat, p.lon, 40.77, -84.11) < 20
 
