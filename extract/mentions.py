@@ -43,6 +43,7 @@ _IS_A = re.compile(
     r"neighbou?rhood|locality|settlement|capital|port|province|region|state|county|department|"
     r"governorate|prefecture)\b", re.I)
 # a list around a name: "Zambia, Malawi, and Mozambique"
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 _LIST_AROUND = re.compile(r"(?:,|\band)\s*$|^\s*(?:,|and\b)")
 # A name that carries its own kind word ("Jefferson Parish"); not "State" ("Islamic State")
 # nor "Department" ("Police Department").
@@ -87,7 +88,7 @@ class Mention:
     text: str
     source: str            # 'ner', 'cue', 'dateline', 'propagated', 'gazetteer'
     label: str = ""        # the NER label, when there was one
-    kind: str | None = None  # 'settlement' or 'region' when a cue says so
+    kind: str | None = None  # 'settlement' or 'region' when a cue says so; 'the' after "the"
 
     @functools.cached_property
     def key(self) -> str:
@@ -298,6 +299,8 @@ class MentionFinder:
                 if kind and not m.kind:
                     found[(os_, oe)] = Mention(m.start, m.end, m.text, m.source, m.label, kind)
                 return
+        if kind is None and _THE_BEFORE.search(text[max(0, s - 5):s]):
+            kind = "the"  # "the Pacific", "the Nile": a sea or river before a namesake town
         found[(s, e)] = Mention(s, e, surface, source, label, kind)
 
     def mentions(self, known: Callable[[str], bool] | None = None,

@@ -140,6 +140,8 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
         s += BIG_CITY_BONUS
     if c.feature_code == "NATF" and sim >= 0.95:
         s += 1.5  # a sea or river named in full is that feature, not a town called after it
+        if mention.kind == "the":
+            s += 1.5  # "the Pacific" is the ocean even in an article about Missouri
     if ctx is not None:
         if c.level in SUPRA_NATIONAL:
             s += 0.3
@@ -148,6 +150,8 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
             s += 1.0 * ctx.regions.get((c.country_code, c.admin1_code), 0.0)
     if mention.kind == "settlement":
         s += 0.5 if c.level == "city" else -0.6
+    elif mention.kind == "the" and c.level == "city":
+        s -= 1.0  # a town is rarely "the X" (the Pacific, the Gambia, the Sahel)
     elif mention.kind == "region":
         s += 0.6 if c.level in ("admin1", "admin2", "admin3", "region") else -0.3
     if container is not None and LEVEL_RANK.get(c.level, 0) < LEVEL_RANK.get(container.level, 0):

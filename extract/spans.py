@@ -92,7 +92,8 @@ def _narrowed(m: Mention, is_name: Callable[[str], bool]) -> list[Mention]:
     prefix = _PREFIX.match(stem.text)
     if prefix:
         inner = _sub(stem, prefix.end(), len(stem.text), stem.kind)
-        if is_name(inner.text):
+        # "East-Central" is a direction, not a place called Central
+        if is_name(inner.text) and not _PREFIX.match(inner.text + " x"):
             return [inner]
     return [m]  # nothing known inside: the span as NER gave it
 

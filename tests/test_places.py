@@ -277,3 +277,11 @@ def test_the_object_of_a_verb_of_war_is_a_place_when_the_gazetteer_has_it(parse)
     places = parse("Iraqi forces retook Tal Afar from Islamic State in 2017.")
     assert by_text(places, "Tal Afar").country_code == "IQ"
     assert [p.text for p in parse("Iraqi troops captured Saddam near Tikrit.")] == ["Tikrit"]
+
+
+def test_the_before_a_name_means_a_sea_rather_than_a_namesake_town(parse):
+    places = parse("Officials in Missouri and Kansas said the virus may have crossed the "
+                   "Pacific from Asia.")
+    assert by_text(places, "Pacific").feature == "other" and by_text(places, "Pacific").country_code is None
+    places = parse("Workers in Pacific, Missouri, said the plant closed.")
+    assert by_text(places, "Pacific").country_code == "US"

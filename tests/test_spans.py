@@ -9,7 +9,7 @@ from gazetteer.normalize import name_key
 KNOWN = {name_key(n) for n in ["Aceh", "Sydney", "China", "Orange County", "South Sudan",
                                "Nigeria", "Central Africa", "Indian Ocean", "Jutland",
                                "Democratic Republic of the Congo", "Congo",
-                               "Rio Grande", "Rio Grande do Sul"]}
+                               "Rio Grande", "Rio Grande do Sul", "Central"]}
 COUNTRIES = frozenset(name_key(n) for n in ["Democratic Republic of the Congo", "Congo",
                                             "China", "Nigeria", "South Sudan"])
 
@@ -78,3 +78,8 @@ def test_a_known_name_cut_before_a_connector_takes_the_longer_known_name():
     text = "floods on the Rio Grande de Nada"
     got = refine(mentions_in(text, "Rio Grande"), text, is_name, COUNTRIES)
     assert [m.text for m in got] == ["Rio Grande"]  # no such longer name: left as it was
+
+
+def test_a_direction_before_a_direction_is_not_narrowed():
+    text = "a village in the East-Central area"
+    assert spans(text, "East-Central") == [("East-Central", None)]
