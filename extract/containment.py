@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from extract.mentions import Mention
+from extract.mentions import LIST_GAP, Mention
 from extract.resolve import LEVEL_RANK, MAX_CANDIDATES, Ranked, _inside
 from gazetteer.index import Candidate
 
@@ -28,7 +28,6 @@ _IS_IN = re.compile(
     r"(?:[\w\-]+\s+){0,4}?(?:town|city|village|hamlet|municipality|community|place|borough|"
     r"township|suburb|neighbou?rhood|locality|settlement|capital|port|district|area)s?\b"
     r"(?:[^.;!?()]|\([^()]{0,20}\)){0,50}?\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)
-_LIST_SEP = re.compile(r"^\s*(?:,|;|,?\s*(?:and|or|&))\s*$")
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def list_peers(text: str, mentions: list[Mention],
     countries ("country", ""), or one country's states or districts ("admin1", "US")."""
     runs, run = [], [0] if mentions else []
     for i in range(1, len(mentions)):
-        if _LIST_SEP.match(text[mentions[i - 1].end:mentions[i].start]):
+        if LIST_GAP.match(text[mentions[i - 1].end:mentions[i].start]):
             run.append(i)
         else:
             runs.append(run)

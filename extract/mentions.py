@@ -48,7 +48,8 @@ _LIST_AROUND = re.compile(r"(?:,|\band)\s*$|^\s*(?:,|and\b)")
 # A name that carries its own kind word ("Jefferson Parish"); not "State" ("Islamic State")
 # nor "Department" ("Police Department").
 _OWN_KIND = re.compile(r"\S\s+(?:Province|Governorate|County|Parish|Prefecture|Oblast)$")
-_LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s*and|,?\s*or)\s*$")
+# What stands between two names of a list ("A, B", "A and B", "A; B"); also extract.containment's.
+LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s*(?:and|or|&))\s*$")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _LIST_AND = re.compile(r"\s*,\s*|\s+and\s+")
 # Labels the small model gives places by mistake but never to a list of people or companies.
@@ -192,9 +193,9 @@ def _beside_place(found: dict[tuple[int, int], Mention], text: str, span: tuple[
     """Whether the span stands next to a place mention in a list ("X, Y and Z")."""
     s, e = span
     for (os_, oe) in found:
-        if 0 <= s - oe <= 8 and _LIST_GAP.match(text[oe:s]):
+        if 0 <= s - oe <= 8 and LIST_GAP.match(text[oe:s]):
             return True
-        if 0 <= os_ - e <= 8 and _LIST_GAP.match(text[e:os_]):
+        if 0 <= os_ - e <= 8 and LIST_GAP.match(text[e:os_]):
             return True
     return False
 

@@ -56,7 +56,7 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self._cands: dict[str, tuple[list[tuple[Candidate, float]], NamePriors]] = {}
-        self._names: dict[str, bool] = {}
+        self._names: dict[str, list[Candidate]] = {}
         self._country_keys = _country_keys(gazetteer)
         self._org_keys = _org_keys(gazetteer)
 
@@ -84,14 +84,19 @@ class Geoparser:
             out.append((tail.start(1), tail.end(1)))
         return out
 
-    def is_name(self, text: str) -> bool:
-        """Whether the gazetteer has an entry of exactly this name (any spelling)."""
-        known = self._names.get(text)
-        if known is None:
+    def _exact(self, text: str) -> list[Candidate]:
+        """The entries named exactly ``text`` (any spelling), looked up once per name: span
+        repair and the second look at mislabelled names ask about the same names."""
+        found = self._names.get(text)
+        if found is None:
             if len(self._names) > 20_000:
                 self._names.clear()
-            known = self._names[text] = bool(self.gazetteer.search(text, fuzzy=False, limit=1))
-        return known
+            found = self._names[text] = self.gazetteer.search(text, fuzzy=False, limit=50)
+        return found
+
+    def is_name(self, text: str) -> bool:
+        """Whether the gazetteer has an entry of exactly this name (any spelling)."""
+        return bool(self._exact(text))
 
     def _refine(self, mentions: list[Mention], text: str) -> list[Mention]:
         return refine(mentions, text, self.is_name, self._country_keys)
@@ -139,12 +144,12 @@ class Geoparser:
 
         def known(name: str) -> bool:
             return any(c.country_code in countries and c.level not in SUPRA_NATIONAL
-                       for c in self.gazetteer.search(name, fuzzy=False, limit=50))
+                       for c in self._exact(name))
 
         def prominent(name: str) -> bool:
             return any(c.country_code in countries and (
                 c.level == "admin1" or c.level == "city" and c.population >= PROMINENT_CITY)
-                for c in self.gazetteer.search(name, fuzzy=False, limit=50))
+                for c in self._exact(name))
 
         if countries:
             mentions, evidence = finder.mentions(known, prominent)

@@ -92,7 +92,6 @@ with right:
         st.caption("Click an event on the map to see it here, with the article around it.")
     else:
         # The whole event (the page's frame has the map's columns only).
-        match = frame[frame["id"] == event_id]
         try:
             event = store.event(access.map_id, event_id)
         except NotFound:
@@ -102,7 +101,7 @@ with right:
             mapview.select_event(None)
         else:
             st.subheader(f"Event #{event_id}")
-            if match.empty:
+            if not (frame["id"] == event_id).any():
                 st.caption("This event is outside the current filters.")
             link = article_link_html(event.get("article_title"), event.get("article_url"))
             st.html(f"<div>Article: {link}</div>")

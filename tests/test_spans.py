@@ -30,6 +30,12 @@ def spans(text: str, *names: str) -> list[tuple[str, str | None]]:
     return [(m.text, m.kind) for m in refine(mentions_in(text, *names), text, is_name, COUNTRIES)]
 
 
+def repaired(text: str, *names: str) -> list[tuple[str, str]]:
+    """Each repaired mention's text and the text at its offsets (they must agree)."""
+    return [(m.text, text[m.start:m.end])
+            for m in refine(mentions_in(text, *names), text, is_name, COUNTRIES)]
+
+
 def test_a_kind_word_inside_the_span_is_dropped_and_kept_as_the_cue():
     assert spans("Indonesia's Aceh province alone", "Aceh province") == [("Aceh", "region")]
 
@@ -53,15 +59,13 @@ def test_unknown_inner_names_leave_the_span_as_ner_gave_it():
 
 def test_a_cut_country_name_is_widened_and_swallows_the_rest():
     text = "cases in the Democratic Republic of the Congo, according to the WHO"
-    got = refine(mentions_in(text, "Democratic Republic", "Congo"), text, is_name, COUNTRIES)
-    assert [(m.text, text[m.start:m.end]) for m in got] == [
+    assert repaired(text, "Democratic Republic", "Congo") == [
         ("Democratic Republic of the Congo", "Democratic Republic of the Congo")]
 
 
 def test_two_names_run_together_across_a_dash_are_split():
     text = "spread to Central Africa - Nigeria, Cameroon"
-    got = refine(mentions_in(text, "Central Africa - Nigeria"), text, is_name, COUNTRIES)
-    assert [(m.text, text[m.start:m.end]) for m in got] == [
+    assert repaired(text, "Central Africa - Nigeria") == [
         ("Central Africa", "Central Africa"), ("Nigeria", "Nigeria")]
 
 
@@ -73,11 +77,10 @@ def test_a_coast_or_an_earthquake_after_a_name_is_not_part_of_it():
 
 def test_a_known_name_cut_before_a_connector_takes_the_longer_known_name():
     text = "one apiece in Rio Grande do Sul, Tocantins and Rio Grande de Nada."
-    got = refine(mentions_in(text, "Rio Grande"), text, is_name, COUNTRIES)
-    assert [m.text for m in got] == ["Rio Grande do Sul"]
+    assert [t for t, _ in repaired(text, "Rio Grande")] == ["Rio Grande do Sul"]
     text = "floods on the Rio Grande de Nada"
-    got = refine(mentions_in(text, "Rio Grande"), text, is_name, COUNTRIES)
-    assert [m.text for m in got] == ["Rio Grande"]  # no such longer name: left as it was
+    # no such longer name: left as it was
+    assert [t for t, _ in repaired(text, "Rio Grande")] == ["Rio Grande"]
 
 
 def test_a_direction_before_a_direction_is_not_narrowed():
