@@ -21,11 +21,14 @@ For each size it prints:
   cluster icons) or, for maps over ``REGIONS_FIRST_ABOVE`` events, the region circles; then,
   for those, the seconds until clusters are drawn after zooming to ``REGION_ZOOM``; and the
   same map with clusters at once;
+- snapshot: each map's snapshot stored as its writer stores it (``maps.snapshot.publish``, as
+  ``extract run --db`` does at its end; maps of ``SNAPSHOT_FROM`` events and up): MB and s;
 - page: the same in the Streamlit app (``/Map?map=<token>``, 1600x1100): first visit (a
   server that has already served another map, so its imports are done; a new browser profile;
-  this map's data not yet cached: query + prepare) with the requests and bytes (on the wire)
+  this map's data not yet in the server's memory: it reads the map's snapshot) with the requests and bytes (on the wire)
   finished by the time the map is drawn (with ``--first-visits N``, the median of N first
-  visits, each to another map of the same size, all of them listed), a new visitor once the
+  visits, each to another map of the same size, all of them listed), the first visit to a
+  map whose writer stored no snapshot (query + prepare + sidebar choices), a new visitor once the
   server has the map's data (a new browser profile, no query: the case after an upload in the
   app, which starts preparing the map), warm (cached; best of 2), and the zoom switch.
   ``bench/map_requests.py`` lists one visit's requests and milestones. The server's own start (imports on its first page) is printed once, on a 10-event map.
@@ -58,6 +61,7 @@ from sqlalchemy import insert  # noqa: E402
 from shapely import contains_xy  # noqa: E402
 
 from maps.assets import VENDOR_DIR  # noqa: E402
+from maps import snapshot  # noqa: E402
 from maps.choropleth import admin1_regions  # noqa: E402
 from maps.eventmap import (FULL_SENTENCES_UP_TO, REGION_ZOOM, REGIONS_FIRST_ABOVE,  # noqa: E402
                            event_map, prepare)
@@ -283,6 +287,10 @@ def main() -> None:
         token = seed(store, n, rng, places)
         seeded = time.perf_counter() - t
         map_id = store.access(token).map_id
+        # What the data's writer does at its end (extract run --db, an upload in the app).
+        t = time.perf_counter()
+        snapshot_bytes = snapshot.publish(store, map_id)
+        published = time.perf_counter() - t
         query_s, frame = best_of(lambda: store.map_frame(
             map_id, texts_up_to=FULL_SENTENCES_UP_TO))
         full_s, _ = best_of(lambda: store.events_frame(map_id))
@@ -299,28 +307,37 @@ def main() -> None:
             files[variant] = work / f"map-{n}{variant}.html"
             files[variant].write_text(page_html, encoding="utf-8")
         others = [seed(store, n, rng, places) for _ in range(args.first_visits - 1)]
-        rows.append(dict(n=n, token=token, others=others, seeded=seeded, query=query_s,
+        for other in others:
+            snapshot.publish(store, store.access(other).map_id)
+        bare = seed(store, n, rng, places)  # written by something that stores no snapshot
+        rows.append(dict(n=n, token=token, others=others, bare=bare, seeded=seeded,
+                         snapshot=snapshot_bytes, published=published, query=query_s,
                          full=full_s, prepare=prepare_s,
                          geojson=data.payload_bytes, html=files[""].stat().st_size, files=files))
         print(f"{n:>6} events: seeded {seeded:.1f}s, query {query_s:.2f}s (every column "
               f"{full_s:.2f}s), prepare "
               f"{prepare_s:.2f}s, data {data.payload_bytes / 1e6:.2f} MB, HTML "
-              f"{files[''].stat().st_size / 1e6:.2f} MB", flush=True)
+              f"{files[''].stat().st_size / 1e6:.2f} MB; snapshot "
+              + (f"{snapshot_bytes / 1e6:.2f} MB stored in {published:.2f}s" if snapshot_bytes
+                 else f"none (under {snapshot.SNAPSHOT_FROM:,} events)"), flush=True)
 
     if not args.no_browser:
         browser_times(rows, work, db_url, page=not args.no_page, warmup_token=warmup_token)
 
     print("\n| events | query s | prepare s | data MB | HTML MB | standalone drawn s "
           "| clusters after zoom s | clusters at once s | page first visit s "
-          "| page new visitor, data ready s | page warm s | page clusters after zoom s |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| page first visit, no snapshot s | page new visitor, data ready s | page warm s "
+          "| page clusters after zoom s |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+          "| ---: |")
     for r in rows:
         def f(key):
             value = r.get(key)
             return "-" if value is None else f"{value:.2f}"
         print(f"| {r['n']:,} | {r['query']:.2f} | {r['prepare']:.2f} | {r['geojson'] / 1e6:.2f} "
               f"| {r['html'] / 1e6:.2f} | {f('drawn')} | {f('zoom')} | {f('at_once')} "
-              f"| {f('cold')} | {f('ready')} | {f('warm')} | {f('page_zoom')} |")
+              f"| {f('cold')} | {f('bare_cold')} | {f('ready')} | {f('warm')} "
+              f"| {f('page_zoom')} |")
     if not args.keep:
         print(f"(temporary files in {work})")
 
@@ -388,6 +405,12 @@ def browser_times(rows: list[dict], work: Path, db_url: str, page: bool,
                         print(f"{r['n']:>6} events: first visits "
                               + ", ".join(f"{c:.2f}" for c in colds) + f"s (median "
                               f"{r['cold']:.2f}s)", flush=True)
+                    # The same for a map whose writer stored no snapshot: query and prepare.
+                    other = browser.new_context(viewport={"width": 1600, "height": 1100})
+                    r["bare_cold"], _ = time_drawn(
+                        other.new_page(), f"http://127.0.0.1:{app_port}/Map?map={r['bare']}",
+                        frame)
+                    other.close()
                     r["warm"], r["page_zoom"] = best_drawn(tab, url, 2, frame=frame,
                                                            zoom_after=many)
                     ctx.close()
@@ -400,7 +423,8 @@ def browser_times(rows: list[dict], work: Path, db_url: str, page: bool,
                       + (f", clusters {r['zoom']:.2f}s after zoom" if r.get("zoom") else "")
                       + (f", clusters at once {r['at_once']:.2f}s" if r.get("at_once") else "")
                       + (f"; page first visit {r['cold']:.2f}s ({r['cold_requests']} requests, "
-                         f"{r['cold_bytes'] / 1e6:.2f} MB until drawn), warm {r['warm']:.2f}s, "
+                         f"{r['cold_bytes'] / 1e6:.2f} MB until drawn), without a snapshot "
+                         f"{r['bare_cold']:.2f}s, warm {r['warm']:.2f}s, "
                          f"new visitor with the data ready {r['ready']:.2f}s"
                          if r.get("cold") else "")
                       + (f", clusters {r['page_zoom']:.2f}s after zoom"

@@ -252,6 +252,9 @@ def run_jsonl(input_path: str, output_path: str | None = "-",
         print(f"extract run: {summary.skipped} articles already in {output_path}, skipped",
               file=sys.stderr)
     if sink is not None:
+        published = sink.publish_snapshot()
+        if published:
+            print(published, file=sys.stderr)
         for line in sink.summary(options.db, summary.failed):
             print(line, file=sys.stderr)
     return summary.exit_code

@@ -8,6 +8,7 @@ chunk's results as the chunk completes, and counts what happened.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -208,6 +209,26 @@ class MapSink:
             f"lost the database at input line {lineno} ({_first_line(e)}); the "
             f"{self.counts.added} articles stored so far are kept: run the same command again "
             "to go on (articles already on the map are skipped)")
+
+    def publish_snapshot(self) -> str | None:
+        """Prepare the map's unfiltered Map page and store it with the data (maps/snapshot.py),
+        so its first visitor does not wait for 50,000 events to be read and prepared; a line
+        for standard error, or None when there was nothing to do."""
+        from maps import snapshot
+
+        map_id = self.access.map_id
+        try:
+            version = self.store.data_version(map_id)
+            if not self.counts.added and self.store.snapshot(map_id, version) is not None:
+                return None  # nothing new, and the map's snapshot is current
+            t = time.perf_counter()
+            size = snapshot.publish(self.store, map_id)
+        except SQLAlchemyError as e:
+            return f"extract run: map snapshot not stored ({_first_line(e)}); the map is complete"
+        if not size:
+            return None
+        return (f"extract run: map prepared for its first visit ({size / 1e6:.1f} MB, "
+                f"{time.perf_counter() - t:.1f}s)")
 
     def summary(self, url: str, extraction_failed: int) -> list[str]:
         """Lines for standard error: what landed where, and the links that open it."""

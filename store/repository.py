@@ -23,8 +23,8 @@ from extract.types import ArticleResult, Place
 from store import jobs
 from store.filters import EventFilter
 from store.jobs import JobInfo, JobItem
-from store.schema import (ArticleRow, CorrectionRow, EventRow, MapRow, PlaceRow, UploadItemRow,
-                          UploadJobRow)
+from store.schema import (ArticleRow, CorrectionRow, EventRow, MapRow, MapSnapshotRow, PlaceRow,
+                          UploadItemRow, UploadJobRow)
 
 TOKEN_BYTES = 24  # 192 bits: unguessable, and 32 URL-safe characters
 
@@ -125,7 +125,7 @@ MAP_COLUMNS = ("id", "article_id", "event_type", "sub_event_type", "actor1", "ac
 MAP_TEXT_COLUMNS = ("sentence", "article_title", "article_url")
 
 
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+def typed_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """An events query's frame with dates as ``datetime.date`` and counts as Int64."""
     frame["event_date"] = pd.to_datetime(frame["event_date"]).dt.date
     for name in ("fatalities", "injuries", "geo_precision", "time_precision"):
@@ -530,7 +530,7 @@ class Store:
         """The map's events matching ``flt``, one row each, with their article's title."""
         query = self._event_query(map_id, flt).order_by(EventRow.event_date, EventRow.id)
         with self.engine.connect() as conn:
-            return _typed(pd.read_sql(query, conn))
+            return typed_frame(pd.read_sql(query, conn))
 
     def map_frame(self, map_id: int, flt: EventFilter = EventFilter(), *,
                   texts_up_to: int | None = None) -> pd.DataFrame:
@@ -547,7 +547,7 @@ class Store:
         if texts:
             query = query.join(ArticleRow, ArticleRow.id == EventRow.article_id)
         with self.engine.connect() as conn:
-            return _typed(pd.read_sql(query.order_by(EventRow.event_date, EventRow.id), conn))
+            return typed_frame(pd.read_sql(query.order_by(EventRow.event_date, EventRow.id), conn))
 
     def count_events(self, map_id: int, flt: EventFilter = EventFilter(), *,
                      placed: bool = False) -> int:
@@ -606,6 +606,27 @@ class Store:
                 event_types=distinct(e.event_type), actors=sorted(actors),
                 countries=distinct(e.country), admin1=distinct(e.admin1), articles=articles,
                 max_fatalities=int(max_fat or 0))
+
+    # -- snapshots (maps/snapshot.py makes and reads the payload) -----------------------------
+
+    def save_snapshot(self, map_id: int, version: tuple, payload: bytes) -> None:
+        """Keep ``payload`` as the map's snapshot of data ``version`` (replacing any other)."""
+        with Session(self.engine) as s, s.begin():
+            s.execute(delete(MapSnapshotRow).where(MapSnapshotRow.map_id == map_id))
+            s.add(MapSnapshotRow(map_id=map_id, version=json.dumps(list(version)),
+                                 made_at=_now(), payload=payload))
+
+    def snapshot(self, map_id: int, version: tuple) -> bytes | None:
+        """The map's snapshot payload if it was made of data ``version``, else None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(MapSnapshotRow.payload).where(
+                MapSnapshotRow.map_id == map_id,
+                MapSnapshotRow.version == json.dumps(list(version)))).first()
+        return None if row is None else bytes(row[0])
+
+    def drop_snapshot(self, map_id: int) -> None:
+        with Session(self.engine) as s, s.begin():
+            s.execute(delete(MapSnapshotRow).where(MapSnapshotRow.map_id == map_id))
 
     # -- corrections -------------------------------------------------------------------------
 

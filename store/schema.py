@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
+                        String, Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -163,3 +163,16 @@ class UploadItemRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     article_id: Mapped[int | None] = mapped_column(Integer)  # no FK: the article may be deleted
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class MapSnapshotRow(Base):
+    """A map's unfiltered Map page, prepared by whoever last wrote its data (maps/snapshot.py),
+    so a first visit reads one row instead of querying and preparing 50,000 events. Valid only
+    while ``version`` equals the map's ``Store.data_version``; a stale one is ignored."""
+
+    __tablename__ = "map_snapshots"
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    version: Mapped[str] = mapped_column(Text)         # JSON list: the data version it shows
+    made_at: Mapped[datetime] = mapped_column(DateTime)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)

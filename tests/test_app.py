@@ -290,3 +290,19 @@ def test_app_upload_prepares_the_map_for_its_next_visitor(own_database):
     # the Map page's unfiltered events and map data, started when the upload finished
     future = mapview._map_datas[key]
     assert future.result(timeout=60).n_events == len(store.events_frame(map_id)) > 0
+
+
+def test_app_upload_stores_the_map_snapshot(own_database, monkeypatch):
+    from maps import snapshot
+    from web import mapview
+
+    monkeypatch.setattr(snapshot, "SNAPSHOT_FROM", 1)  # any map, not only big ones
+    at = app().run()
+    at.button(key="demo").click().run()
+    at.button(key="run").click().run()
+    assert not at.exception, at.exception
+    mapview._publish_pool.submit(lambda: None).result(timeout=60)  # the publish queued before
+    store = get_store(own_database)
+    map_id = store.default_map().id
+    snap = snapshot.load(store, map_id, store.data_version(map_id))
+    assert snap is not None and snap.data.n_events == len(store.events_frame(map_id)) > 0

@@ -8,6 +8,7 @@ URL parameters (besides the map token and the filters of web/sidebar.py):
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import threading
 from collections import OrderedDict
@@ -19,10 +20,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from maps import snapshot
 from maps.eventmap import FULL_SENTENCES_UP_TO, EventMapData, View, prepare
 from maps.layers import event_id_from_tooltip
 from maps.select import drawn_area
+from maps.snapshot import MapSnapshot
 from store import EventFilter, Store
+from web import snapshots
+
+log = logging.getLogger(__name__)
 
 VIEW_PARAMS = ("lat", "lon", "z")
 EVENT_PARAM = "event"
@@ -48,11 +54,13 @@ def filter_key(flt: EventFilter) -> tuple:
 # re-run): read them, never modify them. They hold the Map page's columns only
 # (``Store.map_frame``): no sentences, titles or links for a map whose popups do not quote them
 # (over FULL_SENTENCES_UP_TO events; 50,000 events: 0.4 s to read instead of 1.0 s); the
-# details panel reads the clicked event whole (``Store.event``).
+# details panel reads the clicked event whole (``Store.event``). The unfiltered view comes from
+# the map's stored snapshot when its writer left one for this data version (maps/snapshot.py).
 MAX_FRAMES = 8
 MAX_MAP_DATA = 4
 _frames_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cm-events")
 _prepare_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cm-map-data")
+_publish_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cm-publish")
 _lock = threading.Lock()
 _frames: OrderedDict[tuple, Future] = OrderedDict()
 _map_datas: OrderedDict[tuple, Future] = OrderedDict()
@@ -72,18 +80,33 @@ def _future(table: OrderedDict, limit: int, key: tuple, pool: ThreadPoolExecutor
         return future
 
 
+def _snapshot(store: Store, map_id: int, key: tuple, version: tuple) -> MapSnapshot | None:
+    """The map's stored snapshot when ``key`` is the unfiltered view it holds."""
+    return None if key else snapshots.get(store, map_id, version)
+
+
 def _frame_future(store: Store, map_id: int, key: tuple, version: tuple) -> Future:
+    def work() -> pd.DataFrame:
+        snap = _snapshot(store, map_id, key, version)
+        if snap is not None:
+            return snap.frame
+        return store.map_frame(map_id, EventFilter.from_params(dict(key)),
+                               texts_up_to=FULL_SENTENCES_UP_TO)
+
     return _future(_frames, MAX_FRAMES, (str(store.engine.url), map_id, key, version),
-                   _frames_pool,
-                   lambda: store.map_frame(map_id, EventFilter.from_params(dict(key)),
-                                           texts_up_to=FULL_SENTENCES_UP_TO))
+                   _frames_pool, work)
 
 
 def _map_data_future(store: Store, map_id: int, key: tuple, version: tuple) -> Future:
-    # Waits on the other pool only, so the two can never wait on each other.
+    # Waits on the other pools only, so no pool can fill with work waiting on itself.
     frame = _frame_future(store, map_id, key, version)
+
+    def work() -> EventMapData:
+        snap = _snapshot(store, map_id, key, version)
+        return snap.data if snap is not None else prepare(frame.result())
+
     return _future(_map_datas, MAX_MAP_DATA, (str(store.engine.url), map_id, key, version),
-                   _prepare_pool, lambda: prepare(frame.result()))
+                   _prepare_pool, work)
 
 
 def _result(future: Future, message: str) -> Any:
@@ -107,7 +130,25 @@ def warm(store: Store, map_id: int) -> tuple:
     Returns the data version they are kept under."""
     version = store.data_version(map_id)
     prefetch(store, map_id, version, params={})
+    _publish_pool.submit(_publish, store, map_id, version)
     return version
+
+
+def _publish(store: Store, map_id: int, version: tuple) -> None:
+    """Store the map's snapshot from what :func:`warm` prepared, for visits to other servers
+    (or this one after a restart); a failure costs only the snapshot, never the upload."""
+    try:
+        if store.count_events(map_id) < snapshot.SNAPSHOT_FROM:
+            snapshot.publish(store, map_id)  # drops an old one
+            return
+        frame = _frame_future(store, map_id, (), version).result()
+        data = _map_data_future(store, map_id, (), version).result()
+        snap = MapSnapshot(version, frame, data, store.filter_options(map_id))
+        if store.data_version(map_id) == version:  # else a newer warm publishes
+            snapshot.publish(store, map_id, snap=snap)
+            snapshots.remember(store, map_id, snap)
+    except Exception:  # noqa: BLE001 - logged; the page computes what a snapshot would hold
+        log.exception("could not store the snapshot of map %s", map_id)
 
 
 def events(store: Store, map_id: int, flt: EventFilter, version: tuple) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from dataclasses import fields
 import streamlit as st
 
 from store import EventFilter, FilterOptions, Store
+from web import snapshots
 
 FILTER_PARAMS = tuple(f.name for f in fields(EventFilter))
 # The Article filter lists at most this many (the most recently added, plus any the URL picks):
@@ -36,7 +37,8 @@ def _kept(values: tuple, offered: list) -> list:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _options(_store: Store, url: str, map_id: int, version: tuple) -> FilterOptions:
-    return _store.filter_options(map_id)
+    snap = snapshots.get(_store, map_id, version)  # what the map's writer stored with its data
+    return snap.options if snap is not None else _store.filter_options(map_id)
 
 
 def filter_options(store: Store, map_id: int, version: tuple | None = None) -> FilterOptions:
