@@ -24,7 +24,7 @@ from review import events as ev
 from review.locate import BadCoordinates, pinned_place
 from review.places import distinct_mentions, place_label, records, resolved_places
 from store import Access, EventFilter, NotFound, PermissionDenied, Store
-from web import highlight
+from web import highlight, mapview
 from web.context import current_access, link_params, require_edit
 from web.nav import nav
 from web.resources import load_gazetteer, load_store
@@ -50,15 +50,21 @@ def show_flash() -> None:
         st.success(st.session_state.pop(_FLASH))
 
 
-def write(action, message: str, *args, **kwargs) -> None:
+def write(action, message: str, access: Access, *args, **kwargs) -> None:
     """Run a store write; on success say ``message`` after a rerun, else show why it failed."""
     try:
-        action(*args, **kwargs)
+        action(access, *args, **kwargs)
     except (PermissionDenied, NotFound, ValueError) as exc:
         st.error(str(exc))
         return
+    map_changed(access)
     flash(message)
     st.rerun()
+
+
+def map_changed(access: Access) -> None:
+    """Re-prepare the map (and its stored snapshot) for its next visitor, in the background."""
+    mapview.warm(load_store(), access.map_id)
 
 
 def gazetteer_or_none():
@@ -372,6 +378,7 @@ def reprocess(store: Store, access: Access, art) -> None:
     except (PermissionDenied, NotFound) as exc:
         st.error(str(exc))
         return
+    map_changed(access)
     events = store.events_frame(access.map_id, EventFilter(article_ids=(art.id,)))
     places = store.places(access.map_id, art.id)
     flash(f"Re-processed with the current pipeline: {outcome.n_places} places and "
@@ -399,6 +406,7 @@ def article_actions(store: Store, access: Access, art) -> None:
         except (PermissionDenied, NotFound) as exc:
             st.error(str(exc))
             return
+        map_changed(access)
         _close_article()
         flash("Article deleted.")
         st.rerun()

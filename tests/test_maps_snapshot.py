@@ -4,6 +4,8 @@ data, read back exactly, used only for the data version it shows; the Map page a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -108,3 +110,29 @@ def test_cli_db_run_publishes_the_snapshot(every_map, database_url, tmp_path, ca
     # Nothing new: the current snapshot is kept, not rebuilt.
     assert run_jsonl(str(src), None, RunOptions(db=database_url)) == 0
     assert "map prepared" not in capsys.readouterr().err
+
+
+def test_a_correction_in_the_app_stores_a_fresh_snapshot(every_map):
+    from streamlit.testing.v1 import AppTest
+
+    from web import mapview
+
+    store = get_store()
+    info = store.create_map("corrected")
+    access = store.owner_access(info.id)
+    store.add_article(access, result())
+    snapshot.publish(store, info.id)
+    article_id = int(store.articles_frame(info.id)["id"].iloc[0])
+    event_id = int(store.events_frame(info.id)["id"].iloc[0])
+    at = AppTest.from_file(str(Path(__file__).parents[1] / "pages" / "3_Article.py"),
+                           default_timeout=60)
+    at.query_params.update({"map": info.edit_token, "article": str(article_id)})
+    at.run()
+    assert not at.exception, at.exception
+    at.number_input(key=f"ev{event_id}_fatalities").set_value(40)
+    at.button(key=f"ev{event_id}_save").click().run()
+    assert not at.exception, at.exception
+    mapview._publish_pool.submit(lambda: None).result(timeout=60)
+    snap = snapshot.load(store, info.id, store.data_version(info.id))
+    assert snap is not None
+    assert 40 in set(snap.frame["fatalities"].dropna())
