@@ -86,7 +86,7 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
                 if holds_exact(r.candidate, own):
                     return Containment(r.candidate, stated=False, implied=k > 0)
             if LEVEL_RANK.get(outer.level, 0) > LEVEL_RANK.get(inner, 0):
-                return Containment(outer, stated=False)
+                return Containment(outer, stated=_address(text, mentions, best, j, outer))
             return None
         # Said in words ("X is a town in Y", "X, in Y"): it holds even when the gazetteer
         # has no X inside Y (then X is placed in Y rather than at a namesake elsewhere).
@@ -132,6 +132,18 @@ def list_peers(text: str, mentions: list[Mention],
                         and kind[1] in ("", r.candidate.country_code) for r in best.get(i, [])):
                     peers[i] = kind
     return peers
+
+
+def _address(text: str, mentions: list[Mention], best: dict[int, list[Ranked]], j: int,
+             outer: Candidate) -> bool:
+    """True when "X, Y" goes on ", Z" with Y inside the country Z ("Stroud, Ontario, Canada"):
+    an address, not a list, so X is in Y even when the gazetteer has no X there."""
+    k = j + 1
+    if outer.level not in WITHIN_KM or k >= len(mentions) or not best.get(k):
+        return False
+    country = best[k][0].candidate
+    return (bool(_CONTAINED_BY.match(text[mentions[j].end:mentions[k].start]))
+            and country.level == "country" and country.country_code == outer.country_code)
 
 
 def holds_exact(outer: Candidate, readings: list[Ranked]) -> bool:

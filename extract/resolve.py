@@ -42,6 +42,7 @@ ALIAS_PENALTY = 0.5
 ALIAS_OUTWEIGH = 20  # population ratio at which a city's alternate spelling beats a town's name
 # A state that shares its name with a city of this size inside it is, named bare, the city.
 SEAT_POPULATION = 100_000
+DWARF_PENALTY = 0.5
 SEAT_PENALTY = 1.0
 # A name in a list of places of one kind ("Alberta, New Brunswick and Quebec") is one too.
 LIST_BONUS = 1.5
@@ -231,8 +232,20 @@ def name_priors(cands: list[tuple[Candidate, float]]) -> NamePriors:
     own_towns = max((c.population for c, sim in cands if sim == 1.0 and c.level == "city"),
                     default=0)
 
+    # A town that shares its name with a state of its own country (Florida, New York) is
+    # rarely what a bare mention means; a stated container or pair still picks it. (Not a far
+    # bigger city's namesake, Boston, New York: that cost 0.5 points on WikToR, whose articles
+    # are about such towns.)
+    own_states = {c.country_code for c, sim in cands if sim == 1.0 and c.level == "admin1"}
+
+    def dwarfed(c: Candidate) -> bool:
+        return (c.level == "city" and c.population < SEAT_POPULATION
+                and c.country_code in own_states)
+
     def alias_penalty(c: Candidate, sim: float) -> float:
-        if not has_own or sim == 1.0:
+        if sim == 1.0:
+            return DWARF_PENALTY if dwarfed(c) else 0.0
+        if not has_own:
             return 0.0
         if not own and c.level == "city" and c.population >= ALIAS_OUTWEIGH * max(own_towns, 1000):
             return 0.0

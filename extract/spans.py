@@ -30,8 +30,9 @@ _PREFIX = re.compile(
 # Two names run together across a spaced dash: "Central Africa - Nigeria".
 _DASH = re.compile(r"\s+[\-–—]\s+")
 _MAX_EXTRA_WORDS = 4
-# " do Sul", " de Janeiro", " del Estero": a connector and a capitalised word after a name
-_CONNECTED = re.compile(r"\s+(?:do|da|dos|das|de|del|di|du|des)\s+[A-Z][\w'’\-]+")
+# " do Sul", " de Janeiro", " del Estero": a capitalised word after a name, maybe after a
+# connector ("Mission" + " Viejo")
+_CONNECTED = re.compile(r"\s+(?:(?:do|da|dos|das|de|del|di|du|des)\s+)?[A-Z][\w'’\-]+")
 
 
 def refine(mentions: list[Mention], text: str, is_name: Callable[[str], bool],
@@ -111,11 +112,13 @@ def _widened(m: Mention, text: str, country_keys: frozenset[str]) -> Mention | N
 
 
 def _continued(m: Mention, text: str, is_name: Callable[[str], bool]) -> Mention | None:
-    """A known name NER cut before a Romance connector: "Rio Grande" + " do Sul", "Mato
-    Grosso" + " do Sul", when the whole is a name too (the longer name wins)."""
+    """A known name NER cut short: "Rio Grande" + " do Sul", "Mission" + " Viejo", when the
+    whole is a name too (the longer name wins)."""
     tail = _CONNECTED.match(text, m.end)
     if tail is None or "\n" in tail.group():
         return None
+    if _SUFFIX.match(tail.group()):
+        return None  # "Mansehra District": the kind word is a cue, not part of the name
     whole = text[m.start:tail.end()]
     return Mention(m.start, tail.end(), whole, m.source, m.label, m.kind) if is_name(whole) else None
 

@@ -285,3 +285,20 @@ def test_the_before_a_name_means_a_sea_rather_than_a_namesake_town(parse):
     assert by_text(places, "Pacific").feature == "other" and by_text(places, "Pacific").country_code is None
     places = parse("Workers in Pacific, Missouri, said the plant closed.")
     assert by_text(places, "Pacific").country_code == "US"
+
+
+def test_an_address_places_a_town_the_gazetteer_lacks_in_its_province(parse):
+    # The gazetteer's Strouds are in England, Oklahoma and Australia; none in Ontario.
+    places = parse("The driver was stopped on a highway in Stroud, Ontario, Canada, on Sunday "
+                   "and taken to a police station.")
+    stroud = by_text(places, "Stroud")
+    assert stroud.country_code == "CA" and stroud.admin1 == "Ontario"
+    assert stroud.geonameid is None and stroud.precision_km == 100.0
+
+
+def test_a_small_town_named_like_a_state_of_its_country_is_not_the_bare_name(parse):
+    # Florida, New York (2,900 people) is a city like its list neighbours; the state is meant.
+    places = parse("Letters were mailed to offices in Washington DC, New York City and Florida "
+                   "in 2001, investigators said.")
+    florida = by_text(places, "Florida")
+    assert florida.feature == "admin1" and florida.admin1_code == "FL"

@@ -9,7 +9,8 @@ from gazetteer.normalize import name_key
 KNOWN = {name_key(n) for n in ["Aceh", "Sydney", "China", "Orange County", "South Sudan",
                                "Nigeria", "Central Africa", "Indian Ocean", "Jutland",
                                "Democratic Republic of the Congo", "Congo",
-                               "Rio Grande", "Rio Grande do Sul", "Central"]}
+                               "Rio Grande", "Rio Grande do Sul", "Central", "Mission",
+                               "Mission Viejo", "Mansehra", "Mansehra District"]}
 COUNTRIES = frozenset(name_key(n) for n in ["Democratic Republic of the Congo", "Congo",
                                             "China", "Nigeria", "South Sudan"])
 
@@ -81,6 +82,16 @@ def test_a_known_name_cut_before_a_connector_takes_the_longer_known_name():
     text = "floods on the Rio Grande de Nada"
     # no such longer name: left as it was
     assert [t for t, _ in repaired(text, "Rio Grande")] == ["Rio Grande"]
+
+
+def test_a_known_name_cut_before_its_second_word_takes_the_longer_known_name():
+    text = "cases in restaurants in Mission Viejo and Irvine"
+    assert [t for t, _ in repaired(text, "Mission")] == ["Mission Viejo"]
+    # a kind word after the name stays a cue, even when the gazetteer has the longer name
+    text = "a town in Mansehra District of the province"
+    assert [t for t, _ in repaired(text, "Mansehra")] == ["Mansehra"]
+    text = "Mission Control said"  # no such longer name
+    assert [t for t, _ in repaired(text, "Mission")] == ["Mission"]
 
 
 def test_a_direction_before_a_direction_is_not_narrowed():
