@@ -21,10 +21,11 @@ _CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
 _IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?(?:in|within)\s+(?:the\s+)?"
                        r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
                        r"south-?west)(?:ern)?\s+)?$", re.I)
-# "X is a first class municipality in the province of Y", "X is a city in Ray County, Missouri":
+# "X is a first class municipality in the province of Y", "X is a city in Ray County, Missouri"
+# (X maybe the last name of a parenthesis: "X (Ilocano: Ili ti X), is a town in Y"):
 # a definition naming what X is (not "X is the most romantic place in the whole of Y").
 _IS_IN = re.compile(
-    r"^\s*(?:/[^/\n]{1,60}/\s*)?(?:\([^()]{0,160}\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+"
+    r"^\s*\)?\s*(?:/[^/\n]{1,60}/\s*)?(?:\([^()]{0,160}\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+"
     r"(?:[\w\-]+\s+){0,4}?(?:town|city|village|hamlet|municipality|community|place|borough|"
     r"township|suburb|neighbou?rhood|locality|settlement|capital|port|district|area)s?\b"
     r"(?:[^.;!?()]|\([^()]{0,20}\)){0,50}?\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)

@@ -43,6 +43,7 @@ ALIAS_OUTWEIGH = 20  # population ratio at which a city's alternate spelling bea
 # A state that shares its name with a city of this size inside it is, named bare, the city.
 SEAT_POPULATION = 100_000
 DWARF_PENALTY = 0.5
+DISTRICT_KM = 150  # how far from its point a place may lie and still be in a district
 SEAT_PENALTY = 1.0
 # A name in a list of places of one kind ("Alberta, New Brunswick and Quebec") is one too.
 LIST_BONUS = 1.5
@@ -206,8 +207,12 @@ def _inside(c: Candidate, container: Candidate) -> bool:
     if container.level in SUPRA_NATIONAL or container.lat is None:
         return False
     if container.level in ("admin1", "admin2") and c.admin1_code and container.admin1_code:
-        # A district's point is often a town of its name, not its middle: its state decides.
-        return c.country_code == container.country_code and c.admin1_code == container.admin1_code
+        # A district's point is often a town of its name, not its middle: its state decides,
+        # within a district's reach (a state holds many districts).
+        return (c.country_code == container.country_code
+                and c.admin1_code == container.admin1_code
+                and (container.level == "admin1"
+                     or haversine_km(c.lat, c.lon, container.lat, container.lon) < DISTRICT_KM))
     if container.level == "admin1":  # an entry filed without its state (an English county)
         return (c.country_code == container.country_code
                 and haversine_km(c.lat, c.lon, container.lat, container.lon) < 300)

@@ -45,7 +45,8 @@ def refine(mentions: list[Mention], text: str, is_name: Callable[[str], bool],
     out: list[Mention] = []
     for m in mentions:
         if is_name(m.text):
-            out.append(_continued(m, text, is_name) or m)
+            m = _continued(m, text, is_name) or m
+            out.append(_preceded(m, text, is_name) or m)
             continue
         out.extend(_repaired(m, text, is_name, country_keys))
     out.sort(key=lambda m: (m.start, -m.end))
@@ -121,6 +122,22 @@ def _continued(m: Mention, text: str, is_name: Callable[[str], bool]) -> Mention
         return None  # "Mansehra District": the kind word is a cue, not part of the name
     whole = text[m.start:tail.end()]
     return Mention(m.start, tail.end(), whole, m.source, m.label, m.kind) if is_name(whole) else None
+
+
+# A capitalised word right before a name, on its line: "Goz" of "Goz Beida"
+_BEFORE = re.compile(r"(?<![\w'’\-])[A-Z][\w'’\-]+[ \t]+$")
+
+
+def _preceded(m: Mention, text: str, is_name: Callable[[str], bool]) -> Mention | None:
+    """A known name NER cut after its first word ("Goz Beida" found as "Beida"), when the
+    whole is a name too; a direction word stays off ("Eastern China": see _narrowed)."""
+    head = _BEFORE.search(text, max(0, m.start - 40), m.start)
+    if head is None or _PREFIX.match(head.group() + "x"):
+        return None
+    whole = text[head.start():m.end]
+    if name_key(whole) == name_key(m.text):
+        return None  # "The Anambra": an article the name's key drops anyway
+    return Mention(head.start(), m.end, whole, m.source, m.label, m.kind) if is_name(whole) else None
 
 
 def _sub(m: Mention, start: int, end: int, kind: str | None) -> Mention:

@@ -112,11 +112,26 @@ class Shapes:
         """Natural Earth 'admin1' units that GeoNames counts one level down (English counties,
         Philippine provinces): their codes are not GeoNames admin1 codes, or are one its
         admin1 entry does not bear (the caller skips units whose GeoNames id it already has).
-        Yields (gid, cc, a1, name, names, point); a1 is "" (the GeoNames region is not known)."""
+        Yields (gid, code, cc, name, names, point)."""
         for r in self.admin1.itertuples():
             gid = int(r.gn_id) if pd.notna(r.gn_id) else 0
             if gid > 0:
-                yield gid, r.country_code, "", r.name, [r.name] + list(r.names), r.point
+                yield gid, r.code, r.country_code, r.name, [r.name] + list(r.names), r.point
+
+    def towns_region(self, towns: pd.DataFrame) -> dict[str, str]:
+        """For each Natural Earth admin1 unit, the GeoNames admin1 code most of the ``towns``
+        (columns lat, lon, country_code, admin1_code) inside it carry: the region a unit
+        GeoNames files one level down (a Philippine province) lies in."""
+        points = gpd.GeoDataFrame(
+            towns[["country_code", "admin1_code"]],
+            geometry=gpd.points_from_xy(towns["lon"], towns["lat"]), crs=4326)
+        units = self.admin1[["code", "country_code", "geometry"]].set_crs(4326, allow_override=True)
+        joined = gpd.sjoin(points, units, predicate="within", lsuffix="town", rsuffix="unit")
+        joined = joined[(joined["country_code_town"] == joined["country_code_unit"])
+                        & (joined["admin1_code"] != "")]
+        counts = joined.groupby(["code", "admin1_code"]).size().reset_index(name="n")
+        best = counts.sort_values("n", ascending=False).drop_duplicates("code")
+        return dict(zip(best["code"], best["admin1_code"]))
 
     def union_centroid(self, members: list[str]) -> tuple[float, float] | None:
         """Centroid of a set of countries ('SD') and first-level regions ('SD.55')."""

@@ -25,6 +25,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 import settings
 from gazetteer import boundaries
 from gazetteer.index import SCHEMA_VERSION, add_names, add_places, connect
@@ -215,9 +217,14 @@ def _admin2(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_by_name:
     # (Vietnam's provinces are GeoNames admin1 entries too).
     country_of = {row[0]: row[4] for row in out.places if row[7] in ("admin1", "admin2")}
     regions = {(country_of[gid], name_key(n)) for gid, n, _ in out.names if gid in country_of}
-    for gid, cc, a1, name, names, point in shapes.sub_admin1_units():
+    towns = pd.DataFrame([(row[2], row[3], row[4], row[5]) for row in out.places
+                          if row[7] == "city"],
+                         columns=["lat", "lon", "country_code", "admin1_code"])
+    region_of = shapes.towns_region(towns)  # so that "a town in Bohol" is checked by region
+    for gid, code, cc, name, names, point in shapes.sub_admin1_units():
         if gid in taken or (cc, name_key(name)) in regions:
             continue
+        a1 = region_of.get(code, "")
         out.add((gid, name, point[0], point[1], cc, a1, "", "admin2", "ADM2", 0, "natural-earth"),
                 names)
         taken.add(gid)

@@ -302,3 +302,20 @@ def test_a_small_town_named_like_a_state_of_its_country_is_not_the_bare_name(par
                    "in 2001, investigators said.")
     florida = by_text(places, "Florida")
     assert florida.feature == "admin1" and florida.admin1_code == "FL"
+
+
+def test_a_definition_may_follow_the_parenthesis_a_name_ends():
+    from extract.containment import _IS_IN
+
+    assert _IS_IN.match("),is a fourth class municipality in the province of ")
+    assert _IS_IN.match(" is a city in ")
+    assert not _IS_IN.match(") is known for its beaches in ")
+
+
+def test_a_town_in_a_province_geonames_files_below_admin1(parse):
+    # Several Philippine towns are called Santo Tomas; this one is in La Union.
+    places = parse("Santo Tomas (Ilocano: Ili ti Santo Tomas),is a fourth class municipality "
+                   "in the province of La Union, Philippines. Santo Tomas has a long coast.")
+    tomas = [p for p in places if p.text == "Santo Tomas"]
+    assert len(tomas) == 3
+    assert all(haversine_km(p.lat, p.lon, 16.28, 120.38) < 30 for p in tomas), tomas

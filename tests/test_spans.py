@@ -10,7 +10,8 @@ KNOWN = {name_key(n) for n in ["Aceh", "Sydney", "China", "Orange County", "Sout
                                "Nigeria", "Central Africa", "Indian Ocean", "Jutland",
                                "Democratic Republic of the Congo", "Congo",
                                "Rio Grande", "Rio Grande do Sul", "Central", "Mission",
-                               "Mission Viejo", "Mansehra", "Mansehra District"]}
+                               "Mission Viejo", "Mansehra", "Mansehra District", "Beida",
+                               "Goz Beida"]}
 COUNTRIES = frozenset(name_key(n) for n in ["Democratic Republic of the Congo", "Congo",
                                             "China", "Nigeria", "South Sudan"])
 
@@ -92,6 +93,14 @@ def test_a_known_name_cut_before_its_second_word_takes_the_longer_known_name():
     assert [t for t, _ in repaired(text, "Mansehra")] == ["Mansehra"]
     text = "Mission Control said"  # no such longer name
     assert [t for t, _ in repaired(text, "Mission")] == ["Mission"]
+
+
+def test_a_known_name_cut_after_its_first_word_takes_the_longer_known_name():
+    text = "children in camps near Goz Beida were malnourished"
+    assert [t for t, _ in repaired(text, "Beida")] == ["Goz Beida"]
+    # an article or a direction before the name is not part of it
+    assert [t for t, _ in repaired("The Beida camp", "Beida")] == ["Beida"]
+    assert [t for t, _ in repaired("in Northern Sydney today", "Sydney")] == ["Sydney"]
 
 
 def test_a_direction_before_a_direction_is_not_narrowed():
