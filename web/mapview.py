@@ -10,9 +10,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +24,7 @@ from maps.select import drawn_area
 from maps.snapshot import MapSnapshot
 from store import EventFilter, Store
 from web import snapshots
+from web.futures import FutureTable
 
 log = logging.getLogger(__name__)
 
@@ -58,26 +56,11 @@ def filter_key(flt: EventFilter) -> tuple:
 # the map's stored snapshot when its writer left one for this data version (maps/snapshot.py).
 MAX_FRAMES = 8
 MAX_MAP_DATA = 4
-_frames_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cm-events")
-_prepare_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cm-map-data")
+_frames = FutureTable(MAX_FRAMES, ThreadPoolExecutor(max_workers=2,
+                                                     thread_name_prefix="cm-events"))
+_map_datas = FutureTable(MAX_MAP_DATA, ThreadPoolExecutor(max_workers=2,
+                                                          thread_name_prefix="cm-map-data"))
 _publish_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cm-publish")
-_lock = threading.Lock()
-_frames: OrderedDict[tuple, Future] = OrderedDict()
-_map_datas: OrderedDict[tuple, Future] = OrderedDict()
-
-
-def _future(table: OrderedDict, limit: int, key: tuple, pool: ThreadPoolExecutor,
-            work: Callable[[], Any]) -> Future:
-    """The future of ``key`` in ``table``, started on ``pool`` when missing or failed."""
-    with _lock:
-        future = table.get(key)
-        if future is None or (future.done() and future.exception() is not None):
-            future = pool.submit(work)
-            table[key] = future
-        table.move_to_end(key)
-        while len(table) > limit:
-            table.popitem(last=False)
-        return future
 
 
 def _snapshot(store: Store, map_id: int, key: tuple, version: tuple) -> MapSnapshot | None:
@@ -93,8 +76,7 @@ def _frame_future(store: Store, map_id: int, key: tuple, version: tuple) -> Futu
         return store.map_frame(map_id, EventFilter.from_params(dict(key)),
                                texts_up_to=FULL_SENTENCES_UP_TO)
 
-    return _future(_frames, MAX_FRAMES, (str(store.engine.url), map_id, key, version),
-                   _frames_pool, work)
+    return _frames.get((str(store.engine.url), map_id, key, version), work)
 
 
 def _map_data_future(store: Store, map_id: int, key: tuple, version: tuple) -> Future:
@@ -105,8 +87,7 @@ def _map_data_future(store: Store, map_id: int, key: tuple, version: tuple) -> F
         snap = _snapshot(store, map_id, key, version)
         return snap.data if snap is not None else prepare(frame.result())
 
-    return _future(_map_datas, MAX_MAP_DATA, (str(store.engine.url), map_id, key, version),
-                   _prepare_pool, work)
+    return _map_datas.get((str(store.engine.url), map_id, key, version), work)
 
 
 def _result(future: Future, message: str) -> Any:
