@@ -108,7 +108,7 @@ def _widened(m: Mention, text: str, country_keys: frozenset[str]) -> Mention | N
         if "\n" in text[m.end:end]:
             continue
         if name_key(text[m.start:end]) in country_keys:
-            return Mention(m.start, end, text[m.start:end], m.source, m.label, m.kind)
+            return _spanning(m, m.start, end, text)
     return None
 
 
@@ -120,8 +120,8 @@ def _continued(m: Mention, text: str, is_name: Callable[[str], bool]) -> Mention
         return None
     if _SUFFIX.match(tail.group()):
         return None  # "Mansehra District": the kind word is a cue, not part of the name
-    whole = text[m.start:tail.end()]
-    return Mention(m.start, tail.end(), whole, m.source, m.label, m.kind) if is_name(whole) else None
+    whole = _spanning(m, m.start, tail.end(), text)
+    return whole if is_name(whole.text) else None
 
 
 # A capitalised word right before a name, on its line: "Goz" of "Goz Beida"
@@ -134,10 +134,15 @@ def _preceded(m: Mention, text: str, is_name: Callable[[str], bool]) -> Mention 
     head = _BEFORE.search(text, max(0, m.start - 40), m.start)
     if head is None or _PREFIX.match(head.group() + "x"):
         return None
-    whole = text[head.start():m.end]
-    if name_key(whole) == name_key(m.text):
+    whole = _spanning(m, head.start(), m.end, text)
+    if name_key(whole.text) == name_key(m.text):
         return None  # "The Anambra": an article the name's key drops anyway
-    return Mention(head.start(), m.end, whole, m.source, m.label, m.kind) if is_name(whole) else None
+    return whole if is_name(whole.text) else None
+
+
+def _spanning(m: Mention, start: int, end: int, text: str) -> Mention:
+    """``m`` grown to the text between offsets ``start`` and ``end``."""
+    return Mention(start, end, text[start:end], m.source, m.label, m.kind)
 
 
 def _sub(m: Mention, start: int, end: int, kind: str | None) -> Mention:

@@ -124,7 +124,8 @@ def publish(store: Store, map_id: int, *, min_events: int | None = None,
     """Store the map's snapshot (``snap`` when the caller has it, else built now); bytes stored,
     0 when the map is too small to need one (any old snapshot is dropped) or its data changed
     meanwhile (the next write publishes). ``min_events`` defaults to SNAPSHOT_FROM."""
-    if store.count_events(map_id) < (SNAPSHOT_FROM if min_events is None else min_events):
+    n_events = snap.data.n_events if snap is not None else store.count_events(map_id)
+    if n_events < (SNAPSHOT_FROM if min_events is None else min_events):
         store.drop_snapshot(map_id)
         return 0
     snap = snap or build(store, map_id)

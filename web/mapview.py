@@ -119,14 +119,11 @@ def _publish(store: Store, map_id: int, version: tuple) -> None:
     """Store the map's snapshot from what :func:`warm` prepared, for visits to other servers
     (or this one after a restart); a failure costs only the snapshot, never the upload."""
     try:
-        if store.count_events(map_id) < snapshot.SNAPSHOT_FROM:
-            snapshot.publish(store, map_id)  # drops an old one
-            return
         frame = _frame_future(store, map_id, (), version).result()
         data = _map_data_future(store, map_id, (), version).result()
         snap = MapSnapshot(version, frame, data, store.filter_options(map_id))
-        if store.data_version(map_id) == version:  # else a newer warm publishes
-            snapshot.publish(store, map_id, snap=snap)
+        # publish drops the old snapshot of a map too small for one
+        if store.data_version(map_id) == version and snapshot.publish(store, map_id, snap=snap):
             snapshots.remember(store, map_id, snap)
     except Exception:  # noqa: BLE001 - logged; the page computes what a snapshot would hold
         log.exception("could not store the snapshot of map %s", map_id)
