@@ -11,7 +11,8 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from shapely.geometry import MultiPolygon
+from shapely import affinity
+from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 COUNTRIES_FILE = Path("world-atlas/package/countries-50m.json")
@@ -22,6 +23,8 @@ US_COUNTIES_FILE = Path("us-atlas/package/counties-10m.json")
 
 
 EQUAL_AREA = 6933  # WGS 84 / NSIDC EASE-Grid 2.0 Global: centroids weighted by true area
+# The projection is cylindrical, so x is linear in longitude and the world is this wide.
+_WORLD_WIDTH = 2 * 17367530.445161372
 
 
 def _main_part(geom: BaseGeometry) -> BaseGeometry:
@@ -34,6 +37,50 @@ def _main_part(geom: BaseGeometry) -> BaseGeometry:
     return geom
 
 
+def _shifted_east(ring) -> list[tuple[float, float]]:
+    return [(x + 360 if x < 0 else x, y) for x, y in ring.coords]
+
+
+def _split_at_antimeridian(geom: BaseGeometry) -> BaseGeometry:
+    """World-atlas draws an island that straddles 180° (Vanua Levu) as one ring whose vertices
+    jump from +179.9 to -179.9, which a planar library reads as a sliver around the whole
+    globe: it would win the main-part test and be drawn across the map. Such a ring is moved
+    to 0..360 and cut at 180° into its two real halves. Antarctica, which does go round the
+    globe, stays as it is."""
+    parts = list(geom.geoms) if isinstance(geom, MultiPolygon) else [geom]
+    if not all(isinstance(p, Polygon) for p in parts) or not any(
+            p.bounds[2] - p.bounds[0] > 180 for p in parts):
+        return geom
+    out: list[Polygon] = []
+    for part in parts:
+        moved = Polygon(_shifted_east(part.exterior), [_shifted_east(r) for r in part.interiors])
+        if part.bounds[2] - part.bounds[0] <= 180 or moved.bounds[2] - moved.bounds[0] > 180:
+            out.append(part)
+            continue
+        moved = moved.buffer(0)
+        west = moved.intersection(box(-180, -90, 180, 90))
+        east = affinity.translate(moved.intersection(box(180, -90, 540, 90)), xoff=-360)
+        out += [q for piece in (west, east) if not piece.is_empty
+                for q in getattr(piece, "geoms", [piece]) if isinstance(q, Polygon)]
+    return MultiPolygon(out)
+
+
+def _across_antimeridian(geom: BaseGeometry) -> BaseGeometry:
+    """Fiji, Kiribati or Chukotka lie on both sides of 180°: their western parts are moved one
+    world to the east so the centroid falls among the islands, not on the far side of the globe.
+    Kept as is when moving does not make the region narrower (a region that is not split)."""
+    if not isinstance(geom, MultiPolygon):
+        return geom
+    moved = MultiPolygon([affinity.translate(p, xoff=_WORLD_WIDTH) if p.centroid.x < 0 else p
+                          for p in geom.geoms])
+    width = lambda g: g.bounds[2] - g.bounds[0]  # noqa: E731
+    return moved if width(moved) < width(geom) else geom
+
+
+def _wrapped(x: float) -> float:
+    return x - _WORLD_WIDTH if x > _WORLD_WIDTH / 2 else x
+
+
 def centroids(geoms: gpd.GeoSeries) -> list[tuple[float, float]]:
     """(lat, lon) of each region's area centroid, computed in an equal-area projection.
 
@@ -41,7 +88,11 @@ def centroids(geoms: gpd.GeoSeries) -> list[tuple[float, float]]:
     within 161 km of the annotators' point for 78%, plain lon/lat centroids for 72%.
     """
     projected = geoms.set_crs(4326, allow_override=True).to_crs(EQUAL_AREA)
-    points = gpd.GeoSeries([_main_part(g).centroid for g in projected], crs=EQUAL_AREA)
+    points = []
+    for g in projected:
+        c = _across_antimeridian(_main_part(g)).centroid
+        points.append(affinity.translate(c, xoff=_wrapped(c.x) - c.x))
+    points = gpd.GeoSeries(points, crs=EQUAL_AREA)
     return [(round(p.y, 5), round(p.x, 5)) for p in points.to_crs(4326)]
 
 
@@ -75,11 +126,12 @@ class Shapes:
         iso = _isonumeric_to_iso2()
         countries["iso2"] = countries["id"].map(lambda i: iso.get(int(i)) if pd.notna(i) and str(i).isdigit() else None)
         countries = countries.dropna(subset=["iso2"])
-        countries["geometry"] = countries.geometry.make_valid()
+        countries["geometry"] = countries.geometry.map(_split_at_antimeridian).make_valid()
         countries = countries.dissolve(by="iso2", as_index=False)[["iso2", "name", "geometry"]]
         countries["point"] = centroids(countries.geometry)
 
         raw = gpd.read_file(apath)
+        raw["geometry"] = raw.geometry.map(_split_at_antimeridian)
         raw = raw.assign(names=[
             _split_names(r.name, r.name_en, r.name_alt, r.woe_name, r.gn_name)
             for r in raw.itertuples()

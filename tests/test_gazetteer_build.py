@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from shapely.geometry import shape
 
 import settings
 from extract.resolve import haversine_km
@@ -30,6 +31,15 @@ def test_countries_and_regions_sit_at_centroids_not_capitals(gaz):
     anbar = gaz.region("IQ", "01")
     ramadi = [c for c in gaz.search("Ramadi") if c.country_code == "IQ"][0]
     assert haversine_km(anbar.lat, anbar.lon, ramadi.lat, ramadi.lon) > 50
+
+
+def test_countries_across_the_antimeridian_sit_among_their_islands(gaz):
+    # Fiji and Kiribati have islands on both sides of 180 degrees; their centroid had landed
+    # in the Atlantic.
+    fiji = gaz.country("FJ")
+    assert haversine_km(fiji.lat, fiji.lon, -17.8, 178.0) < 150
+    kiribati = gaz.country("KI")
+    assert abs(kiribati.lon) > 150
 
 
 def test_index_covers_every_level_and_aliases(gaz):
@@ -70,6 +80,14 @@ def test_boundaries_written_for_the_map():
     codes = {f["properties"]["admin1_code"] for f in admin1["features"]}
     assert {"IQ.01", "IQ.18", "SY.07"} <= codes
     assert (folder / "countries.geojson").stat().st_size < 5_000_000
+    # No ring drawn across the whole map: an island straddling 180 degrees is cut in two.
+    countries = json.loads((folder / "countries.geojson").read_text(encoding="utf-8"))
+    for feature in countries["features"] + admin1["features"]:
+        geometry = shape(feature["geometry"])
+        for part in getattr(geometry, "geoms", [geometry]):
+            west, _, east, _ = part.bounds
+            if east - west > 300:
+                assert feature["properties"]["name"] == "Antarctica", feature["properties"]
 
 
 def test_cli_reports_a_wrong_file_in_one_line(repo_root, tmp_path):
