@@ -22,7 +22,7 @@ from extract.mentions import Mention, MentionFinder
 from extract.relative import place_relative, within
 from extract.resolve import (
     SUPRA_NATIONAL, Context, NamePriors, Ranked, candidates, confidence, is_far_guess,
-    name_priors, rank,
+    is_lone_lookalike, name_priors, rank,
 )
 from extract.spans import refine
 from extract.types import Place
@@ -211,8 +211,12 @@ class Geoparser:
                 r for r in best[j] if r.candidate.geonameid != c.geonameid]
         chosen: dict[int, Ranked | None] = {}
         for i, m in enumerate(mentions):
-            r = best[i]
-            chosen[i] = r[0] if r and not is_far_guess(r[0], ctx.of(m.key), m) else None
+            r = best[i][0] if best[i] else None
+            outer = containers[i].place if containers[i] else None
+            if r is not None and (is_far_guess(r, ctx.of(m.key), m) or is_lone_lookalike(
+                    r, neighbours_of.get(m.key, []), outer)):
+                r = None
+            chosen[i] = r
         self._agree_on_names(mentions, chosen, best)
 
         places = [self._place(m, chosen[i], best[i]) for i, m in enumerate(mentions)]

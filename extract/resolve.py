@@ -303,6 +303,26 @@ def confidence(ranked: list[Ranked]) -> float:
     return round(first.similarity / z, 3)
 
 
+# How near another place of the article a loose spelling match must lie to be believed.
+LOOKALIKE_KM = 100.0
+
+
+def is_lone_lookalike(best: Ranked, neighbours: list[tuple[float, float]],
+                      container: Candidate | None) -> bool:
+    """A small place whose name only looks like the mention ("Kuru" read as Kari, "Mouillee"
+    as Murray) and that nothing else in the article is near: an unknown local name, better
+    unresolved. Measured on GeoVirus and 1,000 WikToR articles, 16 of 112 such readings were
+    within 161 km of the place meant. A transliteration among its neighbours ("Anna" for
+    'Anah beside Rawa and Al-Qaim) or inside the region the text puts it in is kept.
+    """
+    c = best.candidate
+    if best.similarity >= 0.95 or c.level not in ("city", "admin2", "admin3"):
+        return False  # a misspelt country or state ("Mauritious") is still that country
+    if container is not None and _inside(c, container):
+        return False
+    return not any(haversine_km(c.lat, c.lon, lat, lon) <= LOOKALIKE_KM for lat, lon in neighbours)
+
+
 def is_far_guess(best: Ranked, ctx: Context, mention: Mention) -> bool:
     """A small town abroad for a name the article puts elsewhere: better unresolved.
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from extract.mentions import Mention
-from extract.resolve import Context, candidates, confidence, is_far_guess, rank, similarity
+from extract.resolve import (
+    Context, candidates, confidence, is_far_guess, is_lone_lookalike, rank, similarity,
+)
 from gazetteer.index import SCHEMA_VERSION, Candidate, Gazetteer, add_names, add_places, connect
 
 # (geonameid, name, lat, lon, cc, admin1, admin2, level, feature, population, source), names
@@ -103,6 +105,22 @@ def test_small_foreign_namesake_is_a_far_guess_in_a_one_country_article(gaz):
     assert is_far_guess(anna_us, ctx, m("Anna", source="cue"))
     iraq = rank(candidates(gaz, m("Iraq")), m("Iraq"), ctx)[0]
     assert not is_far_guess(iraq, ctx, m("Iraq"))
+
+
+def test_lookalike_spelling_needs_a_neighbour_or_its_container(gaz):
+    ctx = Context.from_evidence([("IQ", 3.0)])
+    anah = [r for r in rank(candidates(gaz, m("Anna")), m("Anna"), ctx)
+            if r.candidate.geonameid == 1][0]
+    assert anah.similarity < 0.95
+    rawa = (34.48, 41.92)
+    assert not is_lone_lookalike(anah, [rawa], None)  # 'Anah beside Rawa: a transliteration
+    assert is_lone_lookalike(anah, [(36.34, 43.13)], None)  # only Mosul, 300 km off: unknown
+    assert is_lone_lookalike(anah, [], None)
+    anbar = gaz.search("Anbar")[0]
+    assert not is_lone_lookalike(anah, [], anbar)  # "Anna, a town in Anbar"
+    exact = [r for r in rank(candidates(gaz, m("Anna")), m("Anna"), ctx)
+             if r.candidate.geonameid == 3][0]
+    assert not is_lone_lookalike(exact, [], None)  # its own name: not a lookalike
 
 
 def test_candidate_is_frozen():
