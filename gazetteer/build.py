@@ -228,6 +228,14 @@ def _admin2(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_by_name:
         out.add((gid, name, point[0], point[1], cc, a1, "", "admin2", "ADM2", 0, "natural-earth"),
                 names)
         taken.add(gid)
+    # Units filed under another's GeoNames id (Cornwall under the Isles of Scilly's), unless
+    # the country has a region or a town of the name already (Debrecen is a city).
+    towns_named = {(cc, key) for cc, _a1, key in city_by_name}
+    for gid, code, cc, name, names, point in shapes.merged_units():
+        if (cc, name_key(name)) in regions or (cc, name_key(name)) in towns_named:
+            continue
+        out.add((gid, name, point[0], point[1], cc, region_of.get(code, ""), "", "admin2", "ADM2", 0,
+                 "natural-earth"), names)
 
 
 def _cities(out: _Collected, gnc: Path) -> tuple[dict, dict]:

@@ -74,6 +74,18 @@ def test_provinces_geonames_files_below_admin1_come_from_their_polygons_once(gaz
     assert len(madrid) == 1, madrid
 
 
+def test_unit_filed_under_another_units_id_gets_its_own_entry(gaz):
+    # Natural Earth gives Cornwall the Isles of Scilly's GeoNames id; it had been left out.
+    cornwall = [c for c in gaz.search("Cornwall", fuzzy=False) if c.country_code == "GB"]
+    assert [(c.level, c.admin1_code) for c in cornwall] == [("admin2", "ENG")]
+    assert haversine_km(cornwall[0].lat, cornwall[0].lon, 50.4, -4.8) < 30
+    scilly = [c for c in gaz.search("Isles of Scilly", fuzzy=False) if c.country_code == "GB"]
+    assert "Cornwall" not in {c.name for c in scilly}
+    # A city-county whose name a town already has is not added again.
+    debrecen = [c for c in gaz.search("Debrecen", fuzzy=False) if c.name == "Debrecen"]
+    assert [c.level for c in debrecen] == ["city"]
+
+
 def test_boundaries_written_for_the_map():
     folder = Path(settings.get("BOUNDARIES_DIR"))
     admin1 = json.loads((folder / "admin1.geojson").read_text(encoding="utf-8"))
