@@ -21,6 +21,9 @@ _CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
 _IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?(?:in|within)\s+(?:the\s+)?"
                        r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
                        r"south-?west)(?:ern)?\s+)?$", re.I)
+# "the Rice Lake area of Fulton County", "the Darfur region of Sudan"
+_PART_OF = re.compile(r"^\s+(?:area|region|part|district|zone|outskirts|suburbs?)\s+of\s+(?:the\s+)?$",
+                      re.I)
 # "X is a first class municipality in the province of Y", "X is a city in Ray County, Missouri"
 # (X maybe the last name of a parenthesis: "X (Ilocano: Ili ti X), is a town in Y"):
 # a definition naming what X is (not "X is the most romantic place in the whole of Y").
@@ -87,11 +90,12 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
                 if holds_exact(r.candidate, own):
                     return Containment(r.candidate, stated=False, implied=k > 0)
             if LEVEL_RANK.get(outer.level, 0) > LEVEL_RANK.get(inner, 0):
-                return Containment(outer, stated=_address(text, mentions, best, j, outer))
+                return Containment(outer, stated=_address(text, mentions, best, j, outer)
+                                   or _lone_pair(text, mentions, own, i, j, outer))
             return None
-        # Said in words ("X is a town in Y", "X, in Y"): it holds even when the gazetteer
+        # Said in words ("X is a town in Y", "X, in Y", "the X area of Y"): it holds even when the gazetteer
         # has no X inside Y (then X is placed in Y rather than at a namesake elsewhere).
-        if _IN_WORDS.match(between) or _IS_IN.match(between):
+        if _IN_WORDS.match(between) or _IS_IN.match(between) or _PART_OF.match(between):
             # A district named without its state ("in Hancock County") may be another
             # state's: it ranks the readings but does not place a name on its own.
             sure = outer.level != "admin2" or found.get(j) is not None
@@ -145,6 +149,22 @@ def _address(text: str, mentions: list[Mention], best: dict[int, list[Ranked]], 
     country = best[k][0].candidate
     return (bool(_CONTAINED_BY.match(text[mentions[j].end:mentions[k].start]))
             and country.level == "country" and country.country_code == outer.country_code)
+
+
+def _lone_pair(text: str, mentions: list[Mention], own: list[Ranked], i: int, j: int,
+               outer: Candidate) -> bool:
+    """True when "X, Y" stands alone with Y a state or district ("a Bradford, Ontario court")
+    and X has no reading of its own name in Y's country: an address, so X is in Y even when the
+    gazetteer lacks it there. Not when the pair is part of a longer list ("Kirkuk, Nineveh and
+    Anbar") or X is a town of that country outside Y (two peers, not an address)."""
+    if outer.level not in ("admin1", "admin2"):
+        return False
+    if j + 1 < len(mentions) and LIST_GAP.match(text[mentions[j].end:mentions[j + 1].start]):
+        return False
+    if i > 0 and LIST_GAP.match(text[mentions[i - 1].end:mentions[i].start]):
+        return False
+    return not any(r.similarity >= 0.95 and r.candidate.country_code == outer.country_code
+                   for r in own)
 
 
 def holds_exact(outer: Candidate, readings: list[Ranked]) -> bool:

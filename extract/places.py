@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
@@ -17,7 +18,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.containment import Containment, container_of, lacks, list_peers
+from extract.containment import WITHIN_KM, Containment, container_of, lacks, list_peers
 from extract.mentions import Mention, MentionFinder
 from extract.relative import place_relative, within
 from extract.resolve import (
@@ -220,10 +221,19 @@ class Geoparser:
         self._agree_on_names(mentions, chosen, best)
 
         places = [self._place(m, chosen[i], best[i]) for i, m in enumerate(mentions)]
-        for i, c in containers.items():
-            if c is not None and c.stated and lacks(chosen[i], c.place):
-                # placed by what the text says, not by the reading it contradicts
-                places[i] = within(self._place(mentions[i], None, []), c.place)
+        # Placed by what the text says, not by the reading it contradicts: in its container,
+        # unless the sentence says more precisely where ("Hajjaj, in Salaheddin province
+        # between Tikrit and Baiji").
+        stated_in = {i: c.place for i, c in containers.items()
+                     if c is not None and c.stated and lacks(chosen[i], c.place)}
+        for i in stated_in:
+            places[i] = self._place(mentions[i], None, [])
+        if stated_in:
+            finer = place_relative(doc, text, mentions, places)
+            for i, outer in stated_in.items():
+                q = finer[i]
+                places[i] = q if q.resolved and (q.precision_km or math.inf) < WITHIN_KM[
+                    outer.level] else within(places[i], outer)
         # A name placed by what the text says keeps its state's name too (ACLED's admin1).
         return [p if p.admin1 or not (p.country_code and p.admin1_code) else replace(
                     p, admin1=self.gazetteer.admin1_name(p.country_code, p.admin1_code))

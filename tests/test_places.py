@@ -319,3 +319,28 @@ def test_a_town_in_a_province_geonames_files_below_admin1(parse):
     tomas = [p for p in places if p.text == "Santo Tomas"]
     assert len(tomas) == 3
     assert all(haversine_km(p.lat, p.lon, 16.28, 120.38) < 30 for p in tomas), tomas
+
+
+def test_a_town_and_its_state_alone_are_an_address(parse):
+    # No Bradford in Ontario in the gazetteer; the English city is not what "Bradford, Ontario"
+    # means.
+    places = parse("He was released on a promise to appear in a Bradford, Ontario court in May.")
+    bradford = by_text(places, "Bradford")
+    assert bradford.country_code == "CA" and bradford.admin1 == "Ontario"
+    assert bradford.geonameid is None
+
+
+def test_a_pair_inside_a_longer_list_is_not_an_address(parse):
+    places = parse("Airstrikes hit Kirkuk, Nineveh and Anbar provinces on Friday, officials said.")
+    assert by_text(places, "Kirkuk").country_code == "IQ"
+    assert by_text(places, "Kirkuk").note is None  # its own reading, not "in Nineveh"
+
+
+def test_the_area_of_a_county_holds_a_name(parse):
+    # The gazetteer's Rice Lake is a Wisconsin town; the text puts this one in Fulton County,
+    # Illinois.
+    places = parse("The ducks were found in the Rice Lake area of Fulton County located in "
+                   "Illinois, the USDA said.")
+    rice = by_text(places, "Rice Lake")
+    assert rice.country_code == "US" and rice.admin1_code == "IL"
+    assert haversine_km(rice.lat, rice.lon, 40.46, -89.92) < 60
