@@ -24,6 +24,8 @@ _IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?(?:in|
 # "the Rice Lake area of Fulton County", "the Darfur region of Sudan"
 _PART_OF = re.compile(r"^\s+(?:area|region|part|district|zone|outskirts|suburbs?)\s+of\s+(?:the\s+)?$",
                       re.I)
+# "twelve in Ontario, eight in Alberta, and one in Quebec": a list with a count before each name
+_PARALLEL_GAP = re.compile(r"^\s*[,;]\s*(?:and\s+)?(?:[a-z0-9-]+\s+){1,3}(?:in|at|from)\s+$")
 # "X is a first class municipality in the province of Y", "X is a city in Ray County, Missouri"
 # (X maybe the last name of a parenthesis: "X (Ilocano: Ili ti X), is a town in Y"):
 # a definition naming what X is (not "X is the most romantic place in the whole of Y").
@@ -110,7 +112,8 @@ def list_peers(text: str, mentions: list[Mention],
     countries ("country", ""), or one country's states or districts ("admin1", "US")."""
     runs, run = [], [0] if mentions else []
     for i in range(1, len(mentions)):
-        if LIST_GAP.match(text[mentions[i - 1].end:mentions[i].start]):
+        gap = text[mentions[i - 1].end:mentions[i].start]
+        if LIST_GAP.match(gap) or _PARALLEL_GAP.match(gap):
             run.append(i)
         else:
             runs.append(run)

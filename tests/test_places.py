@@ -344,3 +344,10 @@ def test_the_area_of_a_county_holds_a_name(parse):
     rice = by_text(places, "Rice Lake")
     assert rice.country_code == "US" and rice.admin1_code == "IL"
     assert haversine_km(rice.lat, rice.lon, 40.46, -89.92) < 60
+
+
+def test_a_list_with_a_count_before_each_name_reads_them_alike(parse):
+    places = parse("Cases by province: fifteen in British Columbia, twelve in Ontario, eight in "
+                   "Alberta, and one in Quebec.")
+    quebec = by_text(places, "Quebec")
+    assert quebec.feature == "admin1"  # the province, like its list neighbours; not the city
