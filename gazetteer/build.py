@@ -66,9 +66,29 @@ class _Collected:
         seen: set[str] = set()
         for i, n in enumerate(names):
             n = (n or "").strip()
-            if n and n not in seen:
-                seen.add(n)
-                self.names.append((gid, n, i == 0))
+            for variant in [n, *_abbreviated(n)]:
+                if variant and variant not in seen:
+                    seen.add(variant)
+                    self.names.append((gid, variant, i == 0 and variant == n))
+
+
+# Saint/St., Mount/Mt. ...: sources spell a name one way ("Saint Charles County", us-atlas'
+# "St. Charles"), the news either.
+_ABBREVIATIONS = [("Saint", "St."), ("Sainte", "Ste."), ("Mount", "Mt."), ("Fort", "Ft.")]
+_ABBREVIATION_RE = [(re.compile(rf"(?<![\w.]){full}(?= )"),
+                     re.compile(rf"(?<![\w.]){short[:-1]}\.?(?= )"), full, short)
+                    for full, short in _ABBREVIATIONS]
+
+
+def _abbreviated(name: str) -> list[str]:
+    """The other spellings of a name with Saint, St., Mount, Mt. ... in it."""
+    out = []
+    for full_re, short_re, full, short in _ABBREVIATION_RE:
+        if full_re.search(name):
+            out.append(full_re.sub(short, name))
+        elif short_re.search(name):
+            out.append(short_re.sub(full, name))
+    return out
 
 
 def _bare_admin_names(name: str) -> list[str]:

@@ -60,6 +60,10 @@ def test_us_counties_sit_at_their_census_polygons_and_need_their_county_word(gaz
     assert not any(c.level == "admin2" and c.country_code == "US"
                    for c in gaz.search("Dickinson", fuzzy=False))
     assert gaz.count("admin2") > 15_000 + 2_000
+    # Saint / St., Mount / Mt.: either spelling finds the entry
+    assert [c.admin1_code for c in gaz.search("St. Charles County", fuzzy=False)
+            if c.level == "admin2"] == ["MO"]
+    assert any(c.name == "Mount Vernon" for c in gaz.search("Mt Vernon", fuzzy=False))
 
 
 def test_provinces_geonames_files_below_admin1_come_from_their_polygons_once(gaz):
