@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extract.mentions import LIST_GAP, Mention
-from extract.resolve import LEVEL_RANK, MAX_CANDIDATES, Ranked, _inside
+from extract.resolve import LEVEL_RANK, MAX_CANDIDATES, Ranked, _inside, beside
 from gazetteer.index import Candidate
 
 _CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
@@ -26,6 +26,9 @@ _PART_OF = re.compile(r"^\s+(?:area|region|part|district|zone|outskirts|suburbs?
                       re.I)
 # "twelve in Ontario, eight in Alberta, and one in Quebec": a list with a count before each name
 _PARALLEL_GAP = re.compile(r"^\s*[,;]\s*(?:and\s+)?(?:[a-z0-9-]+\s+){1,3}(?:in|at|from)\s+$")
+# "Cook and Kane counties", "Weld and Larimer counties": the first name is a county too
+_COUNTIES_AFTER = re.compile(r"^\s*(?:,|and|&)\s*[^.;!?,]{1,40}?\b(?:counties|districts|provinces|"
+                             r"parishes|municipalities)\b", re.I)
 # "X is a first class municipality in the province of Y", "X is a city in Ray County, Missouri"
 # (X maybe the last name of a parenthesis: "X (Ilocano: Ili ti X), is a town in Y"):
 # a definition naming what X is (not "X is the most romantic place in the whole of Y").
@@ -92,15 +95,27 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
                 if holds_exact(r.candidate, own):
                     return Containment(r.candidate, stated=False, implied=k > 0)
             if LEVEL_RANK.get(outer.level, 0) > LEVEL_RANK.get(inner, 0):
+                defined = _defined_pair(text, mentions, best, j, outer)
+                if defined is not None:
+                    return defined
                 return Containment(outer, stated=_address(text, mentions, best, j, outer)
                                    or _lone_pair(text, mentions, own, i, j, outer))
             return None
         # Said in words ("X is a town in Y", "X, in Y", "the X area of Y"): it holds even when the gazetteer
         # has no X inside Y (then X is placed in Y rather than at a namesake elsewhere).
+        if _IS_IN.match(between) and _pair_tail(text, mentions, i, between):
+            return None  # "Rochester, Nevada, was a town in ...": the town is, not the state
         if _IN_WORDS.match(between) or _IS_IN.match(between) or _PART_OF.match(between):
+            if outer.level == "city" and (best[j][0].similarity < 0.95
+                                          or _COUNTIES_AFTER.match(text[mentions[j].end:])):
+                # a town only by a loose spelling ("in Tophill" read as Tafilah), or a county
+                # named without its word ("in Cook and Kane counties"): no town to be beside
+                return None
             # A district named without its state ("in Hancock County") may be another
-            # state's: it ranks the readings but does not place a name on its own.
-            sure = outer.level != "admin2" or found.get(j) is not None
+            # state's: it ranks the readings but does not place a name on its own, unless
+            # the sentence names that state ("in Baker County, on the border of Oregon").
+            sure = (outer.level != "admin2" or found.get(j) is not None
+                    or _state_named(text, mentions, best, j, outer))
             return Containment(outer, stated=sure)
     return None
 
@@ -154,6 +169,41 @@ def _address(text: str, mentions: list[Mention], best: dict[int, list[Ranked]], 
             and country.level == "country" and country.country_code == outer.country_code)
 
 
+def _defined_pair(text: str, mentions: list[Mention], best: dict[int, list[Ranked]], j: int,
+                  outer: Candidate) -> Containment | None:
+    """"Rochester, Nevada, was a silver-mining town in Pershing County": the pair is an
+    address, and the definition after it places the town more finely when its container lies
+    in the pair's state."""
+    k = j + 1
+    if k >= len(mentions) or not _IS_IN.match(text[mentions[j].end:mentions[k].start]):
+        return None
+    finer = best[k][0].candidate if best.get(k) else None
+    if (finer is not None and finer.level in WITHIN_KM
+            and LEVEL_RANK.get(finer.level, 0) < LEVEL_RANK.get(outer.level, 0)
+            and _inside(finer, outer)):
+        return Containment(finer, stated=True)
+    return Containment(outer, stated=True)
+
+
+def _pair_tail(text: str, mentions: list[Mention], i: int, between: str) -> bool:
+    """True when mention i closes an "X, Y," pair the definition that follows is about."""
+    return (i > 0 and between.lstrip().startswith(",")
+            and re.fullmatch(r"\s*,\s*", text[mentions[i - 1].end:mentions[i].start]) is not None)
+
+
+def _state_named(text: str, mentions: list[Mention], best: dict[int, list[Ranked]], j: int,
+                 district: Candidate) -> bool:
+    """True when the sentence goes on to name the state the district was read in."""
+    for k in range(j + 1, min(j + 4, len(mentions))):
+        if re.search(r"[.;!?]\s", text[mentions[j].end:mentions[k].start]):
+            return False
+        top = best[k][0].candidate if best.get(k) else None
+        if (top is not None and top.level == "admin1" and top.country_code == district.country_code
+                and top.admin1_code == district.admin1_code):
+            return True
+    return False
+
+
 def _lone_pair(text: str, mentions: list[Mention], own: list[Ranked], i: int, j: int,
                outer: Candidate) -> bool:
     """True when "X, Y" stands alone with Y a state or district ("a Bradford, Ontario court")
@@ -188,5 +238,7 @@ def lacks(chosen: Ranked | None, outer: Candidate) -> bool:
     # Chautauqua County"): a reading as coarse as its container is as wrong as one outside it.
     level, outer_level = LEVEL_RANK.get(c.level, 0), LEVEL_RANK.get(outer.level, 0)
     if level >= outer_level:
-        return level > LEVEL_RANK["city"]  # a town "in" a town is a neighbour, not a miss
+        if level == outer_level == LEVEL_RANK["city"]:
+            return not beside(c, outer)  # "a suburb of Wolverhampton" is beside it
+        return level > LEVEL_RANK["city"]
     return not _inside(c, outer)

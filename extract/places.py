@@ -100,15 +100,21 @@ class Geoparser:
         return bool(self._exact(text))
 
     def _refine(self, mentions: list[Mention], text: str) -> list[Mention]:
-        return refine(mentions, text, self.is_name, self._country_keys)
+        refined = refine(mentions, text, self.is_name, self._country_keys)
+        return [replace(m, kind="county") if _COUNTIES_FOLLOW.match(text, m.end) else m
+                for m in refined]
 
     def _candidates(self, m: Mention) -> tuple[list[tuple[Candidate, float]], NamePriors]:
-        if m.text not in self._cands:
+        memo = (m.text, m.kind == "county")
+        if memo not in self._cands:
             if len(self._cands) > 20_000:
                 self._cands.clear()
-            found = candidates(self.gazetteer, m)
-            self._cands[m.text] = (found, name_priors(found))
-        return self._cands[m.text]
+            found = []
+            if m.kind == "county":  # "Cook and Kane counties": Cook County, Kane County
+                found = candidates(self.gazetteer, replace(m, text=f"{m.text} County"))
+            found = found or candidates(self.gazetteer, m)
+            self._cands[memo] = (found, name_priors(found))
+        return self._cands[memo]
 
     def _rank(self, m: Mention, ctx: Context | None, container: Candidate | None = None,
               neighbours: list[tuple[float, float]] = (),
@@ -300,6 +306,10 @@ class _Contexts:
                 (code, w * (SELF_WEIGHT if k == key else 1.0))
                 for k, ws in self._by_key.items() for code, w in ws])
         return self._cache[key]
+
+
+# "Cook and Kane counties", "Weld, Adams and Larimer counties": each name is a county's
+_COUNTIES_FOLLOW = re.compile(r"(?:\s*(?:,|and|&)\s*(?:[A-Z][\w.'-]*\s*){1,3})*?\s*[Cc]ounties\b")
 
 
 @functools.lru_cache(maxsize=4)

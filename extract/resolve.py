@@ -44,6 +44,7 @@ ALIAS_OUTWEIGH = 20  # population ratio at which a city's alternate spelling bea
 SEAT_POPULATION = 100_000
 DWARF_PENALTY = 0.5
 DISTRICT_KM = 150  # how far from its point a place may lie and still be in a district
+TOWN_KM = 50  # how far a village "in" or "a suburb of" a town may lie from the town's point
 SEAT_PENALTY = 1.0
 # A name in a list of places of one kind ("Alberta, New Brunswick and Quebec") is one too.
 LIST_BONUS = 1.5
@@ -158,6 +159,8 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
         s += 0.6 if c.level in ("admin1", "admin2", "admin3", "region") else -0.3
     if container is not None and LEVEL_RANK.get(c.level, 0) < LEVEL_RANK.get(container.level, 0):
         s += 1.5 if _inside(c, container) else -0.5
+    elif container is not None and c.level == container.level == "city":
+        s += 1.5 if beside(c, container) else -0.5  # "a suburb of Wolverhampton"
     if neighbours and c.level in NEIGHBOURLY:
         s += closeness(c.lat, c.lon, neighbours)
     elif neighbours and c.level == "admin1":
@@ -217,6 +220,11 @@ def _inside(c: Candidate, container: Candidate) -> bool:
         return (c.country_code == container.country_code
                 and haversine_km(c.lat, c.lon, container.lat, container.lon) < 300)
     return haversine_km(c.lat, c.lon, container.lat, container.lon) < 150
+
+
+def beside(c: Candidate, town: Candidate) -> bool:
+    """True when a town lies where a village the text puts "in" ``town`` may be."""
+    return haversine_km(c.lat, c.lon, town.lat, town.lon) <= TOWN_KM
 
 
 @dataclass(frozen=True)
@@ -341,4 +349,6 @@ def is_far_guess(best: Ranked, ctx: Context, mention: Mention) -> bool:
     if share < 0.5 or ctx.countries.get(c.country_code, 0.0) > 0.05:
         return False
     weak_name = best.similarity < 0.95 or mention.source in ("cue", "propagated", "dateline")
+    if c.level == "admin1" and not weak_name:
+        return False  # a state named in full ("diagnosed in England") is no small town abroad
     return c.population < 100_000 or weak_name

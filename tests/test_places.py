@@ -351,3 +351,38 @@ def test_a_list_with_a_count_before_each_name_reads_them_alike(parse):
                    "Alberta, and one in Quebec.")
     quebec = by_text(places, "Quebec")
     assert quebec.feature == "admin1"  # the province, like its list neighbours; not the city
+
+
+def test_a_defined_town_and_state_pair_is_placed_by_its_definition(parse):
+    # No Rochester in Nevada in the gazetteer: the town is in Pershing County, and Nevada stays
+    # the state (the definition is about the town, not about Nevada).
+    places = parse("Rochester, Nevada, was a silver-mining town in Pershing County, Nevada, "
+                   "east of Reno.")
+    rochester = by_text(places, "Rochester")
+    assert rochester.admin1_code == "NV" and "Pershing" in rochester.note
+    assert [p.feature for p in places if p.text == "Nevada"] == ["admin1", "admin1"]
+
+
+def test_a_county_whose_state_the_sentence_names_places_an_unknown_town(parse):
+    places = parse("Huntington is a city in Baker County, on the eastern border of Oregon, "
+                   "United States.")
+    huntington = by_text(places, "Huntington")
+    assert huntington.admin1_code == "OR" and huntington.geonameid is None
+
+
+def test_a_village_in_a_town_is_placed_at_the_town_not_at_a_namesake(parse):
+    # The gazetteer's Comptons are elsewhere in England and in California; this one is a
+    # suburb of Wolverhampton.
+    places = parse("Compton is a suburb of Wolverhampton, West Midlands, England.")
+    compton = by_text(places, "Compton")
+    wolverhampton = by_text(places, "Wolverhampton")
+    assert haversine_km(compton.lat, compton.lon, wolverhampton.lat, wolverhampton.lon) < 20
+    assert "Wolverhampton" in compton.note
+
+
+def test_counties_named_without_their_word_are_not_towns_to_be_beside(parse):
+    places = parse("Elgin is a city in Cook and Kane counties in the northern part of Illinois.")
+    elgin = by_text(places, "Elgin")
+    assert elgin.admin1_code == "IL" and elgin.geonameid is not None
+    # and each is read as its county: Cook County, Illinois, not the town of Cook, Minnesota
+    assert (by_text(places, "Cook").name, by_text(places, "Cook").admin1_code) == ("Cook County", "IL")

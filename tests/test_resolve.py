@@ -105,6 +105,10 @@ def test_small_foreign_namesake_is_a_far_guess_in_a_one_country_article(gaz):
     assert is_far_guess(anna_us, ctx, m("Anna", source="cue"))
     iraq = rank(candidates(gaz, m("Iraq")), m("Iraq"), ctx)[0]
     assert not is_far_guess(iraq, ctx, m("Iraq"))
+    # a state named in full in an article about another country is that state
+    us = Context.from_evidence([("US", 3.0)])
+    anbar = rank(candidates(gaz, m("Anbar")), m("Anbar"), us)[0]
+    assert anbar.candidate.level == "admin1" and not is_far_guess(anbar, us, m("Anbar"))
 
 
 def test_lookalike_spelling_needs_a_neighbour_or_its_container(gaz):
