@@ -277,8 +277,9 @@ class MentionFinder:
                 self._place_keys.add(name_key(text[span[0]:span[1]]))
 
         # Surnames: "Kevin Dunn ... Dunn said" is a person even where a town is called Dunn.
-        self._surnames = {name_key(ent.text.split()[-1]) for ent in ents
-                          if ent.label_ == "PERSON" and " " in ent.text.strip()}
+        self.surnames = self._surnames = frozenset(
+            name_key(re.sub(r"['’]s$", "", ent.text.split()[-1])) for ent in ents
+            if ent.label_ == "PERSON" and " " in ent.text.strip())
 
     def _add(self, found: dict[tuple[int, int], Mention], start: int, end: int, source: str,
              label: str = "", kind: str | None = None) -> None:

@@ -386,3 +386,17 @@ def test_counties_named_without_their_word_are_not_towns_to_be_beside(parse):
     assert elgin.admin1_code == "IL" and elgin.geonameid is not None
     # and each is read as its county: Cook County, Illinois, not the town of Cook, Minnesota
     assert (by_text(places, "Cook").name, by_text(places, "Cook").admin1_code) == ("Cook County", "IL")
+
+
+def test_a_persons_surname_is_not_a_place_whatever_ner_calls_it(parse):
+    # the small model tags the second "Mahecic" GPE
+    places = parse("Andrej Mahecic spoke in Geneva on Tuesday. Although the floods are "
+                   "predictable, Mahecic commented that the agency is limited in what it can do.")
+    assert "Mahecic" not in {p.text for p in places}
+    assert by_text(places, "Geneva").country_code == "CH"
+
+
+def test_a_state_stays_a_place_when_someone_bears_its_name(parse):
+    places = parse("George Washington University researchers said cases rose in Washington "
+                   "and Oregon last week.")
+    assert by_text(places, "Washington").feature == "admin1"
