@@ -29,12 +29,17 @@ _PARALLEL_GAP = re.compile(r"^\s*[,;]\s*(?:and\s+)?(?:[a-z0-9-]+\s+){1,3}(?:in|a
 # "Cook and Kane counties", "Weld and Larimer counties": the first name is a county too
 _COUNTIES_AFTER = re.compile(r"^\s*(?:,|and|&)\s*[^.;!?,]{1,40}?\b(?:counties|districts|provinces|"
                              r"parishes|municipalities)\b", re.I)
+# "the Ohio and Licking rivers", "the Licking River": not the state of Ohio, not a town
+_FEATURES_AFTER = re.compile(r"^\s*(?:(?:,|and|&)\s*[^.;!?,]{1,40}?)?\b(?:rivers?|lakes?|mountains?|"
+                             r"islands?|valleys?)\b", re.I)
+# A sentence ends at a stop before a space, but not at an initial's ("the U.S. state of")
+_SENTENCE_END = re.compile(r"(?<![A-Z])[.;!?]\s")
 # "X is a first class municipality in the province of Y", "X is a city in Ray County, Missouri"
 # (X maybe the last name of a parenthesis: "X (Ilocano: Ili ti X), is a town in Y"):
 # a definition naming what X is (not "X is the most romantic place in the whole of Y").
 _IS_IN = re.compile(
     r"^\s*\)?\s*(?:/[^/\n]{1,60}/\s*)?(?:\([^()]{0,160}\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+"
-    r"(?:[\w\-]+\s+){0,4}?(?:town|city|village|hamlet|municipality|community|place|borough|"
+    r"(?:[\w\-]+,?\s+){0,4}?(?:town|city|village|hamlet|municipality|community|place|borough|"
     r"township|suburb|neighbou?rhood|locality|settlement|capital|port|district|area)s?\b"
     r"(?:[^.;!?()]|\([^()]{0,20}\)){0,50}?\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)
 
@@ -65,12 +70,12 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
     inner = own[0].candidate.level if own else "city"
     for j in range(i + 1, min(i + 4, len(mentions))):
         between = text[mentions[i].end:mentions[j].start]
-        if len(between) > 120 or re.search(r"[.;!?]\s", between):
+        if len(between) > 120 or _SENTENCE_END.search(between):
             return None
         if not best.get(j) or mentions[j].key == mentions[i].key:
             continue  # an unknown district between the town and its country
         outer = best[j][0].candidate
-        if outer.level in ("continent", "other"):
+        if outer.level in ("continent", "other") or _FEATURES_AFTER.match(text[mentions[j].end:]):
             continue
         if found.get(j) is not None and lacks(best[j][0], found[j].place):
             # "Portage County, Ohio" read as the only Portage County the gazetteer has
@@ -195,7 +200,7 @@ def _state_named(text: str, mentions: list[Mention], best: dict[int, list[Ranked
                  district: Candidate) -> bool:
     """True when the sentence goes on to name the state the district was read in."""
     for k in range(j + 1, min(j + 4, len(mentions))):
-        if re.search(r"[.;!?]\s", text[mentions[j].end:mentions[k].start]):
+        if _SENTENCE_END.search(text[mentions[j].end:mentions[k].start]):
             return False
         top = best[k][0].candidate if best.get(k) else None
         if (top is not None and top.level == "admin1" and top.country_code == district.country_code

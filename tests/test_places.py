@@ -400,3 +400,23 @@ def test_a_state_stays_a_place_when_someone_bears_its_name(parse):
     places = parse("George Washington University researchers said cases rose in Washington "
                    "and Oregon last week.")
     assert by_text(places, "Washington").feature == "admin1"
+
+
+def test_an_initials_stop_does_not_end_the_sentence(parse):
+    # "the U.S. state of Arizona" names Cochise County's state in the same sentence
+    places = parse("Charleston is a ghost town in Cochise County in the southeastern part of "
+                   "the U.S. state of Arizona.")
+    charleston = by_text(places, "Charleston")
+    assert charleston.admin1_code == "AZ" and "Cochise" in charleston.note
+
+
+def test_a_definition_may_describe_its_kind_with_commas(parse):
+    places = parse("Austin is a small, unincorporated community in Lander County, Nevada, "
+                   "United States.")
+    assert by_text(places, "Austin").admin1_code == "NV"
+
+
+def test_rivers_named_by_their_towns_are_not_containers(parse):
+    places = parse("Newport is a city at the confluence of the Ohio and Licking rivers in "
+                   "Campbell County, Kentucky.")
+    assert by_text(places, "Newport").admin1_code == "KY"
