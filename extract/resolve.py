@@ -311,6 +311,14 @@ def confidence(ranked: list[Ranked]) -> float:
     return round(first.similarity / z, 3)
 
 
+# Regions named by a bare direction or landform (Cameroon's South, Benin's Plateau): the word
+# alone says little about which country's region is meant.
+GENERIC_REGION_NAMES = frozenset({
+    "north", "south", "east", "west", "central", "centre", "center", "northern", "southern",
+    "eastern", "western", "northeast", "northwest", "southeast", "southwest", "northeastern",
+    "northwestern", "southeastern", "southwestern", "plateau", "coast", "littoral", "capital",
+    "lakes", "islands", "highlands", "lowlands", "interior", "border", "midlands", "upper", "lower"})
+
 # How near another place of the article a loose spelling match must lie to be believed.
 LOOKALIKE_KM = 100.0
 
@@ -341,6 +349,10 @@ def is_far_guess(best: Ranked, ctx: Context, mention: Mention) -> bool:
     c = best.candidate
     if c.level in SUPRA_NATIONAL or c.level == "country" or not c.country_code:
         return False  # seas and oceans belong to no country the article could name
+    if mention.key in GENERIC_REGION_NAMES and ctx.countries.get(c.country_code, 0.0) < 0.4:
+        # "the American South" is not Cameroon's South region: the word names a region only
+        # where the article is about its country (its own reading counts towards that share)
+        return True
     if best.similarity < 0.95 and ctx.countries and ctx.countries.get(c.country_code, 0.0) < 0.05:
         # a loose spelling match in a country the article never mentions ("Kampungu" in a
         # Congo story is not Kompienga, Burkina Faso): an unknown local name, not that place
