@@ -420,3 +420,13 @@ def test_rivers_named_by_their_towns_are_not_containers(parse):
     places = parse("Newport is a city at the confluence of the Ohio and Licking rivers in "
                    "Campbell County, Kentucky.")
     assert by_text(places, "Newport").admin1_code == "KY"
+
+
+def test_a_region_named_by_a_bare_direction_is_only_its_countrys(parse):
+    places = parse("Officials in Texas said the starving of the American South will see crops "
+                   "go up in smoke.")
+    assert [p for p in places if p.text.endswith("South") and p.country_code == "CM"] == []
+    places = parse("Fighting spread in Cameroon's South region and in Yaounde.")
+    south = by_text(places, "South")
+    assert south.country_code == "CM" and south.feature == "admin1"
+
