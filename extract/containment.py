@@ -141,7 +141,11 @@ def list_peers(text: str, mentions: list[Mention],
     runs.append(run)
     peers: dict[int, tuple[str, str]] = {}
     for run in runs:
-        if len(run) < 3:
+        # two names joined by "and" are peers too ("Texas and Georgia"); joined by a comma
+        # they may be an address ("Atlanta, Georgia")
+        pair = len(run) == 2 and re.search(
+            r"\b(?:and|or)\b|&", text[mentions[run[0]].end:mentions[run[1]].start]) is not None
+        if len(run) < 3 and not pair:
             continue
         kinds = {}
         for i in run:
@@ -155,7 +159,7 @@ def list_peers(text: str, mentions: list[Mention],
                 (kind, n), = votes.most_common(1)
                 # only a name that can be read so: "Jefferson County, Georgia, United States"
                 # is a county in a state in a country, not a list of countries
-                if n >= 2 and 2 * n >= len(run) - 1 and any(
+                if (n >= 2 or pair) and 2 * n >= len(run) - 1 and any(
                         r.similarity >= 0.95 and r.candidate.level == kind[0]
                         and kind[1] in ("", r.candidate.country_code) for r in best.get(i, [])):
                     peers[i] = kind
