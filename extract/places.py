@@ -74,8 +74,9 @@ class Geoparser:
 
     def org_places(self, text: str) -> list[tuple[int, int]]:
         """Offsets of the country or state names in an organisation's name: its first words
-        ("California Department of Health", "NSW Primary Industries") or what follows its
-        last "of" ("Children's Hospital of Pittsburgh" is not a state: only known names)."""
+        ("California Department of Health", "NSW Primary Industries"), what follows its
+        last "of" ("Children's Hospital of Pittsburgh" is not a state: only known names) or a
+        country closing it ("Taco Bell Canada")."""
         out = []
         n = self._prefix(text, self._org_keys)
         if n:
@@ -83,7 +84,19 @@ class Geoparser:
         tail = _OF_TAIL.search(text)
         if tail and name_key(tail.group(1)) in self._org_keys and tail.start(1) >= n:
             out.append((tail.start(1), tail.end(1)))
+        elif (last := self._country_suffix(text)) and last[0] >= n:
+            out.append(last)
         return out
+
+    def _country_suffix(self, text: str) -> tuple[int, int] | None:
+        """A country closing an organisation's name: a national branch ("Taco Bell Canada",
+        "Save the Children UK")."""
+        words = list(re.finditer(r"[^\s!]+", text))
+        for k in range(min(3, len(words) - 1), 0, -1):
+            start = words[-k].start()
+            if name_key(text[start:]) in self._country_keys:
+                return start, len(text.rstrip(",;:"))
+        return None
 
     def _exact(self, text: str) -> list[Candidate]:
         """The entries named exactly ``text`` (any spelling), looked up once per name: span

@@ -430,3 +430,17 @@ def test_a_region_named_by_a_bare_direction_is_only_its_countrys(parse):
     south = by_text(places, "South")
     assert south.country_code == "CM" and south.feature == "admin1"
 
+
+
+def test_two_names_joined_by_and_are_read_alike(parse):
+    places = parse("Officials in Texas and Georgia said the crops failed.")
+    assert by_text(places, "Georgia").feature == "admin1"  # the state, like Texas
+    places = parse("Talks between Georgia and Armenia resumed on Monday.")
+    assert by_text(places, "Georgia").feature == "country"
+
+
+def test_a_country_closing_an_organisations_name_is_a_mention(parse):
+    places = parse("The outbreak caused Taco Bell Canada to recall green onions, said the "
+                   "president of Yum! Canada.")
+    assert [p.text for p in places] == ["Canada", "Canada"]
+    assert {p.country_code for p in places} == {"CA"}
