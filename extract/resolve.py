@@ -88,7 +88,12 @@ def prominence(c: Candidate) -> float:
     """Population on a log scale (a city of 1M ~ 1.1, a village ~ 0.2) or the level's prior."""
     if c.level == "city":
         return min(POP_CAP, POP_WEIGHT * math.log10(c.population + 10))
-    return LEVEL_PRIOR.get(c.level, 0.3)
+    prior = LEVEL_PRIOR.get(c.level, 0.3)
+    if c.population and c.level == "admin2":
+        # a province or county whose towns' people are counted (Natural Earth units: English
+        # counties, Philippine provinces) weighs like a town of that size
+        return max(prior, min(POP_CAP, POP_WEIGHT * math.log10(c.population + 10)))
+    return prior
 
 
 def candidates(gazetteer: Gazetteer, mention: Mention) -> list[tuple[Candidate, float]]:

@@ -199,20 +199,22 @@ class Shapes:
             if digits:
                 yield -(1_000_000 + int(digits)), r.code, r.country_code, r.name, [r.name] + list(r.names), r.point
 
-    def towns_region(self, towns: pd.DataFrame) -> dict[str, str]:
+    def towns_region(self, towns: pd.DataFrame) -> tuple[dict[str, str], dict[str, int]]:
         """For each Natural Earth admin1 unit, the GeoNames admin1 code most of the ``towns``
-        (columns lat, lon, country_code, admin1_code) inside it carry: the region a unit
-        GeoNames files one level down (a Philippine province) lies in."""
+        (columns lat, lon, country_code, admin1_code, population) inside it carry, the region
+        a unit GeoNames files one level down (a Philippine province) lies in; and the people
+        of those towns, how much the unit weighs against a namesake town."""
         points = gpd.GeoDataFrame(
-            towns[["country_code", "admin1_code"]],
+            towns[["country_code", "admin1_code", "population"]],
             geometry=gpd.points_from_xy(towns["lon"], towns["lat"]), crs=4326)
         units = self.admin1[["code", "country_code", "geometry"]].set_crs(4326, allow_override=True)
         joined = gpd.sjoin(points, units, predicate="within", lsuffix="town", rsuffix="unit")
-        joined = joined[(joined["country_code_town"] == joined["country_code_unit"])
-                        & (joined["admin1_code"] != "")]
+        joined = joined[joined["country_code_town"] == joined["country_code_unit"]]
+        people = joined.groupby("code")["population"].sum()
+        joined = joined[joined["admin1_code"] != ""]
         counts = joined.groupby(["code", "admin1_code"]).size().reset_index(name="n")
         best = counts.sort_values("n", ascending=False).drop_duplicates("code")
-        return dict(zip(best["code"], best["admin1_code"]))
+        return dict(zip(best["code"], best["admin1_code"])), {k: int(v) for k, v in people.items()}
 
     def union_centroid(self, members: list[str]) -> tuple[float, float] | None:
         """Centroid of a set of countries ('SD') and first-level regions ('SD.55')."""

@@ -237,16 +237,18 @@ def _admin2(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_by_name:
     # (Vietnam's provinces are GeoNames admin1 entries too).
     country_of = {row[0]: row[4] for row in out.places if row[7] in ("admin1", "admin2")}
     regions = {(country_of[gid], name_key(n)) for gid, n, _ in out.names if gid in country_of}
-    towns = pd.DataFrame([(row[2], row[3], row[4], row[5]) for row in out.places
+    towns = pd.DataFrame([(row[2], row[3], row[4], row[5], row[9]) for row in out.places
                           if row[7] == "city"],
-                         columns=["lat", "lon", "country_code", "admin1_code"])
-    region_of = shapes.towns_region(towns)  # so that "a town in Bohol" is checked by region
+                         columns=["lat", "lon", "country_code", "admin1_code", "population"])
+    # the region, so that "a town in Bohol" is checked by region; the people of its towns, so
+    # that Lincolnshire outweighs Lincolnshire, Illinois
+    region_of, people = shapes.towns_region(towns)
     for gid, code, cc, name, names, point in shapes.sub_admin1_units():
         if gid in taken or (cc, name_key(name)) in regions:
             continue
         a1 = region_of.get(code, "")
-        out.add((gid, name, point[0], point[1], cc, a1, "", "admin2", "ADM2", 0, "natural-earth"),
-                names)
+        out.add((gid, name, point[0], point[1], cc, a1, "", "admin2", "ADM2", people.get(code, 0),
+                 "natural-earth"), names)
         taken.add(gid)
     # Units filed under another's GeoNames id (Cornwall under the Isles of Scilly's), unless
     # the country has a region or a town of the name already (Debrecen is a city).
