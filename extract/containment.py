@@ -13,7 +13,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extract.mentions import LIST_GAP, Mention
-from extract.resolve import LEVEL_RANK, MAX_CANDIDATES, Ranked, _inside, beside
+from extract.resolve import (
+    GENERIC_REGION_NAMES, LEVEL_RANK, MAX_CANDIDATES, Ranked, _inside, beside,
+)
 from gazetteer.index import Candidate
 
 _CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
@@ -53,6 +55,7 @@ class Containment:
     stated: bool
     # the container is not the second name's best reading on its own ("Atlanta, Georgia")
     implied: bool = False
+    at: int = -1  # the container's mention, when it is not the next one
 
 
 # What a stated container's point is good to when the contained name is not in the gazetteer.
@@ -77,6 +80,9 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
         outer = best[j][0].candidate
         if outer.level in ("continent", "other") or _FEATURES_AFTER.match(text[mentions[j].end:]):
             continue
+        if mentions[j].key in GENERIC_REGION_NAMES and not (
+                holds_exact(outer, own) or _country_named(mentions, best, j, outer)):
+            continue  # "in the (East) Midlands": which country's Midlands is not said
         if found.get(j) is not None and lacks(best[j][0], found[j].place):
             # "Portage County, Ohio" read as the only Portage County the gazetteer has
             # (Wisconsin's): not a container to trust; the next one (Ohio) is.
@@ -119,9 +125,11 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
             # A district named without its state ("in Hancock County") may be another
             # state's: it ranks the readings but does not place a name on its own, unless
             # the sentence names that state ("in Baker County, on the border of Oregon").
+            # unless the text has placed the container itself ("Rutland County, Vermont")
+            k, outer = _holding_reading(best[j], own, outer) if found.get(j) is None else (0, outer)
             sure = (outer.level != "admin2" or found.get(j) is not None
                     or _state_named(text, mentions, best, j, outer))
-            return Containment(outer, stated=sure)
+            return Containment(outer, stated=sure, implied=k > 0, at=j)
     return None
 
 
@@ -176,6 +184,33 @@ def _address(text: str, mentions: list[Mention], best: dict[int, list[Ranked]], 
     country = best[k][0].candidate
     return (bool(_CONTAINED_BY.match(text[mentions[j].end:mentions[k].start]))
             and country.level == "country" and country.country_code == outer.country_code)
+
+
+def _country_named(mentions: list[Mention], best: dict[int, list[Ranked]], j: int,
+                   outer: Candidate) -> bool:
+    """True when one of the next few names is the region's country ("the North Governorate
+    of Lebanon")."""
+    return any(best.get(k) and best[k][0].candidate.level == "country"
+               and best[k][0].candidate.country_code == outer.country_code
+               for k in range(j + 1, min(j + 4, len(mentions))))
+
+
+def _holding_reading(readings: list[Ranked], own: list[Ranked],
+                     outer: Candidate) -> tuple[int, Candidate]:
+    """The container's reading that holds one of the name's own exact readings ("Lincoln is
+    the county town of Lincolnshire": the English county, not Lincolnshire, Illinois), with its
+    rank among the container's readings; else its best reading. Another reading is only
+    taken from another country, and only under its own name."""
+    if holds_exact(outer, own):
+        return 0, outer
+    for k, r in enumerate(readings[1:8], start=1):
+        c = r.candidate
+        if r.similarity < 1.0:
+            break
+        if c.level not in ("continent", "other") and c.country_code != outer.country_code \
+                and holds_exact(c, own):
+            return k, c
+    return 0, outer
 
 
 def _defined_pair(text: str, mentions: list[Mention], best: dict[int, list[Ranked]], j: int,

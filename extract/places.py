@@ -203,7 +203,7 @@ class Geoparser:
             if c is not None:
                 best[i] = self._rank(mentions[i], ctx.of(mentions[i].key), container=c.place)
                 if c.implied:
-                    implied[i + 1] = c.place
+                    implied[c.at if c.at >= 0 else i + 1] = c.place
         said: dict[str, Containment] = {}
         for i, m in enumerate(mentions):
             if containers[i] is not None:

@@ -444,3 +444,18 @@ def test_a_country_closing_an_organisations_name_is_a_mention(parse):
                    "president of Yum! Canada.")
     assert [p.text for p in places] == ["Canada", "Canada"]
     assert {p.country_code for p in places} == {"CA"}
+
+
+def test_an_english_county_outweighs_a_small_american_namesake(parse):
+    # Lincolnshire, Illinois has 7,000 people; the county's towns 600,000
+    places = parse("Boston is a town and small port in Lincolnshire, on the east coast of "
+                   "England. Boston has a market.")
+    assert by_text(places, "Lincolnshire").country_code == "GB"
+    assert by_text(places, "Boston").country_code == "GB"
+
+
+def test_a_definition_reads_its_container_as_the_one_holding_the_name(parse):
+    places = parse("Lincoln is a cathedral city and the county town of Lincolnshire, in the "
+                   "East Midlands.")
+    assert by_text(places, "Lincolnshire").country_code == "GB"
+    assert by_text(places, "Lincoln").country_code == "GB"
