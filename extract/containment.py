@@ -23,6 +23,9 @@ _CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
 _IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?(?:in|within)\s+(?:the\s+)?"
                        r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
                        r"south-?west)(?:ern)?\s+)?$", re.I)
+# "the U.S. state of Florida", "the Indian state of Kerala": the unit, not the country
+_UNIT_OF = re.compile(r"^\.?\s*(?:state|province|region|department|prefecture|governorate|county|"
+                      r"district|territory)\s+of\s+(?:the\s+)?$", re.I)
 # "the Rice Lake area of Fulton County", "the Darfur region of Sudan"
 _PART_OF = re.compile(r"^\s+(?:area|region|part|district|zone|outskirts|suburbs?)\s+of\s+(?:the\s+)?$",
                       re.I)
@@ -42,7 +45,8 @@ _SENTENCE_END = re.compile(r"(?<![A-Z])[.;!?]\s")
 _IS_IN = re.compile(
     r"^\s*\)?\s*(?:/[^/\n]{1,60}/\s*)?(?:\([^()]{0,160}\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+"
     r"(?:[\w\-]+,?\s+){0,4}?(?:town|city|village|hamlet|municipality|community|place|borough|"
-    r"township|suburb|neighbou?rhood|locality|settlement|capital|port|district|area)s?\b"
+    r"township|suburb|neighbou?rhood|locality|settlement|capital|port|district|area|county|"
+    r"parish|province|region|island)s?\b"
     r"(?:[^.;!?()]|\([^()]{0,20}\)){0,50}?\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)
 
 
@@ -117,6 +121,10 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
         if _IS_IN.match(between) and _pair_tail(text, mentions, i, between):
             return None  # "Rochester, Nevada, was a town in ...": the town is, not the state
         if _IN_WORDS.match(between) or _IS_IN.match(between) or _PART_OF.match(between):
+            if outer.level == "country" and j + 1 < len(mentions) and best.get(j + 1) and \
+                    _UNIT_OF.match(text[mentions[j].end:mentions[j + 1].start]) and \
+                    best[j + 1][0].candidate.country_code == outer.country_code:
+                j, outer = j + 1, best[j + 1][0].candidate  # "in the U.S. state of Florida"
             if outer.level == "city" and (best[j][0].similarity < 0.95
                                           or _COUNTIES_AFTER.match(text[mentions[j].end:])):
                 # a town only by a loose spelling ("in Tophill" read as Tafilah), or a county

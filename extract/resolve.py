@@ -352,6 +352,11 @@ def is_far_guess(best: Ranked, ctx: Context, mention: Mention) -> bool:
     gazetteer lacks (a village) rather than, say, Anna in Illinois.
     """
     c = best.candidate
+    if (c.level == "country" and best.similarity < 0.95 and len(mention.key) < 6
+            and ctx.countries.get(c.country_code, 0.0) < 0.05):
+        # "Hoti" in a Pakistani story is not Haiti; a long name a letter off is a misspelling
+        # of the country ("Mauritious")
+        return True
     if c.level in SUPRA_NATIONAL or c.level == "country" or not c.country_code:
         return False  # seas and oceans belong to no country the article could name
     if mention.key in GENERIC_REGION_NAMES and ctx.countries.get(c.country_code, 0.0) < 0.4:

@@ -459,3 +459,10 @@ def test_a_definition_reads_its_container_as_the_one_holding_the_name(parse):
                    "East Midlands.")
     assert by_text(places, "Lincolnshire").country_code == "GB"
     assert by_text(places, "Lincoln").country_code == "GB"
+
+
+def test_a_county_defined_in_a_named_state_of_a_country_is_that_states(parse):
+    places = parse("Calhoun County is a county located in the U.S. state of Florida. Its "
+                   "county seat is Blountstown.")
+    assert by_text(places, "Calhoun County").admin1_code == "FL"
+

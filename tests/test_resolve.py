@@ -127,6 +127,14 @@ def test_lookalike_spelling_needs_a_neighbour_or_its_container(gaz):
     assert not is_lone_lookalike(exact, [], None)  # its own name: not a lookalike
 
 
+def test_a_loose_spelling_of_a_country_the_article_never_names_is_not_it(gaz):
+    iraq = [r for r in rank(candidates(gaz, m("Irak")), m("Irak"), None)
+            if r.candidate.geonameid == 6][0]
+    assert iraq.similarity < 0.95
+    assert is_far_guess(iraq, Context.from_evidence([("PK", 3.0)]), m("Irak"))
+    assert not is_far_guess(iraq, Context.from_evidence([("IQ", 3.0)]), m("Irak"))
+
+
 def test_candidate_is_frozen():
     c = Candidate(1, "x", 0.0, 0.0, "IQ", "01", "city", 0)
     with pytest.raises(Exception):
