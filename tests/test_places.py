@@ -466,3 +466,10 @@ def test_a_county_defined_in_a_named_state_of_a_country_is_that_states(parse):
                    "county seat is Blountstown.")
     assert by_text(places, "Calhoun County").admin1_code == "FL"
 
+
+
+def test_the_european_union_is_a_region_not_the_french_town_of_eu(parse):
+    places = parse("A deal between the E.U. and Libya, mediated by Qatar, ended the trial.")
+    assert (by_text(places, "E.U").name, by_text(places, "E.U").feature) == ("European Union", "region")
+    places = parse("Eu is a commune in the Seine-Maritime department of Normandy in France.")
+    assert by_text(places, "Eu").country_code == "FR"
