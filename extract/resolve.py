@@ -29,6 +29,9 @@ MAX_CANDIDATES = 60
 # town (Mexico, California, Algeria), so these priors sit above most towns' prominence.
 LEVEL_PRIOR = {"continent": 2.2, "region": 1.8, "country": 2.2, "admin1": 1.35, "admin2": 0.6,
                "admin3": 0.35, "other": 0.3}
+# A first-level region's people (its towns') move its prior by this much per power of ten
+# around a million.
+ADMIN1_POP_SLOPE = 0.05
 # Towns: prominence = POP_WEIGHT x log10(population), at most POP_CAP.
 POP_WEIGHT = 1 / 5.5
 POP_CAP = 1.3
@@ -89,6 +92,9 @@ def prominence(c: Candidate) -> float:
     if c.level == "city":
         return min(POP_CAP, POP_WEIGHT * math.log10(c.population + 10))
     prior = LEVEL_PRIOR.get(c.level, 0.3)
+    if c.population and c.level == "admin1":
+        # states differ by their people, a little: Maryland over Liberia's Maryland County
+        return prior + ADMIN1_POP_SLOPE * (math.log10(c.population + 10) - 6)
     if c.population and c.level == "admin2":
         # a province or county whose towns' people are counted (Natural Earth units: English
         # counties, Philippine provinces) weighs like a town of that size

