@@ -36,7 +36,7 @@ _COUNTIES_AFTER = re.compile(r"^\s*(?:,|and|&)\s*[^.;!?,]{1,40}?\b(?:counties|di
                              r"parishes|municipalities)\b", re.I)
 # "the Ohio and Licking rivers", "the Licking River": not the state of Ohio, not a town
 _FEATURES_AFTER = re.compile(r"^\s*(?:(?:,|and|&)\s*[^.;!?,]{1,40}?)?\b(?:rivers?|lakes?|mountains?|"
-                             r"islands?|valleys?)\b", re.I)
+                             r"islands?|valleys?|peninsulas?|bays?)\b", re.I)
 # A sentence ends at a stop before a space, but not at an initial's ("the U.S. state of")
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.;!?]\s")
 # "X is a first class municipality in the province of Y", "X is a city in Ray County, Missouri"

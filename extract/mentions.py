@@ -338,7 +338,7 @@ class MentionFinder:
                 # A country's name is a place whatever NER called it ("Botswana" PERSON,
                 # "Mozambique" ORG in a list of countries); a person only said so.
                 self._add(found, start, end, "country-name", label)
-            elif known and (single_word and label in ("ORG", "FAC", "PERSON")
+            elif known and (single_word and label in ("ORG", "FAC", "PERSON", "NORP")
                             or _WEAK_BEFORE.search(text[max(0, start - 30):start])
                             or label in ("ORG", "FAC") or _beside_place(found, text, span)
                             ) and known(name):

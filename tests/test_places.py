@@ -480,3 +480,16 @@ def test_a_state_is_told_from_a_foreign_namesake_region_by_its_people(parse):
     places = parse("He worked at the laboratories in Fort Detrick, Maryland for 18 years.")
     assert by_text(places, "Maryland").country_code == "US"
     assert by_text(places, "Fort Detrick").country_code == "US"
+
+
+def test_a_town_used_as_an_adjective_is_a_place_of_the_articles_country(parse):
+    # "Longview" is tagged NORP here
+    places = parse("Health officials in Washington state confirmed 400 cases this year. A "
+                   "Longview woman said she was terrified.")
+    assert by_text(places, "Longview").admin1_code == "WA"
+
+
+def test_a_peninsula_named_after_a_town_is_not_that_town(parse):
+    places = parse("Newport is a residential suburb at the north of the Redcliffe peninsula, "
+                   "north of Brisbane, Queensland.")
+    assert by_text(places, "Newport").admin1_code == "04"  # Queensland
