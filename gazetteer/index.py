@@ -170,7 +170,10 @@ class Gazetteer:
                     admin1_code=row[5], level=row[6], population=row[7] or 0,
                     feature_code=row[8], matched=row[9], exact=exact or row[10] == key,
                 )
-        ranked = sorted(found.values(), key=lambda c: (not c.exact, -c.population))
+        # Towns and countries by their people; regions (whose people are their towns' sum, a
+        # ranking hint) after the towns that bear the name ("Basra": the city first)
+        ranked = sorted(found.values(), key=lambda c: (
+            not c.exact, -(c.population if c.level in ("city", "country") else 0)))
         return ranked[:limit]
 
     def get(self, geonameid: int) -> Candidate | None:
