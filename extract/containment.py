@@ -44,7 +44,7 @@ _SENTENCE_END = re.compile(r"(?<![A-Z])[.;!?]\s")
 # a definition naming what X is (not "X is the most romantic place in the whole of Y").
 _IS_IN = re.compile(
     r"^\s*\)?\s*(?:/[^/\n]{1,60}/\s*)?(?:\([^()]{0,160}\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+"
-    r"(?:[\w\-]+,?\s+){0,4}?(?:town|city|village|hamlet|municipality|community|place|borough|"
+    r"(?:[\w\-]+,?\s+){0,6}?(?:town|city|village|hamlet|municipality|community|place|borough|"
     r"township|suburb|neighbou?rhood|locality|settlement|capital|port|district|area|county|"
     r"parish|province|region|island)s?\b"
     r"(?:[^.;!?()]|\([^()]{0,20}\)){0,50}?\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)

@@ -493,3 +493,11 @@ def test_a_peninsula_named_after_a_town_is_not_that_town(parse):
     places = parse("Newport is a residential suburb at the north of the Redcliffe peninsula, "
                    "north of Brisbane, Queensland.")
     assert by_text(places, "Newport").admin1_code == "04"  # Queensland
+
+
+def test_a_definition_may_take_a_few_words_to_reach_its_kind(parse):
+    # the gazetteer's New Brightons are in the US and New Zealand; this one is in Wallasey
+    places = parse("New Brighton is a seaside resort forming part of the town of Wallasey, "
+                   "in Merseyside, England.")
+    brighton = by_text(places, "New Brighton")
+    assert brighton.country_code == "GB" and "Wallasey" in brighton.note
