@@ -32,10 +32,10 @@ _PART_OF = re.compile(r"^\s+(?:area|region|part|district|zone|outskirts|suburbs?
 # "twelve in Ontario, eight in Alberta, and one in Quebec": a list with a count before each name
 _PARALLEL_GAP = re.compile(r"^\s*[,;]\s*(?:and\s+)?(?:[a-z0-9-]+\s+){1,3}(?:in|at|from)\s+$")
 # "Cook and Kane counties", "Weld and Larimer counties": the first name is a county too
-_COUNTIES_AFTER = re.compile(r"^\s*(?:,|and|&)\s*[^.;!?,]{1,40}?\b(?:counties|districts|provinces|"
+_COUNTIES_AFTER = re.compile(r"\s*(?:,|and|&)\s*[^.;!?,]{1,40}?\b(?:counties|districts|provinces|"
                              r"parishes|municipalities)\b", re.I)
 # "the Ohio and Licking rivers", "the Licking River": not the state of Ohio, not a town
-_FEATURES_AFTER = re.compile(r"^\s*(?:(?:,|and|&)\s*[^.;!?,]{1,40}?)?\b(?:rivers?|lakes?|mountains?|"
+_FEATURES_AFTER = re.compile(r"\s*(?:(?:,|and|&)\s*[^.;!?,]{1,40}?)?\b(?:rivers?|lakes?|mountains?|"
                              r"islands?|valleys?|peninsulas?|bays?)\b", re.I)
 # A sentence ends at a stop before a space, but not at an initial's ("the U.S. state of")
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.;!?]\s")
@@ -82,7 +82,7 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
         if not best.get(j) or mentions[j].key == mentions[i].key:
             continue  # an unknown district between the town and its country
         outer = best[j][0].candidate
-        if outer.level in ("continent", "other") or _FEATURES_AFTER.match(text[mentions[j].end:]):
+        if outer.level in ("continent", "other") or _FEATURES_AFTER.match(text, mentions[j].end):
             continue
         if mentions[j].key in GENERIC_REGION_NAMES and not (
                 holds_exact(outer, own) or _country_named(mentions, best, j, outer)):
@@ -116,24 +116,26 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
                 return Containment(outer, stated=_address(text, mentions, best, j, outer)
                                    or _lone_pair(text, mentions, own, i, j, outer))
             return None
-        # Said in words ("X is a town in Y", "X, in Y", "the X area of Y"): it holds even when the gazetteer
-        # has no X inside Y (then X is placed in Y rather than at a namesake elsewhere).
-        if _IS_IN.match(between) and _pair_tail(text, mentions, i, between):
+        # Said in words ("X is a town in Y", "X, in Y", "the X area of Y"): it holds even when
+        # the gazetteer has no X inside Y (then X is placed in Y, not at a namesake elsewhere).
+        is_in = _IS_IN.match(between) is not None
+        if is_in and _pair_tail(text, mentions, i, between):
             return None  # "Rochester, Nevada, was a town in ...": the town is, not the state
-        if _IN_WORDS.match(between) or _IS_IN.match(between) or _PART_OF.match(between):
+        if is_in or _IN_WORDS.match(between) or _PART_OF.match(between):
             if outer.level == "country" and j + 1 < len(mentions) and best.get(j + 1) and \
                     _UNIT_OF.match(text[mentions[j].end:mentions[j + 1].start]) and \
                     best[j + 1][0].candidate.country_code == outer.country_code:
                 j, outer = j + 1, best[j + 1][0].candidate  # "in the U.S. state of Florida"
             if outer.level == "city" and (best[j][0].similarity < 0.95
-                                          or _COUNTIES_AFTER.match(text[mentions[j].end:])):
+                                          or _COUNTIES_AFTER.match(text, mentions[j].end)):
                 # a town only by a loose spelling ("in Tophill" read as Tafilah), or a county
                 # named without its word ("in Cook and Kane counties"): no town to be beside
                 return None
+            # The container's reading that holds the name, unless the text has placed the
+            # container itself ("Rutland County, Vermont").
             # A district named without its state ("in Hancock County") may be another
             # state's: it ranks the readings but does not place a name on its own, unless
             # the sentence names that state ("in Baker County, on the border of Oregon").
-            # unless the text has placed the container itself ("Rutland County, Vermont")
             k, outer = _holding_reading(best[j], own, outer) if found.get(j) is None else (0, outer)
             sure = (outer.level != "admin2" or found.get(j) is not None
                     or _state_named(text, mentions, best, j, outer))

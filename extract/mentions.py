@@ -277,7 +277,7 @@ class MentionFinder:
                 self._place_keys.add(name_key(text[span[0]:span[1]]))
 
         # Surnames: "Kevin Dunn ... Dunn said" is a person even where a town is called Dunn.
-        self.surnames = self._surnames = frozenset(
+        self.surnames = frozenset(
             name_key(re.sub(r"['’]s$", "", ent.text.split()[-1])) for ent in ents
             if ent.label_ == "PERSON" and " " in ent.text.strip())
 
@@ -322,7 +322,7 @@ class MentionFinder:
             single_word = " " not in name
             if key in self._place_keys:
                 self._add(found, start, end, "propagated", label)
-            elif key in self._surnames:
+            elif key in self.surnames:
                 continue
             elif _SPEECH_AFTER.match(text[end:end + 12]):
                 # "Dunn said" is a person; "the New Zealand Department of Conservation said"

@@ -112,15 +112,17 @@ class Geoparser:
         """Whether the gazetteer has an entry of exactly this name (any spelling)."""
         return bool(self._exact(text))
 
-    def _not_surnames(self, mentions: list[Mention], surnames: frozenset[str]) -> list[Mention]:
-        """Drops "Mahecic" where the article names Andrej Mahecic, whatever NER called it, when
-        the gazetteer has no place of that name and no cue says it is one. A name the gazetteer
-        has stays: places are named after people (Wilson, Lincoln, Washington); dropping those
-        cost 3.4 points of WikToR end-to-end."""
-        return [m for m in mentions if m.key not in surnames or m.kind or m.source in (
-            "cue", "dateline", "country-name") or self._exact(m.text)]
+    def _refine(self, mentions: list[Mention], text: str,
+                surnames: frozenset[str]) -> list[Mention]:
+        """Spans repaired against the gazetteer, without persons' surnames, and names of a
+        list of counties marked as such.
 
-    def _refine(self, mentions: list[Mention], text: str) -> list[Mention]:
+        "Mahecic" where the article names Andrej Mahecic is dropped, whatever NER called it,
+        when the gazetteer has no place of that name and no cue says it is one. A name the
+        gazetteer has stays: places are named after people (Wilson, Lincoln, Washington);
+        dropping those cost 3.4 points of WikToR end-to-end."""
+        mentions = [m for m in mentions if m.key not in surnames or m.kind or m.source in (
+            "cue", "dateline", "country-name") or self._exact(m.text)]
         refined = refine(mentions, text, self.is_name, self._country_keys)
         return [replace(m, kind="county") if _COUNTIES_FOLLOW.match(text, m.end) else m
                 for m in refined]
@@ -163,7 +165,7 @@ class Geoparser:
         finder = MentionFinder(doc, self.org_places, self.is_country)
         text = finder.text  # a join over the tokens: read it once
         mentions, evidence = finder.mentions()
-        mentions = self._refine(self._not_surnames(mentions, finder.surnames), text)
+        mentions = self._refine(mentions, text, finder.surnames)
         plain: dict[tuple, list[Ranked]] = {}  # rankings without context, by (name, cue)
         ctx = self._context(mentions, evidence, plain)
 
@@ -181,7 +183,7 @@ class Geoparser:
 
         if countries:
             mentions, evidence = finder.mentions(known, prominent)
-            mentions = self._refine(self._not_surnames(mentions, finder.surnames), text)
+            mentions = self._refine(mentions, text, finder.surnames)
             ctx = self._context(mentions, evidence, plain)
 
         best: dict[int, list[Ranked]] = {}

@@ -13,7 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 from shapely import affinity
-from shapely.geometry import MultiPolygon, Polygon, box
+from shapely.geometry import MultiPolygon, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from gazetteer.normalize import name_key
@@ -94,7 +94,7 @@ def centroids(geoms: gpd.GeoSeries) -> list[tuple[float, float]]:
     points = []
     for g in projected:
         c = _across_antimeridian(_main_part(g)).centroid
-        points.append(affinity.translate(c, xoff=_wrapped(c.x) - c.x))
+        points.append(Point(_wrapped(c.x), c.y))
     points = gpd.GeoSeries(points, crs=EQUAL_AREA)
     return [(round(p.y, 5), round(p.x, 5)) for p in points.to_crs(4326)]
 
@@ -160,7 +160,7 @@ class Shapes:
             # not the GeoNames name it was filed under: Cornwall is not "Isles of Scilly"
             "names": [[n for n in r.names if not _named_as(n, r.gn_name)] for r in merged.itertuples()],
             "adm1_code": merged["adm1_code"],
-            "point": centroids(merged.geometry.map(_split_at_antimeridian).make_valid())})
+            "point": centroids(merged.geometry.make_valid())})
         admin1 = raw.dissolve(by="gn_a1_code", as_index=False, aggfunc={
             "iso_a2": "first", "name": "first", "names": "sum", "gn_id": "first"})
         admin1 = admin1.rename(columns={"gn_a1_code": "code", "iso_a2": "country_code"})

@@ -149,13 +149,10 @@ def _countries(out: _Collected, gnc: Path, loc: Path, shapes: boundaries.Shapes,
     return continent
 
 
-def _admin1(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_points: dict) -> None:
+def _admin1(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_points: dict,
+            people: dict[tuple[str, str], int]) -> None:
     """First-level regions, with the people of their towns (what tells Maryland from Liberia's
     Maryland County when nothing else does)."""
-    people: dict[tuple[str, str], int] = defaultdict(int)
-    for row in out.places:
-        if row[7] == "city":
-            people[(row[4], row[5])] += row[9]
     for row in _read_tsv(loc / "subdivisions" / "subdivisions.tsv"):
         name, _iso, code, gid = row[0], row[1], row[2], row[3]
         m = _ADMIN1_CODE.match(code)
@@ -265,27 +262,31 @@ def _admin2(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_by_name:
                  "natural-earth"), names)
 
 
-def _cities(out: _Collected, gnc: Path) -> tuple[dict, dict]:
-    """cities500; returns (region/country city-mean points, (cc, a1, key) -> point)."""
+def _cities(out: _Collected, gnc: Path) -> tuple[dict, dict, dict]:
+    """cities500; returns (region/country city-mean points, (cc, a1, key) -> point,
+    (cc, a1) -> the people of the region's towns)."""
     cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
-    sums: dict = defaultdict(lambda: [0.0, 0.0, 0])
+    sums: dict = defaultdict(lambda: [0.0, 0.0, 0, 0])
     by_name: dict = {}
     for c in cities.values():
         cc, a1 = c["countrycode"], c.get("admin1code") or ""
         lat, lon = float(c["latitude"]), float(c["longitude"])
+        population = int(c.get("population") or 0)
         out.add((int(c["geonameid"]), c["name"], lat, lon, cc, a1, "", "city", "",
-                 int(c.get("population") or 0), "geonames-cities500"),
+                 population, "geonames-cities500"),
                 [c["name"]] + list(c.get("alternatenames") or []))
         for k in ((cc, a1), (cc, None)):
             s = sums[k]
             s[0] += lat
             s[1] += lon
             s[2] += 1
+            s[3] += population
         key = (cc, a1, name_key(c["name"]))
-        if key not in by_name or by_name[key][2] < int(c.get("population") or 0):
-            by_name[key] = (lat, lon, int(c.get("population") or 0))
+        if key not in by_name or by_name[key][2] < population:
+            by_name[key] = (lat, lon, population)
     means = {k: (s[0] / s[2], s[1] / s[2]) for k, s in sums.items() if s[2]}
-    return means, {k: v[:2] for k, v in by_name.items()}
+    people = {k: s[3] for k, s in sums.items() if k[1] is not None}
+    return means, {k: v[:2] for k, v in by_name.items()}, people
 
 
 def _continents_and_regions(out: _Collected, gnc: Path, shapes: boundaries.Shapes) -> None:
@@ -343,10 +344,10 @@ def build(path: Path, *, force: bool = False, quiet: bool = False) -> Path:
     shapes = boundaries.Shapes.load(vendor)
     steps.update()
     out = _Collected()
-    city_means, city_by_name = _cities(out, gnc)
+    city_means, city_by_name, region_people = _cities(out, gnc)
     steps.update()
     _countries(out, gnc, loc, shapes, city_means, vendor)
-    _admin1(out, loc, shapes, city_means)
+    _admin1(out, loc, shapes, city_means, region_people)
     taken = {row[0] for row in out.places}
     steps.update()
     _admin2(out, loc, shapes, city_by_name, taken,
