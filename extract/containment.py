@@ -19,10 +19,27 @@ from extract.resolve import (
 from gazetteer.index import Candidate
 
 _CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
-# "X, in northern Y", "X in Y": the name, then at most a short phrase ending in "in"
+# Administrative units, as words that follow a name ("Ibo District") or name a container
+_UNITS = (r"(?:district|province|prefecture|department|governorate|county|oblast|krai|"
+          r"municipality|region|state|territory)")
+# "X, in northern Y", "X, in the province of Y": the name, then a short phrase ending in "in"
 _IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?(?:in|within)\s+(?:the\s+)?"
                        r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
-                       r"south-?west)(?:ern)?\s+)?$", re.I)
+                       r"south-?west)(?:ern)?\s+)?"
+                       rf"(?:(?:(?-i:[A-Z])[\w.]*\s+)?(?:city|town|village|{_UNITS})\s+of\s+(?:the\s+)?)?$",
+                       re.I)
+# The kind word NER's span or the gazetteer's name left after a name ("Ibo District, Hyogo
+# Prefecture"): the gap to the next name is read after it.
+_KIND_LEAD = re.compile(rf"^\s+{_UNITS}\b", re.I)
+_ENDS_IN_UNIT = re.compile(rf"\s{_UNITS}$", re.I)
+# The level a unit word makes a name at least (province, state ...: admin1); "district" and
+# "region" say nothing ("the Adhamiyah district of Baghdad" is part of a city)
+_UNIT_LEVEL = {"county": "admin2", "municipality": "admin2", "district": "city", "region": "city"}
+# "the La Libertad Department of El Salvador", "the Maritime Province of Primorsky Krai"
+_OF = re.compile(r"^\s+of\s+(?:the\s+)?$", re.I)
+# Abbreviations whose full stop does not end a sentence ("Rural Municipality No. 127")
+_PARENTHESES = re.compile(r"\([^()]*\)")  # "(/ˈskɑːrbəroʊ/; 2011 Census 625,698)" ends no sentence
+_ABBREVIATION = re.compile(r"\b(No|Nos|St|Ste|Mt|Ft|Twp)\.(?=\s)")
 # "the U.S. state of Florida", "the Indian state of Kerala": the unit, not the country
 _UNIT_OF = re.compile(r"^\.?\s*(?:state|province|region|department|prefecture|governorate|county|"
                       r"district|territory)\s+of\s+(?:the\s+)?$", re.I)
@@ -43,7 +60,7 @@ _SENTENCE_END = re.compile(r"(?<![A-Z])[.;!?]\s")
 # (X maybe the last name of a parenthesis: "X (Ilocano: Ili ti X), is a town in Y"):
 # a definition naming what X is (not "X is the most romantic place in the whole of Y").
 _IS_IN = re.compile(
-    r"^\s*\)?\s*(?:/[^/\n]{1,60}/\s*)?(?:\([^()]{0,160}\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+"
+    r"^\s*\)?\s*(?:/[^/\n]{1,60}/\s*)?(?:\([^()]{0,160}\)\s*)?,?\s*(?:is|was)\s+(?:one\s+of\s+)?(?:a|an|the)\s+"
     r"(?:[\w\-]+,?\s+){0,6}?(?:town|city|village|hamlet|municipality|community|place|borough|"
     r"township|suburb|neighbou?rhood|locality|settlement|capital|port|district|area|county|"
     r"parish|province|region|island)s?\b"
@@ -76,9 +93,13 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
     own = plain.get((m.text, m.kind)) or best.get(i, [])
     inner = own[0].candidate.level if own else "city"
     for j in range(i + 1, min(i + 4, len(mentions))):
-        between = text[mentions[i].end:mentions[j].start]
-        if len(between) > 120 or _SENTENCE_END.search(between):
+        between = _ABBREVIATION.sub(r"\1 ", text[mentions[i].end:mentions[j].start])
+        if len(between) > 120 or _SENTENCE_END.search(_PARENTHESES.sub("", between)):
             return None
+        lead = _KIND_LEAD.match(between)
+        between = between[lead.end():] if lead else between
+        unit = (lead.group() if lead else "") or _ends_in_unit(m.text)
+        unit_of = bool(unit) and _OF.match(between) is not None
         if not best.get(j) or mentions[j].key == mentions[i].key:
             continue  # an unknown district between the town and its country
         outer = best[j][0].candidate
@@ -121,7 +142,9 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
         is_in = _IS_IN.match(between) is not None
         if is_in and _pair_tail(text, mentions, i, between):
             return None  # "Rochester, Nevada, was a town in ...": the town is, not the state
-        if is_in or _IN_WORDS.match(between) or _PART_OF.match(between):
+        if is_in or unit_of or _IN_WORDS.match(between) or _PART_OF.match(between):
+            if unit and not _unit_fits(unit, inner, outer, unit_of):
+                return None  # "Sumatra province in the district of Karo", "the US state of Texas"
             if outer.level == "country" and j + 1 < len(mentions) and best.get(j + 1) and \
                     _UNIT_OF.match(text[mentions[j].end:mentions[j + 1].start]) and \
                     best[j + 1][0].candidate.country_code == outer.country_code:
@@ -182,6 +205,23 @@ def list_peers(text: str, mentions: list[Mention],
                         and kind[1] in ("", r.candidate.country_code) for r in best.get(i, [])):
                     peers[i] = kind
     return peers
+
+
+def _ends_in_unit(name: str) -> str:
+    found = _ENDS_IN_UNIT.search(name)
+    return found.group() if found else ""
+
+
+def _unit_fits(unit: str, inner: str, outer: Candidate, appositive: bool) -> bool:
+    """Whether a name said to be a unit ("X province", "X District") can lie in ``outer``:
+    only in something larger, or as large when the wording may be an appositive ("the
+    Maritime Province of Primorsky Krai"); a country lies in no such unit."""
+    level = LEVEL_RANK[_UNIT_LEVEL.get(unit.strip().lower(), "admin1")]
+    level = max(level, LEVEL_RANK.get(inner, 0))
+    if inner == "country":
+        return False
+    rank = LEVEL_RANK.get(outer.level, 0)
+    return rank >= level if appositive else rank > level
 
 
 def _address(text: str, mentions: list[Mention], best: dict[int, list[Ranked]], j: int,

@@ -44,6 +44,13 @@ def refine(mentions: list[Mention], text: str, is_name: Callable[[str], bool],
     """
     out: list[Mention] = []
     for m in mentions:
+        if m.text[:1].islower() and _PREFIX.match(m.text):
+            # "southwest City of Glasgow" cut to "southwest City": a direction, not the name of
+            # South West City; only a name inside is kept
+            inner = _sub(m, _PREFIX.match(m.text).end(), len(m.text), m.kind)
+            out.extend(n for n in _narrowed(inner, is_name) if is_name(n.text)
+                       and n.text.lower() not in _REGION_WORDS | _SETTLEMENT_WORDS)
+            continue
         if is_name(m.text):
             m = _continued(m, text, is_name) or m
             out.append(_preceded(m, text, is_name) or m)

@@ -501,3 +501,49 @@ def test_a_definition_may_take_a_few_words_to_reach_its_kind(parse):
     places = parse("Denton is a very popular, quiet little seaside village inside the town "
                    "boundary of Newhaven, East Sussex, England.")
     assert "Newhaven" in by_text(places, "Denton").note
+
+
+def test_a_kind_word_after_a_name_does_not_hide_its_container(parse):
+    # "Ibo District, Hyōgo Prefecture": the gap to the prefecture starts after "District"
+    places = parse("Shingu is a small town in Ibo District, Hyōgo Prefecture, Japan.")
+    assert by_text(places, "Ibo").country_code == "JP"
+
+
+def test_a_unit_of_a_country_is_that_countrys(parse):
+    places = parse("Comasagua is a municipality in the La Libertad Department of El Salvador, "
+                   "which borders Guatemala.")
+    assert by_text(places, "La Libertad Department").country_code == "SV"
+    assert by_text(places, "Comasagua").country_code == "SV"
+
+
+def test_a_numbered_municipality_does_not_end_the_sentence(parse):
+    places = parse("Odessa is a hamlet in Rural Municipality No. 127, Saskatchewan, Canada.")
+    odessa = by_text(places, "Odessa")
+    # placed by the definition, not only by the province named nearby
+    assert odessa.country_code == "CA" and odessa.note == "in Saskatchewan (not in the gazetteer)"
+
+
+def test_a_semicolon_in_a_parenthesis_does_not_end_the_sentence(parse):
+    places = parse("The town of Scarborough (pop. 625,698; census of 2011) is a district within the eastern "
+                   "part of the city of Toronto, Ontario, Canada.")
+    assert by_text(places, "Scarborough").country_code == "CA"
+
+
+def test_one_of_the_districts_of_a_city_is_in_that_city(parse):
+    places = parse("The village of Arevalo is one of the seven districts of Iloilo City, in the "
+                   "Philippine province of Iloilo.")
+    assert by_text(places, "Arevalo").country_code == "PH"
+
+
+def test_a_country_or_a_province_is_not_inside_a_smaller_unit(parse):
+    places = parse("Doctors in the US state of Texas reported two cases, and seven patients "
+                   "from Sumatra province in the district of Karo were treated.")
+    us = by_text(places, "US")
+    assert us.feature == "country" and us.country_code == "US"
+    assert by_text(places, "Sumatra").note is None
+
+
+def test_a_lowercase_direction_is_not_part_of_a_name(parse):
+    places = parse("Govan is a former burgh now part of southwest City of Glasgow, Scotland. "
+                   "Govan lies on the Clyde.")
+    assert "South West City" not in [p.name for p in places]
