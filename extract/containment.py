@@ -30,6 +30,7 @@ _IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?(?:in|
                        re.I)
 # The kind word NER's span or the gazetteer's name left after a name ("Ibo District, Hyogo
 # Prefecture"): the gap to the next name is read after it.
+_UNIT_WORD = re.compile(rf"\b{_UNITS}\b", re.I)
 _KIND_LEAD = re.compile(rf"^\s+{_UNITS}\b", re.I)
 _ENDS_IN_UNIT = re.compile(rf"\s{_UNITS}$", re.I)
 # The level a unit word makes a name at least (province, state ...: admin1); "district" and
@@ -49,11 +50,12 @@ _PART_OF = re.compile(r"^\s+(?:area|region|part|district|zone|outskirts|suburbs?
 # "twelve in Ontario, eight in Alberta, and one in Quebec": a list with a count before each name
 _PARALLEL_GAP = re.compile(r"^\s*[,;]\s*(?:and\s+)?(?:[a-z0-9-]+\s+){1,3}(?:in|at|from)\s+$")
 # "Cook and Kane counties", "Weld and Larimer counties": the first name is a county too
-_COUNTIES_AFTER = re.compile(r"\s*(?:,|and|&)\s*[^.;!?,]{1,40}?\b(?:counties|districts|provinces|"
-                             r"parishes|municipalities)\b", re.I)
+_COUNTIES_AFTER = re.compile(r"(?:\s*(?:,|and|&)\s*(?:[A-Z][\w.'’-]*+\s*){1,3})+?\s*(?i:counties|"
+                             r"districts|provinces|parishes|municipalities)\b")
 # "the Ohio and Licking rivers", "the Licking River": not the state of Ohio, not a town
-_FEATURES_AFTER = re.compile(r"\s*(?:(?:,|and|&)\s*[^.;!?,]{1,40}?)?\b(?:rivers?|lakes?|mountains?|"
-                             r"islands?|valleys?|peninsulas?|bays?)\b", re.I)
+# (the other names capitalised: ", situated on the Pipers River" is no list of rivers)
+_FEATURES_AFTER = re.compile(r"(?:\s*(?:,|and|&)\s*(?:[A-Z][\w.'’-]*+\s*){1,3})*?\s*(?i:rivers?|lakes?|"
+                             r"mountains?|islands?|valleys?|peninsulas?|bays?)\b")
 # A sentence ends at a stop before a space, but not at an initial's ("the U.S. state of")
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.;!?]\s")
 # "X is a first class municipality in the province of Y", "X is a city in Ray County, Missouri"
@@ -92,7 +94,7 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
     m = mentions[i]
     own = plain.get((m.text, m.kind)) or best.get(i, [])
     inner = own[0].candidate.level if own else "city"
-    for j in range(i + 1, min(i + 4, len(mentions))):
+    for j in _next_names(text, mentions, i):
         between = _ABBREVIATION.sub(r"\1 ", text[mentions[i].end:mentions[j].start])
         if len(between) > 120 or _SENTENCE_END.search(_PARENTHESES.sub("", between)):
             return None
@@ -145,10 +147,16 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
         if is_in or unit_of or _IN_WORDS.match(between) or _PART_OF.match(between):
             if unit and not _unit_fits(unit, inner, outer, unit_of):
                 return None  # "Sumatra province in the district of Karo", "the US state of Texas"
-            if outer.level == "country" and j + 1 < len(mentions) and best.get(j + 1) and \
-                    _UNIT_OF.match(text[mentions[j].end:mentions[j + 1].start]) and \
-                    best[j + 1][0].candidate.country_code == outer.country_code:
-                j, outer = j + 1, best[j + 1][0].candidate  # "in the U.S. state of Florida"
+            if inner == "country" and not is_in and outer.level not in ("region", "continent"):
+                return None  # "Turkey, located in Central Anatolia": no country lies in a state
+            if outer.level == "country" and j + 1 < len(mentions) and best.get(j + 1):
+                # the finer unit the sentence goes on to name: "in the U.S. state of Florida",
+                # "a village in Bolivia located in the Province of Vallegrande"
+                gap, finer = text[mentions[j].end:mentions[j + 1].start], best[j + 1][0].candidate
+                named = _UNIT_OF.match(gap) or _IN_WORDS.match(gap) and (
+                    mentions[j + 1].kind == "region" or _UNIT_WORD.search(gap))
+                if named and finer.country_code == outer.country_code and finer.level in WITHIN_KM:
+                    j, outer = j + 1, finer
             if outer.level == "city" and (best[j][0].similarity < 0.95
                                           or _COUNTIES_AFTER.match(text, mentions[j].end)):
                 # a town only by a loose spelling ("in Tophill" read as Tafilah), or a county
@@ -164,6 +172,20 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
                     or _state_named(text, mentions, best, j, outer))
             return Containment(outer, stated=sure, implied=k > 0, at=j)
     return None
+
+
+def _next_names(text: str, mentions: list[Mention], i: int, n: int = 3) -> list[int]:
+    """The next ``n`` names after mention i that may contain it; names inside an aside that
+    opens after it ("Dublin (formerly Amador and Dougherty's Station) is a city of Alameda
+    County") are passed over and do not count."""
+    out = []
+    for j in range(i + 1, len(mentions)):
+        gap = text[mentions[i].end:mentions[j].start]
+        if len(gap) > 200 or len(out) == n:
+            break
+        if gap.count("(") <= gap.count(")"):
+            out.append(j)
+    return out
 
 
 def list_peers(text: str, mentions: list[Mention],

@@ -78,8 +78,8 @@ _SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|wrote|noted|a
 _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august",
              "september", "october", "november", "december", "monday", "tuesday", "wednesday",
              "thursday", "friday", "saturday", "sunday"}
-_LEADING_THE = re.compile(r"^(?:(?:the|The|THE)\s+)?(?:(?:City|Town|Village|Province|State|County|"
-                          r"Municipality|Governorate) of\s+)?")
+_LEADING_THE = re.compile(r"^(?:(?:the|The|THE)\s+)?(?:(?P<kind>City|Town|Village|Province|State|County|"
+                          r"Municipality|Governorate|Prefecture) of\s+)?")
 
 
 @dataclass(frozen=True)
@@ -265,6 +265,9 @@ class MentionFinder:
         self._deferred: list[tuple[int, int, str]] = []
         for start, end, label in sorted(candidates):
             kind = cue_kind(start, end, label)
+            own_kind = _LEADING_THE.match(text[start:end]).group("kind")
+            if label in PLACE_LABELS and own_kind and not kind:
+                kind = _kind(own_kind)  # "the Province of Vallegrande" as one entity
             if label in PLACE_LABELS:
                 add(self._found, start, end, "ner", label, kind)
             elif kind and (label in MAYBE_LABELS or not label):

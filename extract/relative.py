@@ -73,7 +73,7 @@ def _near(text: str, p: Place, places: list[Place], before: list[int]) -> Place 
     if not towns:
         return None
     q = places[towns[-1]]
-    return moved(p, q.lat, q.lon, 15.0, f"near {q.name} (not in the gazetteer)",
+    return moved(p, q.lat, q.lon, 15.0, f"near {q.name or q.text} (not in the gazetteer)",
                   q.country_code, q.admin1, q.admin1_code, 0.5)
 
 def _within_region(text: str, p: Place, places: list[Place], nearby: list[int]) -> Place | None:

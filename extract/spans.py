@@ -27,9 +27,14 @@ _SETTLEMENT_WORDS = {"district", "city", "town", "village", "municipality"}
 _PREFIX = re.compile(
     r"^(?:(?:north|south)[\s\-]?(?:east|west)(?:ern)?|north|south|east|west|northern|southern|"
     r"eastern|western|central|mid|upper|lower|greater|inner|outer)[\s\-]+(?=\S)", re.I)
+# What is left of "East Bay", "West Coast", "North Sea" without the direction: a common noun
+_GENERIC_TAILS = frozenset({"bay", "coast", "side", "end", "sea", "river", "valley", "delta",
+                            "gulf", "lake", "lakes", "hills", "islands", "highlands", "desert"})
 # Two names run together across a spaced dash: "Central Africa - Nigeria".
 _DASH = re.compile(r"\s+[\-–—]\s+")
 _MAX_EXTRA_WORDS = 4
+# A pronunciation or an aside NER ran into the name: "Perth /ˈpɜːrθ", "Cundinamarca (Colombia"
+_ASIDE = re.compile(r"\s+[/(\[]")
 # " do Sul", " de Janeiro", " del Estero": a capitalised word after a name, maybe after a
 # connector ("Mission" + " Viejo")
 _CONNECTED = re.compile(r"\s+(?:(?:do|da|dos|das|de|del|di|du|des)\s+)?[A-Z][\w'’\-]+")
@@ -44,6 +49,9 @@ def refine(mentions: list[Mention], text: str, is_name: Callable[[str], bool],
     """
     out: list[Mention] = []
     for m in mentions:
+        aside = _ASIDE.search(m.text)
+        if aside and aside.start() > 0:
+            m = _sub(m, 0, aside.start(), m.kind)
         if m.text[:1].islower() and _PREFIX.match(m.text):
             # "southwest City of Glasgow" cut to "southwest City": a direction, not the name of
             # South West City; only a name inside is kept
@@ -101,8 +109,9 @@ def _narrowed(m: Mention, is_name: Callable[[str], bool]) -> list[Mention]:
     prefix = _PREFIX.match(stem.text)
     if prefix:
         inner = _sub(stem, prefix.end(), len(stem.text), stem.kind)
-        # "East-Central" is a direction, not a place called Central
-        if is_name(inner.text) and not _PREFIX.match(inner.text + " x"):
+        # "East-Central" is a direction, not a place called Central; "East Bay" is not Bay
+        if is_name(inner.text) and not _PREFIX.match(inner.text + " x") \
+                and inner.text.lower() not in _GENERIC_TAILS:
             return [inner]
     return [m]  # nothing known inside: the span as NER gave it
 

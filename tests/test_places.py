@@ -547,3 +547,39 @@ def test_a_lowercase_direction_is_not_part_of_a_name(parse):
     places = parse("Govan is a former burgh now part of southwest City of Glasgow, Scotland. "
                    "Govan lies on the Clyde.")
     assert "South West City" not in [p.name for p in places]
+
+
+def test_a_river_named_later_in_the_sentence_does_not_unmake_a_container(parse):
+    # only "the Ohio and Licking rivers" makes names rivers, not "... near the Pipers River"
+    places = parse("Bellingham is a tiny coastal hamlet in Northern Tasmania, situated near the "
+                   "mouth of the Pipers River.")
+    assert by_text(places, "Bellingham").country_code == "AU"
+    assert by_text(places, "Pipers River").note == "near Bellingham (not in the gazetteer)"
+
+
+def test_a_pronunciation_is_not_part_of_the_name(parse):
+    places = parse("Perth /ˈpɜːrθ/ is a town in Eastern Ontario, Canada, on the Tay River.")
+    perth = by_text(places, "Perth")
+    assert (perth.name, perth.country_code, perth.admin1) == ("Perth", "CA", "Ontario")
+
+
+def test_names_in_an_aside_are_passed_over_to_reach_the_container(parse):
+    places = parse("Dublin (formerly Amador and Dougherty's Station) is a suburban city of the "
+                   "East Bay region of Alameda County, California.")
+    dublin = by_text(places, "Dublin")
+    assert (dublin.country_code, dublin.admin1_code) == ("US", "CA")
+    assert all(p.name != "Bay" for p in places)  # "East Bay" is not Somalia's Bay region
+
+
+def test_a_country_then_the_province_of_a_finer_unit_places_a_village_there(parse):
+    places = parse("Pucara is a small village in Bolivia located in the Province of Vallegrande, "
+                   "in the Department of Santa Cruz.")
+    assert by_text(places, "Vallegrande").feature == "admin2"  # "the Province of" says so
+    pucara = by_text(places, "Pucara")
+    assert pucara.note == "in Provincia Vallegrande (not in the gazetteer)"
+    assert by_text(places, "Bolivia").feature == "country"
+
+
+def test_a_country_is_not_placed_inside_a_region_it_is_said_to_be_in(parse):
+    places = parse("The tour crossed Turkey, located in Anatolia and Thrace, in May.")
+    assert by_text(places, "Turkey").feature == "country"
