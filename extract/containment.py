@@ -81,7 +81,8 @@ class Containment:
     at: int = -1  # the container's mention, when it is not the next one
 
 
-# What a stated container's point is good to when the contained name is not in the gazetteer.
+# What a stated container's point is good to when the contained name is not in the gazetteer
+# and the container's own reach (``Gazetteer.radius_km``, from its polygon) is not known.
 WITHIN_KM = {"city": 15.0, "admin3": 15.0, "admin2": 30.0, "admin1": 100.0}
 
 

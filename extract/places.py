@@ -22,8 +22,8 @@ from extract.containment import WITHIN_KM, Containment, container_of, lacks, lis
 from extract.mentions import Mention, MentionFinder
 from extract.relative import place_relative, within
 from extract.resolve import (
-    SUPRA_NATIONAL, Context, NamePriors, Ranked, candidates, confidence, is_far_guess,
-    is_lone_lookalike, name_priors, rank,
+    SUPRA_NATIONAL, Context, NamePriors, Ranked, candidates, confidence, haversine_km,
+    is_far_guess, is_lone_lookalike, name_priors, rank,
 )
 from extract.spans import refine
 from extract.types import Place
@@ -257,16 +257,20 @@ class Geoparser:
                      if c is not None and c.stated and lacks(chosen[i], c.place)}
         for i in stated_in:
             places[i] = self._place(mentions[i], None, [])
+        reach = self.gazetteer.radius_km
         if stated_in:
-            finer = place_relative(doc, text, mentions, places)
+            finer = place_relative(doc, text, mentions, places, reach, regions=False)
             for i, outer in stated_in.items():
                 q = finer[i]
-                places[i] = q if q.resolved and (q.precision_km or math.inf) < WITHIN_KM[
-                    outer.level] else within(places[i], outer)
+                outer_km = reach(outer.geonameid) or WITHIN_KM[outer.level]
+                # finer, and inside the container ("near Houston" is not in Navarro County)
+                finer_inside = q.resolved and (q.precision_km or math.inf) < outer_km and \
+                    haversine_km(q.lat, q.lon, outer.lat, outer.lon) <= outer_km
+                places[i] = q if finer_inside else within(places[i], outer, outer_km)
         # A name placed by what the text says keeps its state's name too (ACLED's admin1).
         return [p if p.admin1 or not (p.country_code and p.admin1_code) else replace(
                     p, admin1=self.gazetteer.admin1_name(p.country_code, p.admin1_code))
-                for p in place_relative(doc, text, mentions, places)]
+                for p in place_relative(doc, text, mentions, places, reach)]
 
     @staticmethod
     def _agree_on_names(mentions: list[Mention], chosen: dict[int, Ranked | None],

@@ -9,6 +9,7 @@ and a note saying what it was placed by; nothing is guessed from a far-away name
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from spacy.tokens import Doc
 
@@ -18,14 +19,20 @@ from extract.resolve import haversine_km
 from extract.types import Place
 from gazetteer.index import Candidate
 
+# A region's reach from its point when its polygon is unknown (``Gazetteer.radius_km``)
+REGION_KM = {"admin1": 100.0, "admin2": 30.0}
+
 _BETWEEN = re.compile(r"\bbetween\b(?:\s+the)?(?:\s+(?:cities|towns|villages|city|town))?(?:\s+of)?\s*$", re.I)
 _AND = re.compile(r"^\s*(?:and|&)\s*$")
 _NEAR = re.compile(r"\b(?:near|nearby|close to|outside|next to|neighbo(?:u)?ring|adjacent)\b", re.I)
 
 
-def place_relative(doc: Doc, text: str, mentions: list[Mention],
-                   places: list[Place]) -> list[Place]:
-    """Give unresolved mentions the position the sentence describes, with its precision."""
+def place_relative(doc: Doc, text: str, mentions: list[Mention], places: list[Place],
+                   reach: Callable[[int | None], float | None] = lambda gid: None,
+                   regions: bool = True) -> list[Place]:
+    """Give unresolved mentions the position the sentence describes, with its precision.
+    ``reach(geonameid)`` is a region's radius when its polygon gave one; ``regions=False``
+    keeps to positions the sentence states (between, near), not a region merely nearby."""
     out = list(places)
     for i, p in enumerate(places):
         if p.resolved:
@@ -38,7 +45,7 @@ def place_relative(doc: Doc, text: str, mentions: list[Mention],
                  if places[j].resolved and places[j].start < s_end]
         before = [j for j in range(i) if places[j].resolved and places[j].end > s_start]
         placed = (_between(text, p, places, after) or _near(text, p, places, before)
-                  or _within_region(text, p, places, after + before))
+                  or regions and _within_region(text, p, places, after + before, reach))
         if placed:
             out[i] = placed
     # one name, one place: repeats of a relatively placed name take its position
@@ -76,20 +83,22 @@ def _near(text: str, p: Place, places: list[Place], before: list[int]) -> Place 
     return moved(p, q.lat, q.lon, 15.0, f"near {q.name or q.text} (not in the gazetteer)",
                   q.country_code, q.admin1, q.admin1_code, 0.5)
 
-def _within_region(text: str, p: Place, places: list[Place], nearby: list[int]) -> Place | None:
+def _within_region(text: str, p: Place, places: list[Place], nearby: list[int],
+                   reach: Callable[[int | None], float | None]) -> Place | None:
     regions = [j for j in nearby if places[j].feature in ("admin1", "admin2")
                and abs(places[j].start - p.end) < 60]
     if not regions:
         return None
     q = places[regions[0]]
-    return moved(p, q.lat, q.lon, 100.0 if q.feature == "admin1" else 30.0,
+    return moved(p, q.lat, q.lon, reach(q.geonameid) or REGION_KM[q.feature],
                   f"somewhere in {q.name} (not in the gazetteer)",
                   q.country_code, q.admin1 or q.name, q.admin1_code, 0.3)
 
 
-def within(p: Place, outer: Candidate) -> Place:
-    """``p`` placed at the container the text names for it (not in the gazetteer)."""
-    return moved(p, outer.lat, outer.lon, WITHIN_KM[outer.level],
+def within(p: Place, outer: Candidate, reach_km: float | None = None) -> Place:
+    """``p`` placed at the container the text names for it (not in the gazetteer), good to
+    the container's reach (its radius when known)."""
+    return moved(p, outer.lat, outer.lon, reach_km or WITHIN_KM[outer.level],
                   f"in {outer.name} (not in the gazetteer)", outer.country_code or None,
                   None, outer.admin1_code or None, 0.3)
 

