@@ -42,6 +42,12 @@ _IS_A = re.compile(
     r"(?P<kind>town|city|village|hamlet|municipality|community|place|borough|township|suburb|"
     r"neighbou?rhood|locality|settlement|capital|port|province|region|state|county|department|"
     r"governorate|prefecture)\b", re.I)
+# "Mahaday, a town 100 km north of Mogadishu", "X, a village in Y": the kind word then where it
+# is (not "Smith, a village elder")
+_APPOSITIVE = re.compile(
+    r"^\s*,\s*(?:a|an)\s+(?:[\w\-]+\s+){0,2}?(?P<kind>town|city|village|hamlet|district|"
+    r"settlement|suburb|province|region)\s+(?:\d|in\b|on\b|near\b|of\b|about\b|some\b|"
+    r"(?:north|south|east|west)\w*\b|located\b|close\b)", re.I)
 # a list around a name: "Zambia, Malawi, and Mozambique"
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 _LIST_AROUND = re.compile(r"(?:,|\band)\s*$|^\s*(?:,|and\b)")
@@ -65,6 +71,7 @@ _WEAK_BEFORE = re.compile(
     r"raided)\s+$",
     re.I,
 )
+_AT_BEFORE = re.compile(r"\b(?:in|at|from|near|outside)\s+$", re.I)
 # A wire-report dateline at the start of a line: "AL-SAGARA, Iraq:" / "BAGHDAD (Reuters) -"
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'’.\- ]{1,40}[A-Z])(?:,\s*(?P<region>[A-Z][A-Za-z .'’\-]{1,40}?))?"
@@ -236,7 +243,7 @@ class MentionFinder:
                 return _kind(after.group("kind"))
             if _OWN_KIND.search(text[start:end]):
                 return "region"  # "Jefferson Parish", "Kirkuk Governorate" tagged PERSON/ORG
-            defined = _IS_A.match(text[end:end + 260])
+            defined = _IS_A.match(text[end:end + 260]) or _APPOSITIVE.match(text[end:end + 80])
             if defined:
                 return _kind(defined.group("kind"))
             return None
@@ -327,9 +334,10 @@ class MentionFinder:
                 self._add(found, start, end, "propagated", label)
             elif key in self.surnames:
                 continue
-            elif _SPEECH_AFTER.match(text[end:end + 12]):
-                # "Dunn said" is a person; "the New Zealand Department of Conservation said"
-                # still names New Zealand
+            elif _SPEECH_AFTER.match(text[end:end + 12]) and not _AT_BEFORE.search(
+                    text[max(0, start - 12):start]):
+                # "Dunn said" is a person ("officials in Lashkar Gah said" name a place);
+                # "the New Zealand Department of Conservation said" still names New Zealand
                 if label in ("ORG", "FAC") and org_places and " " in name:
                     for s, e in org_places(name):
                         self._add(found, span[0] + s, span[0] + e, "ner-prefix", label)

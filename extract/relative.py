@@ -8,6 +8,7 @@ and a note saying what it was placed by; nothing is guessed from a far-away name
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Callable
 
@@ -24,6 +25,15 @@ REGION_KM = {"admin1": 100.0, "admin2": 30.0}
 
 _BETWEEN = re.compile(r"\bbetween\b(?:\s+the)?(?:\s+(?:cities|towns|villages|city|town))?(?:\s+of)?\s*$", re.I)
 _AND = re.compile(r"^\s*(?:and|&)\s*$")
+# "Mahaday, a town 100 km north of Mogadishu", "a village some 30 km (19 miles) south of Mosul"
+_OFFSET = re.compile(
+    r"^\s*,?\s*(?:(?:is|was|lies)\s+)?(?:(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?)?"
+    r"(?:(?:about|some|around|roughly|nearly|approximately|almost)\s+)?"
+    r"(?P<dist>\d[\d,]*(?:\.\d+)?)\s*(?:-\s*)?(?P<unit>km|kms|kilomet(?:re|er)s?|miles?|mi)\b\.?\s*"
+    r"(?:\([^()]{0,30}\)\s*)?(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+of\s+"
+    r"(?:the\s+(?:city|town|village|capital)\s+(?:of\s+)?)?$", re.I)
+_BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
+            "southwest": 225, "west": 270, "northwest": 315}
 _NEAR = re.compile(r"\b(?:near|nearby|close to|outside|next to|neighbo(?:u)?ring|adjacent)\b", re.I)
 
 
@@ -44,7 +54,8 @@ def place_relative(doc: Doc, text: str, mentions: list[Mention], places: list[Pl
         after = [j for j in range(i + 1, len(places))
                  if places[j].resolved and places[j].start < s_end]
         before = [j for j in range(i) if places[j].resolved and places[j].end > s_start]
-        placed = (_between(text, p, places, after) or _near(text, p, places, before)
+        placed = (_between(text, p, places, after) or _offset(text, p, places, after)
+                  or _near(text, p, places, before)
                   or regions and _within_region(text, p, places, after + before, reach))
         if placed:
             out[i] = placed
@@ -72,6 +83,34 @@ def _between(text: str, p: Place, places: list[Place], after: list[int]) -> Plac
                           f"between {pa.name} and {pb.name} (not in the gazetteer)",
                           pa.country_code, pa.admin1, pa.admin1_code, 0.5)
     return None
+
+def _offset(text: str, p: Place, places: list[Place], after: list[int]) -> Place | None:
+    """"X, a town 100 km north of Y": X at that distance and bearing from Y, good to a fifth
+    of the distance (news rounds them), at least 5 km."""
+    if not after:
+        return None
+    q = places[after[0]]
+    said = _OFFSET.match(text[p.end:q.start])
+    if said is None or q.feature not in ("city", "other") or q.lat is None:
+        return None
+    km = float(said.group("dist").replace(",", ""))
+    if said.group("unit").lower().startswith("mi"):
+        km *= 1.609344
+    lat, lon = destination(q.lat, q.lon, _BEARING[said.group("dir").lower().replace("-", "")], km)
+    return moved(p, lat, lon, round(max(5.0, km / 5), 1),
+                 f"{said.group('dist')} {said.group('unit')} {said.group('dir').lower()} of "
+                 f"{q.name or q.text} (not in the gazetteer)", q.country_code, q.admin1,
+                 q.admin1_code, 0.5)
+
+
+def destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
+    """The point ``km`` from (lat, lon) along the initial bearing (great circle)."""
+    d, b = km / 6371.0088, math.radians(bearing_deg)
+    p1, l1 = math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
+
 
 def _near(text: str, p: Place, places: list[Place], before: list[int]) -> Place | None:
     if not _NEAR.search(text[max(0, p.start - 40):p.start]):

@@ -592,3 +592,24 @@ def test_a_position_outside_the_stated_container_does_not_replace_it(parse):
                    "Zyxville ran to Houston and Dallas.")
     for p in (q for q in places if q.text == "Zyxville"):
         assert p.note == "in Navarro County (not in the gazetteer)", p.note
+
+
+def test_a_place_before_said_is_a_place_when_said_to_be_in_it(parse):
+    places = parse("Militants attacked a checkpoint in Helmand's Sangin district on Tuesday, "
+                   "killing four soldiers, officials in Lashkar Gah said.")
+    assert by_text(places, "Lashkar Gah").country_code == "AF"
+
+
+def test_a_town_described_by_its_distance_from_another_is_placed_there(parse):
+    # the appositive says it is a town; the distance and bearing say where
+    places = parse("Al-Shabaab seized Mahaday, a town 100 km north of Mogadishu, after "
+                   "government troops withdrew.")
+    town, mogadishu = by_text(places, "Mahaday"), by_text(places, "Mogadishu")
+    assert town.note == "100 km north of Mogadishu (not in the gazetteer)"
+    assert 95 < haversine_km(town.lat, town.lon, mogadishu.lat, mogadishu.lon) < 105
+    assert town.lat > mogadishu.lat + 0.8 and town.precision_km == 20.0
+
+
+def test_a_village_elder_is_not_a_village(parse):
+    places = parse("Abdi Farah, a village elder in Baidoa, said the road was closed.")
+    assert "Abdi Farah" not in [p.text for p in places]
