@@ -10,6 +10,7 @@ resolution (``extract.resolve``) decides where it is.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +109,17 @@ class Mention:
 def not_places() -> frozenset[str]:
     lines = (DATA / "not_places.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+@functools.lru_cache(maxsize=1)
+def group_names() -> re.Pattern:
+    """Armed groups' names that hold a place's ("Islamic State of Iraq and the Levant",
+    "Al-Qaeda in the Arabian Peninsula", "Islamic State Khorasan Province"), from the actor
+    aliases of data/actor_aliases.json: a place inside one is not a place mentioned."""
+    actors = json.loads((DATA / "actor_aliases.json").read_text(encoding="utf-8"))["actors"]
+    names = sorted({a for actor in actors for a in actor.get("aliases", ()) if " " in a},
+                   key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.I)
 
 
 @functools.lru_cache(maxsize=1)
@@ -218,6 +230,7 @@ class MentionFinder:
         self._org_places = org_places
         self._is_country = is_country
         self._blocked = blocked = not_places()
+        self._groups = [(m.start(), m.end()) for m in group_names().finditer(text)]
         self._demonym = demonym = demonyms()
         self._found: dict[tuple[int, int], Mention] = {}
         self.evidence: list[tuple[str, float]] = []
@@ -302,6 +315,8 @@ class MentionFinder:
         folded = fold(surface)
         if folded in self._blocked or not any(c.isupper() for c in surface) or _CODE.match(surface):
             return
+        if any(gs <= s and e <= ge for gs, ge in self._groups):
+            return  # "Iraq" in "the Islamic State of Iraq and the Levant"
         if folded in self._demonym and not (self._is_country and self._is_country(surface)):
             return  # "Iraqi", "Lao"; but "Laos" is a country, not the plural of "Lao"
         if _NOT_PLACE_AFTER.match(text[e:e + 25]) or folded in _CALENDAR:

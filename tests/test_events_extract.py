@@ -268,3 +268,9 @@ def test_event_to_json_is_json_safe(run):
 
 def text_span_ok(data: dict) -> bool:
     return data["start"] < data["end"] and data["sentence"]
+
+
+@pytest.mark.parametrize("alias", ["AQAP", "Al-Qaeda in the Arabian Peninsula"])
+def test_extract_events_regional_branch_is_its_own_actor(run, alias):
+    e = one(run(f"{alias} fighters attacked an army checkpoint near Kirkuk on Monday."))
+    assert e.actor1 == "AQAP: Al Qaeda in the Arabian Peninsula"

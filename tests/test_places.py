@@ -613,3 +613,17 @@ def test_a_town_described_by_its_distance_from_another_is_placed_there(parse):
 def test_a_village_elder_is_not_a_village(parse):
     places = parse("Abdi Farah, a village elder in Baidoa, said the road was closed.")
     assert "Abdi Farah" not in [p.text for p in places]
+
+
+@pytest.mark.parametrize("text", [
+    "Fighters of the Islamic State of Iraq and the Levant attacked the town.",
+    "Al-Qaeda in the Arabian Peninsula denied it.",
+    "Islamic State Khorasan Province claimed it.",
+    "The Popular Front for the Liberation of Palestine denied involvement."])
+def test_a_place_in_an_armed_groups_name_is_not_a_place_mentioned(parse, text):
+    assert parse(text) == []
+
+
+def test_a_place_outside_an_armed_groups_name_still_is(parse):
+    places = parse("Iraq and Syria have both fought the Islamic State in Iraq and Syria.")
+    assert [p.text for p in places] == ["Iraq", "Syria"]
