@@ -37,7 +37,7 @@ _ENDS_IN_UNIT = re.compile(rf"\s{_UNITS}$", re.I)
 # "region" say nothing ("the Adhamiyah district of Baghdad" is part of a city)
 _UNIT_LEVEL = {"county": "admin2", "municipality": "admin2", "district": "city", "region": "city"}
 # "the La Libertad Department of El Salvador", "the Maritime Province of Primorsky Krai"
-_OF = re.compile(r"^\s+of\s+(?:the\s+)?$", re.I)
+_OF = re.compile(r"^\s+of\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$", re.I)
 # Abbreviations whose full stop does not end a sentence ("Rural Municipality No. 127")
 _PARENTHESES = re.compile(r"\([^()]*\)")  # "(/ˈskɑːrbəroʊ/; 2011 Census 625,698)" ends no sentence
 _ABBREVIATION = re.compile(r"\b(No|Nos|St|Ste|Mt|Ft|Twp)\.(?=\s)")
@@ -45,8 +45,8 @@ _ABBREVIATION = re.compile(r"\b(No|Nos|St|Ste|Mt|Ft|Twp)\.(?=\s)")
 _UNIT_OF = re.compile(r"^\.?\s*(?:state|province|region|department|prefecture|governorate|county|"
                       r"district|territory)\s+of\s+(?:the\s+)?$", re.I)
 # "the Rice Lake area of Fulton County", "the Darfur region of Sudan"
-_PART_OF = re.compile(r"^\s+(?:area|region|part|district|zone|outskirts|suburbs?)\s+of\s+(?:the\s+)?$",
-                      re.I)
+_PART_OF = re.compile(r"^\s+(?:area|region|part|district|zone|outskirts|suburbs?)\s+of\s+(?:the\s+)?"
+                      r"(?:(?:north|south|east|west|central)\w*\s+)?$", re.I)
 # "twelve in Ontario, eight in Alberta, and one in Quebec": a list with a count before each name
 _PARALLEL_GAP = re.compile(r"^\s*[,;]\s*(?:and\s+)?(?:[a-z0-9-]+\s+){1,3}(?:in|at|from)\s+$")
 # "Cook and Kane counties", "Weld and Larimer counties": the first name is a county too

@@ -627,3 +627,9 @@ def test_a_place_in_an_armed_groups_name_is_not_a_place_mentioned(parse, text):
 def test_a_place_outside_an_armed_groups_name_still_is(parse):
     places = parse("Iraq and Syria have both fought the Islamic State in Iraq and Syria.")
     assert [p.text for p in places] == ["Iraq", "Syria"]
+
+
+def test_a_district_of_central_city_is_placed_in_that_city(parse):
+    places = parse("A car bomb exploded in the Karrada district of central Baghdad, killing at "
+                   "least 11 people.")
+    assert by_text(places, "Karrada").note == "in Baghdad (not in the gazetteer)"
