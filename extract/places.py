@@ -124,8 +124,25 @@ class Geoparser:
         mentions = [m for m in mentions if m.key not in surnames or m.kind or m.source in (
             "cue", "dateline", "country-name") or self._exact(m.text)]
         refined = refine(mentions, text, self.is_name, self._country_keys)
-        return [replace(m, kind="county") if _COUNTIES_FOLLOW.match(text, m.end) else m
-                for m in refined]
+        refined = [replace(m, kind="county") if _COUNTIES_FOLLOW.match(text, m.end) else m
+                   for m in refined]
+        return self._route_ends(refined, text)
+
+    def _route_ends(self, mentions: list[Mention], text: str) -> list[Mention]:
+        """The towns a route is named after ("the Kabul-Jalalabad highway", "the Baghdad–Kirkuk
+        road"), names the gazetteer has: NER misses the second or tags the pair a facility,
+        and "the" before the pair is not "the" before a sea."""
+        for route in _ROUTE.finditer(text):
+            ends = [route.span(1), route.span(2)]
+            if text.startswith("The ", ends[0][0]):
+                ends[0] = (ends[0][0] + 4, ends[0][1])
+            if not all(self.is_name(text[s:e]) and text[s:e].lower() not in _NOT_ROUTE_ENDS
+                       for s, e in ends):
+                continue  # "the Trans-Canada Highway", "the Mid-Western Highway"
+            for s, e in ends:
+                mentions = [m for m in mentions if not (m.start < e and s < m.end)]
+                mentions.append(Mention(s, e, text[s:e], "route", "", None))
+        return sorted(mentions, key=lambda m: m.start)
 
     def _candidates(self, m: Mention) -> tuple[list[tuple[Candidate, float]], NamePriors]:
         memo = (m.text, m.kind == "county")
@@ -335,6 +352,11 @@ class _Contexts:
         return self._cache[key]
 
 
+# "the Kabul-Jalalabad highway", "the Baghdad–Kirkuk road": a route between two named places
+_ROUTE = re.compile(
+    r"(?<![\w-])([A-Z][\w'’]+(?: [A-Z][\w'’]+)?) ?[-–—] ?([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)\s+"
+    r"(?i:highway|road|motorway|expressway|railway|railroad|rail line|pipeline|corridor|route|"
+    r"border crossing)s?\b")
 # "Cook and Kane counties", "Weld, Adams and Larimer counties": each name is a county's
 _COUNTIES_FOLLOW = re.compile(r"(?:\s*(?:,|and|&)\s*(?:[A-Z][\w.'-]*\s*){1,3})*?\s*[Cc]ounties\b")
 
@@ -351,6 +373,8 @@ _GENERIC = frozenset({
     "eastern", "western", "northeast", "northwest", "southeast", "southwest", "capital",
     "federal", "national", "coast", "delta", "gulf", "bay", "lakes", "islands", "valley",
     "plateau", "midlands", "region", "free", "first", "union", "highlands", "interior"})
+# what joins a route's name without being a place ("the Trans-Canada", "the Mid-Western")
+_NOT_ROUTE_ENDS = _GENERIC | {"mid", "trans", "pan", "inter", "cross"}
 
 
 @functools.lru_cache(maxsize=4)

@@ -633,3 +633,11 @@ def test_a_district_of_central_city_is_placed_in_that_city(parse):
     places = parse("A car bomb exploded in the Karrada district of central Baghdad, killing at "
                    "least 11 people.")
     assert by_text(places, "Karrada").note == "in Baghdad (not in the gazetteer)"
+
+
+def test_the_towns_a_route_is_named_after_are_places(parse):
+    places = parse("An IED exploded on the Kabul-Jalalabad Highway in Surobi district, east of "
+                   "the capital, and traffic on the Baghdad–Kirkuk road was halted.")
+    assert [(p.text, p.feature) for p in places if p.text != "Surobi"] == [
+        ("Kabul", "city"), ("Jalalabad", "city"), ("Baghdad", "city"), ("Kirkuk", "city")]
+    assert parse("Trucks drove along the Trans-Canada Highway near Calgary.")[0].text == "Calgary"
