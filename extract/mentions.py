@@ -72,6 +72,11 @@ _WEAK_BEFORE = re.compile(
     r"raided)\s+$",
     re.I,
 )
+# What makes a name a place even when the gazetteer has it only in another spelling
+# (not a bare "in": "in Latin", "in Company")
+_STRONG_BEFORE = re.compile(
+    r"\b(?:near|outside|towards?|(?:north|south|east|west)\w*\s+of|retook|recaptured|captured|"
+    r"seized|liberated|shelled|bombed|stormed|besieged|overran|raided)\s+$", re.I)
 _AT_BEFORE = re.compile(r"\b(?:in|at|from|near|outside)\s+$", re.I)
 # A wire-report dateline at the start of a line: "AL-SAGARA, Iraq:" / "BAGHDAD (Reuters) -"
 _DATELINE = re.compile(
@@ -331,11 +336,14 @@ class MentionFinder:
         found[(s, e)] = Mention(s, e, surface, source, label, kind)
 
     def mentions(self, known: Callable[[str], bool] | None = None,
-                 prominent: Callable[[str], bool] | None = None
+                 prominent: Callable[[str], bool] | None = None,
+                 resembles: Callable[[str], bool] | None = None,
                  ) -> tuple[list[Mention], list[tuple[str, float]]]:
         """(mentions sorted by offset, evidence), as :func:`find_mentions` returns them.
         ``prominent(name)``: the name is a big city or a state in the article's countries,
-        a place whatever NER called it ("Omdurman" NORP)."""
+        a place whatever NER called it ("Omdurman" NORP). ``resembles(name)``: it is spelt
+        like a town of those countries ("Ras al-Ain"), a place after a strong cue ("shelled
+        Ras al-Ain", "towards Shirqat")."""
         text, found, org_places = self.text, dict(self._found), self._org_places
         # A name used as a place anywhere in the article is a place everywhere in it.
         for start, end, label in self._deferred:
@@ -372,6 +380,9 @@ class MentionFinder:
                 # list of places ("Rogaland, Vestfold, Buskerud, Telemark")
                 self._add(found, start, end, "gazetteer", label)
             elif prominent and label in MAYBE_LABELS and prominent(name):
+                self._add(found, start, end, "gazetteer", label)
+            elif resembles and _STRONG_BEFORE.search(text[max(0, start - 30):start]) \
+                    and resembles(name):
                 self._add(found, start, end, "gazetteer", label)
             elif label in ("ORG", "FAC") and org_places:
                 # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"

@@ -198,8 +198,14 @@ class Geoparser:
                 c.level == "admin1" or c.level == "city" and c.population >= PROMINENT_CITY)
                 for c in self._exact(name))
 
+        def resembles(name: str) -> bool:
+            # a transliteration ("Ras al-Ain" for Ra's al 'Ayn) of a town of these countries
+            found, _ = self._candidates(Mention(0, len(name), name, "ner", "", None))
+            return any(sim >= 0.85 and c.country_code in countries and c.level in NEAR_LEVELS
+                       for c, sim in found[:20])
+
         if countries:
-            mentions, evidence = finder.mentions(known, prominent)
+            mentions, evidence = finder.mentions(known, prominent, resembles)
             mentions = self._refine(mentions, text, finder.surnames)
             ctx = self._context(mentions, evidence, plain)
 
@@ -324,6 +330,7 @@ class Geoparser:
             admin1_code=c.admin1_code or None,
         )
 
+NEAR_LEVELS = frozenset({"city", "admin3", "admin2", "admin1"})
 # A city this big in the article's countries is a place whatever NER called its name.
 PROMINENT_CITY = 100_000
 # What a name's own reading adds to the context it is ranked in (1 would let it vouch for itself).

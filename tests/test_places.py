@@ -641,3 +641,11 @@ def test_the_towns_a_route_is_named_after_are_places(parse):
     assert [(p.text, p.feature) for p in places if p.text != "Surobi"] == [
         ("Kabul", "city"), ("Jalalabad", "city"), ("Baghdad", "city"), ("Kirkuk", "city")]
     assert parse("Trucks drove along the Trans-Canada Highway near Calgary.")[0].text == "Calgary"
+
+
+def test_a_name_spelt_unlike_the_gazetteer_is_a_place_after_a_strong_cue(parse):
+    # NER calls Shirqat a person; the gazetteer spells it Ash Sharqat
+    places = parse("Iraqi troops advanced from Beiji towards Shirqat and Hawija, north of Tikrit.")
+    shirqat = by_text(places, "Shirqat")
+    assert shirqat.country_code == "IQ" and shirqat.name == "Ash Sharqāt"
+
