@@ -36,26 +36,30 @@ _ENDS_IN_UNIT = re.compile(rf"\s{_UNITS}$", re.I)
 # The level a unit word makes a name at least (province, state ...: admin1); "district" and
 # "region" say nothing ("the Adhamiyah district of Baghdad" is part of a city)
 _UNIT_LEVEL = {"county": "admin2", "municipality": "admin2", "district": "city", "region": "city"}
+# "of central Baghdad": a direction between "of" and the container
+_OF_PART = r"\s+of\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$"
 # "the La Libertad Department of El Salvador", "the Maritime Province of Primorsky Krai"
-_OF = re.compile(r"^\s+of\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$", re.I)
+_OF = re.compile(rf"^{_OF_PART}", re.I)
+# "(/ˈskɑːrbəroʊ/; 2011 Census 625,698)" ends no sentence
+_PARENTHESES = re.compile(r"\([^()]*\)")
 # Abbreviations whose full stop does not end a sentence ("Rural Municipality No. 127")
-_PARENTHESES = re.compile(r"\([^()]*\)")  # "(/ˈskɑːrbəroʊ/; 2011 Census 625,698)" ends no sentence
 _ABBREVIATION = re.compile(r"\b(No|Nos|St|Ste|Mt|Ft|Twp)\.(?=\s)")
 # "the U.S. state of Florida", "the Indian state of Kerala": the unit, not the country
 _UNIT_OF = re.compile(r"^\.?\s*(?:state|province|region|department|prefecture|governorate|county|"
                       r"district|territory)\s+of\s+(?:the\s+)?$", re.I)
 # "the Rice Lake area of Fulton County", "the Darfur region of Sudan"
-_PART_OF = re.compile(r"^\s+(?:area|region|part|district|zone|outskirts|suburbs?)\s+of\s+(?:the\s+)?"
-                      r"(?:(?:north|south|east|west|central)\w*\s+)?$", re.I)
+_PART_OF = re.compile(rf"^\s+(?:area|region|part|district|zone|outskirts|suburbs?){_OF_PART}", re.I)
 # "twelve in Ontario, eight in Alberta, and one in Quebec": a list with a count before each name
 _PARALLEL_GAP = re.compile(r"^\s*[,;]\s*(?:and\s+)?(?:[a-z0-9-]+\s+){1,3}(?:in|at|from)\s+$")
+# ", Adams and Larimer": the next names of a list, capitalised
+_MORE_NAMES = r"(?:\s*(?:,|and|&)\s*(?:[A-Z][\w.'’-]*+\s*){1,3})"
 # "Cook and Kane counties", "Weld and Larimer counties": the first name is a county too
-_COUNTIES_AFTER = re.compile(r"(?:\s*(?:,|and|&)\s*(?:[A-Z][\w.'’-]*+\s*){1,3})+?\s*(?i:counties|"
-                             r"districts|provinces|parishes|municipalities)\b")
+_COUNTIES_AFTER = re.compile(rf"{_MORE_NAMES}+?\s*(?i:counties|districts|provinces|parishes|"
+                             r"municipalities)\b")
 # "the Ohio and Licking rivers", "the Licking River": not the state of Ohio, not a town
 # (the other names capitalised: ", situated on the Pipers River" is no list of rivers)
-_FEATURES_AFTER = re.compile(r"(?:\s*(?:,|and|&)\s*(?:[A-Z][\w.'’-]*+\s*){1,3})*?\s*(?i:rivers?|lakes?|"
-                             r"mountains?|islands?|valleys?|peninsulas?|bays?)\b")
+_FEATURES_AFTER = re.compile(rf"{_MORE_NAMES}*?\s*(?i:rivers?|lakes?|mountains?|islands?|valleys?|"
+                             r"peninsulas?|bays?)\b")
 # A sentence ends at a stop before a space, but not at an initial's ("the U.S. state of")
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.;!?]\s")
 # "X is a first class municipality in the province of Y", "X is a city in Ray County, Missouri"
@@ -95,13 +99,14 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
     m = mentions[i]
     own = plain.get((m.text, m.kind)) or best.get(i, [])
     inner = own[0].candidate.level if own else "city"
+    own_unit = _ends_in_unit(m.text)  # "La Libertad Department"
     for j in _next_names(text, mentions, i):
         between = _ABBREVIATION.sub(r"\1 ", text[mentions[i].end:mentions[j].start])
         if len(between) > 120 or _SENTENCE_END.search(_PARENTHESES.sub("", between)):
             return None
         lead = _KIND_LEAD.match(between)
         between = between[lead.end():] if lead else between
-        unit = (lead.group() if lead else "") or _ends_in_unit(m.text)
+        unit = lead.group() if lead else own_unit
         unit_of = bool(unit) and _OF.match(between) is not None
         if not best.get(j) or mentions[j].key == mentions[i].key:
             continue  # an unknown district between the town and its country
@@ -239,10 +244,10 @@ def _unit_fits(unit: str, inner: str, outer: Candidate, appositive: bool) -> boo
     """Whether a name said to be a unit ("X province", "X District") can lie in ``outer``:
     only in something larger, or as large when the wording may be an appositive ("the
     Maritime Province of Primorsky Krai"); a country lies in no such unit."""
-    level = LEVEL_RANK[_UNIT_LEVEL.get(unit.strip().lower(), "admin1")]
-    level = max(level, LEVEL_RANK.get(inner, 0))
     if inner == "country":
         return False
+    level = max(LEVEL_RANK[_UNIT_LEVEL.get(unit.strip().lower(), "admin1")],
+                LEVEL_RANK.get(inner, 0))
     rank = LEVEL_RANK.get(outer.level, 0)
     return rank >= level if appositive else rank > level
 

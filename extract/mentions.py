@@ -65,18 +65,19 @@ _ODD_LABELS = {"WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"}
 _CODE = re.compile(r"^[A-Z]{1,3}-?\d+$")
 # "in X", "near X", "north of X" only promote a name the gazetteer knows
 # ... and the verbs of war whose object is a place ("retook Tal Afar", "shelled Omdurman")
+# Verbs of war whose object is a place ("retook Tikrit", "shelled Ras al-Ain")
+_TAKEN = (r"retook|recaptured|captured|seized|liberated|shelled|bombed|stormed|besieged|overran|"
+          r"raided")
 _WEAK_BEFORE = re.compile(
     r"\b(?:in|near|outside|around|from|to|at|into|toward|towards|across|(?:north|south|east|west|"
     r"northeast|northwest|southeast|southwest|northern|southern|eastern|western)(?:ern)?\s+of|"
-    r"retook|recaptured|captured|seized|liberated|shelled|bombed|stormed|besieged|overran|"
-    r"raided)\s+$",
+    rf"{_TAKEN})\s+$",
     re.I,
 )
 # What makes a name a place even when the gazetteer has it only in another spelling
 # (not a bare "in": "in Latin", "in Company")
 _STRONG_BEFORE = re.compile(
-    r"\b(?:near|outside|towards?|(?:north|south|east|west)\w*\s+of|retook|recaptured|captured|"
-    r"seized|liberated|shelled|bombed|stormed|besieged|overran|raided)\s+$", re.I)
+    rf"\b(?:near|outside|towards?|(?:north|south|east|west)\w*\s+of|{_TAKEN})\s+$", re.I)
 _AT_BEFORE = re.compile(r"\b(?:in|at|from|near|outside)\s+$", re.I)
 # A wire-report dateline at the start of a line: "AL-SAGARA, Iraq:" / "BAGHDAD (Reuters) -"
 _DATELINE = re.compile(

@@ -330,6 +330,7 @@ class Geoparser:
             admin1_code=c.admin1_code or None,
         )
 
+# What a name spelt like one of the article's places may be: a town or a region in a country
 NEAR_LEVELS = frozenset({"city", "admin3", "admin2", "admin1"})
 # A city this big in the article's countries is a place whatever NER called its name.
 PROMINENT_CITY = 100_000

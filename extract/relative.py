@@ -20,9 +20,6 @@ from extract.resolve import haversine_km
 from extract.types import Place
 from gazetteer.index import Candidate
 
-# A region's reach from its point when its polygon is unknown (``Gazetteer.radius_km``)
-REGION_KM = {"admin1": 100.0, "admin2": 30.0}
-
 _BETWEEN = re.compile(r"\bbetween\b(?:\s+the)?(?:\s+(?:cities|towns|villages|city|town))?(?:\s+of)?\s*$", re.I)
 _AND = re.compile(r"^\s*(?:and|&)\s*$")
 # "Mahaday, a town 100 km north of Mogadishu", "a village some 30 km (19 miles) south of Mosul"
@@ -129,7 +126,7 @@ def _within_region(text: str, p: Place, places: list[Place], nearby: list[int],
     if not regions:
         return None
     q = places[regions[0]]
-    return moved(p, q.lat, q.lon, reach(q.geonameid) or REGION_KM[q.feature],
+    return moved(p, q.lat, q.lon, reach(q.geonameid) or WITHIN_KM[q.feature],
                   f"somewhere in {q.name} (not in the gazetteer)",
                   q.country_code, q.admin1 or q.name, q.admin1_code, 0.3)
 

@@ -23,6 +23,7 @@ _SUFFIX = re.compile(
 _REGION_WORDS = {"province", "provinces", "governorate", "region", "regions", "state",
                  "prefecture", "department", "oblast"}
 _SETTLEMENT_WORDS = {"district", "city", "town", "village", "municipality"}
+_KIND_WORDS = frozenset(_REGION_WORDS | _SETTLEMENT_WORDS)  # "City" alone is no name
 # A direction or part before a name: "Eastern China", "North-Western Sydney", "Mid-Jutland".
 _PREFIX = re.compile(
     r"^(?:(?:north|south)[\s\-]?(?:east|west)(?:ern)?|north|south|east|west|northern|southern|"
@@ -57,7 +58,7 @@ def refine(mentions: list[Mention], text: str, is_name: Callable[[str], bool],
             # South West City; only a name inside is kept
             inner = _sub(m, _PREFIX.match(m.text).end(), len(m.text), m.kind)
             out.extend(n for n in _narrowed(inner, is_name) if is_name(n.text)
-                       and n.text.lower() not in _REGION_WORDS | _SETTLEMENT_WORDS)
+                       and n.text.lower() not in _KIND_WORDS)
             continue
         if is_name(m.text):
             m = _continued(m, text, is_name) or m

