@@ -22,16 +22,26 @@ from gazetteer.index import Candidate
 
 _BETWEEN = re.compile(r"\bbetween\b(?:\s+the)?(?:\s+(?:cities|towns|villages|city|town))?(?:\s+of)?\s*$", re.I)
 _AND = re.compile(r"^\s*(?:and|&)\s*$")
-# "Mahaday, a town 100 km north of Mogadishu", "a village some 30 km (19 miles) south of Mosul"
+# What may stand between a name and what the sentence says about where it is: "Mahaday, a town
+# 100 km north of Mogadishu", "Fraser Valley, a farming community near Vancouver", "X, which
+# lies 20 km from Y", "a village some 30 km (19 miles) south of Mosul".
+_APPOSED = (r"^\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|lies|sits)\s+)?(?:(?:located|situated)\s+)?"
+            r"(?:(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?)?")
+_TOWN_OF = r"(?:the\s+(?:city|town|village|capital)\s+(?:of\s+)?)?$"
+# A distance with a bearing ("north of") places a name; without one ("from", "outside")
+# it still bounds where the name is: within that distance of the town.
 _OFFSET = re.compile(
-    r"^\s*,?\s*(?:(?:is|was|lies)\s+)?(?:(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?)?"
-    r"(?:(?:about|some|around|roughly|nearly|approximately|almost)\s+)?"
+    _APPOSED + r"(?:(?:about|some|around|roughly|nearly|approximately|almost|just)\s+)?"
     r"(?P<dist>\d[\d,]*(?:\.\d+)?)\s*(?:-\s*)?(?P<unit>km|kms|kilomet(?:re|er)s?|miles?|mi)\b\.?\s*"
-    r"(?:\([^()]{0,30}\)\s*)?(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+of\s+"
-    r"(?:the\s+(?:city|town|village|capital)\s+(?:of\s+)?)?$", re.I)
+    r"(?:\([^()]{0,30}\)\s*)?(?:(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+of"
+    r"|(?:away\s+)?from|outside(?:\s+of)?)\s+" + _TOWN_OF, re.I)
+_NEAR_AFTER = re.compile(
+    _APPOSED + r"(?:near|close\s+to|next\s+to|outside(?:\s+of)?|on\s+the\s+outskirts\s+of)\s+"
+    + _TOWN_OF, re.I)
 _BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
             "southwest": 225, "west": 270, "northwest": 315}
 _NEAR = re.compile(r"\b(?:near|nearby|close to|outside|next to|neighbo(?:u)?ring|adjacent)\b", re.I)
+NEAR_KM = 15.0  # how far "near" a town a place named without coordinates is taken to lie
 
 
 def place_relative(doc: Doc, text: str, mentions: list[Mention], places: list[Place],
@@ -83,19 +93,32 @@ def _between(text: str, p: Place, places: list[Place], after: list[int]) -> Plac
 
 def _offset(text: str, p: Place, places: list[Place], after: list[int]) -> Place | None:
     """"X, a town 100 km north of Y": X at that distance and bearing from Y, good to a fifth
-    of the distance (news rounds them), at least 5 km."""
+    of the distance (news rounds them), at least 5 km. "X, 20 km from Y": X at Y, good to the
+    distance and a fifth. "X, a village near Y": X at Y, good to :data:`NEAR_KM`."""
     if not after:
         return None
     q = places[after[0]]
-    said = _OFFSET.match(text[p.end:q.start])
-    if said is None or q.feature not in ("city", "other") or q.lat is None:
+    if q.feature not in ("city", "other") or q.lat is None:
+        return None
+    between = text[p.end:q.start]
+    said = _OFFSET.match(between)
+    if said is None:
+        # near a town, not a lake or a river (which may lie anywhere along them)
+        if q.feature == "city" and _NEAR_AFTER.match(between):
+            return moved(p, q.lat, q.lon, NEAR_KM, f"near {q.name or q.text} (not in the gazetteer)",
+                         q.country_code, q.admin1, q.admin1_code, 0.5)
         return None
     km = float(said.group("dist").replace(",", ""))
     if said.group("unit").lower().startswith("mi"):
         km *= 1.609344
+    how_far = f"{said.group('dist')} {said.group('unit')}"
+    if said.group("dir") is None:
+        return moved(p, q.lat, q.lon, round(max(5.0, km * 1.2), 1),
+                     f"{how_far} from {q.name or q.text} (not in the gazetteer)", q.country_code,
+                     q.admin1, q.admin1_code, 0.4)
     lat, lon = destination(q.lat, q.lon, _BEARING[said.group("dir").lower().replace("-", "")], km)
     return moved(p, lat, lon, round(max(5.0, km / 5), 1),
-                 f"{said.group('dist')} {said.group('unit')} {said.group('dir').lower()} of "
+                 f"{how_far} {said.group('dir').lower()} of "
                  f"{q.name or q.text} (not in the gazetteer)", q.country_code, q.admin1,
                  q.admin1_code, 0.5)
 
@@ -116,7 +139,7 @@ def _near(text: str, p: Place, places: list[Place], before: list[int]) -> Place 
     if not towns:
         return None
     q = places[towns[-1]]
-    return moved(p, q.lat, q.lon, 15.0, f"near {q.name or q.text} (not in the gazetteer)",
+    return moved(p, q.lat, q.lon, NEAR_KM, f"near {q.name or q.text} (not in the gazetteer)",
                   q.country_code, q.admin1, q.admin1_code, 0.5)
 
 def _within_region(text: str, p: Place, places: list[Place], nearby: list[int],

@@ -610,6 +610,32 @@ def test_a_town_described_by_its_distance_from_another_is_placed_there(parse):
     assert town.lat > mogadishu.lat + 0.8 and town.precision_km == 20.0
 
 
+def test_a_place_said_to_lie_near_a_town_is_placed_by_it(parse):
+    places = parse("The cow was found in Fraser Valley, a farming community near Vancouver, "
+                   "British Columbia.")
+    valley, vancouver = by_text(places, "Fraser Valley"), by_text(places, "Vancouver")
+    # near the town, not anywhere in the province the sentence ends with
+    assert valley.note == "near Vancouver (not in the gazetteer)"
+    assert (valley.lat, valley.lon) == (vancouver.lat, vancouver.lon)
+    assert valley.precision_km == 15.0
+
+
+def test_a_distance_without_a_bearing_bounds_the_place(parse):
+    places = parse("Gunmen attacked the village of Al-Sagara, 20 km from Tikrit, police said. "
+                   "Iraqi troops later arrived from Baghdad.")
+    village, tikrit = by_text(places, "Al-Sagara"), by_text(places, "Tikrit")
+    assert village.note == "20 km from Tikrīt (not in the gazetteer)"
+    assert (village.lat, village.lon) == (tikrit.lat, tikrit.lon)
+    assert village.precision_km == 24.0  # the distance, and a fifth for rounding
+
+
+def test_near_a_lake_is_not_near_a_point(parse):
+    # a lake's point says little about where a village by its shore is: the region does
+    places = parse("A meteorite fell on Carancas, a village near Lake Titicaca, in Peru's "
+                   "Puno region.")
+    assert by_text(places, "Carancas").note == "somewhere in Puno (not in the gazetteer)"
+
+
 def test_a_village_elder_is_not_a_village(parse):
     places = parse("Abdi Farah, a village elder in Baidoa, said the road was closed.")
     assert "Abdi Farah" not in [p.text for p in places]
