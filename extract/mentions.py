@@ -19,6 +19,7 @@ from typing import Callable
 from spacy.tokens import Doc, Span
 
 import settings
+from extract.coordinates import followed_by_coordinates
 from gazetteer.normalize import fold, name_key
 
 DATA = Path(settings.ROOT) / "data"
@@ -265,6 +266,8 @@ class MentionFinder:
             defined = _IS_A.match(text[end:end + 260]) or _APPOSITIVE.match(text[end:end + 80])
             if defined:
                 return _kind(defined.group("kind"))
+            if followed_by_coordinates(text[end:end + 120]):
+                return "located"  # no kind word, but a place: a point is given for it
             return None
 
         ents = doc.ents

@@ -18,9 +18,10 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extract.coordinates import Coordinate, find_coordinates, says_where
 from extract.containment import WITHIN_KM, Containment, container_of, lacks, list_peers
 from extract.mentions import Mention, MentionFinder
-from extract.relative import place_relative, within
+from extract.relative import moved, place_relative, within
 from extract.resolve import (
     SUPRA_NATIONAL, Context, NamePriors, Ranked, candidates, confidence, haversine_km,
     is_far_guess, is_lone_lookalike, name_priors, rank,
@@ -290,10 +291,48 @@ class Geoparser:
                 finer_inside = q.resolved and (q.precision_km or math.inf) < outer_km and \
                     haversine_km(q.lat, q.lon, outer.lat, outer.lon) <= outer_km
                 places[i] = q if finer_inside else within(places[i], outer, outer_km)
+        places = self._at_coordinates(text, mentions, best, places)
         # A name placed by what the text says keeps its state's name too (ACLED's admin1).
         return [p if p.admin1 or not (p.country_code and p.admin1_code) else replace(
                     p, admin1=self.gazetteer.admin1_name(p.country_code, p.admin1_code))
                 for p in place_relative(doc, text, mentions, places, reach)]
+
+    def _at_coordinates(self, text: str, mentions: list[Mention], best: dict[int, list[Ranked]],
+                        places: list[Place]) -> list[Place]:
+        """Names the text gives coordinates for ("Medina is located at 41°8′9″N 81°51′51″W"),
+        every repeat of them: the namesake at those coordinates, or, when the gazetteer has
+        none there, the coordinates themselves."""
+        stated: dict[str, Coordinate] = {}
+        for c in find_coordinates(text):
+            before = [m for m in mentions if m.end <= c.start]
+            if before and says_where(text[before[-1].end:c.start]):
+                stated.setdefault(before[-1].key, c)
+        if not stated:
+            return places
+        out = list(places)
+        found: dict[str, Place] = {}
+        for i, m in enumerate(mentions):
+            c = stated.get(m.key)
+            if c is None:
+                continue
+            if m.key not in found:
+                found[m.key] = self._placed_at(m, c, best[i])
+            p = found[m.key]
+            out[i] = replace(p, start=m.start, end=m.end, text=m.text)
+        return out
+
+    def _placed_at(self, m: Mention, at: Coordinate, ranked: list[Ranked]) -> Place:
+        near = [r for r in ranked
+                if haversine_km(r.candidate.lat, r.candidate.lon, at.lat, at.lon) <= AT_KM]
+        if near:
+            r = min(near, key=lambda r: haversine_km(r.candidate.lat, r.candidate.lon, at.lat, at.lon))
+            placed = self._place(m, r, ranked)
+            return replace(placed, score=max(placed.score, 0.9))
+        town = self.gazetteer.nearest_town(at.lat, at.lon)
+        cc, a1 = (town.country_code, town.admin1_code) if town else (None, None)
+        return moved(self._place(m, None, []), at.lat, at.lon, at.precision_km,
+                     f"at the coordinates the text gives ({at.lat:.4f}, {at.lon:.4f})",
+                     cc or None, None, a1 or None, 0.9)
 
     @staticmethod
     def _agree_on_names(mentions: list[Mention], chosen: dict[int, Ranked | None],
@@ -330,6 +369,8 @@ class Geoparser:
             admin1_code=c.admin1_code or None,
         )
 
+# How far from coordinates the text gives a namesake may lie and be the place they point at
+AT_KM = 25.0
 # What a name spelt like one of the article's places may be: a town or a region in a country
 NEAR_LEVELS = frozenset({"city", "admin3", "admin2", "admin1"})
 # A city this big in the article's countries is a place whatever NER called its name.

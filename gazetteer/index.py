@@ -6,6 +6,7 @@ indexes, so opening it costs nothing and memory stays flat whatever the index ho
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -195,6 +196,24 @@ class Gazetteer:
             return None
         r = rows[0]
         return Candidate(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] or 0, r[8], r[1], True)
+
+    def nearest_town(self, lat: float, lon: float, within_km: float = 50.0) -> Candidate | None:
+        """The town nearest a point, if one lies within ``within_km``: what country and
+        state a point written in the text is in. A scan of a small box of latitude and
+        longitude (no spatial index: points in text are rare, a look-up takes ~30 ms)."""
+        dlat = within_km / 111.0
+        dlon = within_km / max(1.0, 111.0 * math.cos(math.radians(lat)))
+        rows = self._query(
+            "SELECT geonameid, name, lat, lon, country_code, admin1_code, level, population,"
+            " feature_code FROM place WHERE level = 'city' AND lat BETWEEN ? AND ?"
+            " AND lon BETWEEN ? AND ?", (lat - dlat, lat + dlat, lon - dlon, lon + dlon))
+        shrink = math.cos(math.radians(lat))
+        degrees2 = lambda r: (r[2] - lat) ** 2 + ((r[3] - lon) * shrink) ** 2  # noqa: E731
+        best = min(rows, key=degrees2, default=None)
+        if best is None or math.sqrt(degrees2(best)) * 111.0 > within_km:
+            return None
+        return Candidate(best[0], best[1], best[2], best[3], best[4], best[5], best[6],
+                         best[7] or 0, best[8], best[1], True)
 
     def admin1_name(self, country_code: str, admin1_code: str) -> str | None:
         """The English name of a first-level region, e.g. ('IQ', '01') -> 'Al Anbar'."""

@@ -675,3 +675,21 @@ def test_a_name_spelt_unlike_the_gazetteer_is_a_place_after_a_strong_cue(parse):
     shirqat = by_text(places, "Shirqat")
     assert shirqat.country_code == "IQ" and shirqat.name == "Ash Sharqāt"
 
+
+
+def test_coordinates_in_the_text_pick_the_namesake_there_for_every_repeat(parse):
+    places = parse("Paris is located at 33°39′N 95°33′W. Paris has a museum and a courthouse.")
+    assert [(p.text, p.country_code, p.admin1) for p in places] == [
+        ("Paris", "US", "Texas"), ("Paris", "US", "Texas")]
+    assert places[0].geonameid == places[1].geonameid and places[0].score >= 0.9
+
+
+def test_a_name_the_gazetteer_lacks_is_placed_at_the_coordinates_given_for_it(parse):
+    places = parse("Aid workers reached Zawiyat Qarmudi (34.9100 N, 43.5200 E) on Monday, a camp "
+                   "the army had shelled in Iraq.")
+    camp = by_text(places, "Zawiyat Qarmudi")
+    assert (camp.lat, camp.lon, camp.geonameid) == (34.91, 43.52, None)
+    assert camp.note == "at the coordinates the text gives (34.9100, 43.5200)"
+    # country and state from the nearest town, for ACLED's admin columns
+    assert camp.country_code == "IQ" and camp.admin1 == "Şalāḩ ad Dīn"
+    assert camp.precision_km == 0.1
