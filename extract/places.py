@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 
+from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -29,7 +30,7 @@ from extract.resolve import (
 from extract.spans import refine
 from extract.types import Place
 from gazetteer.index import Candidate, Gazetteer
-from gazetteer.normalize import name_key
+from gazetteer.normalize import name_key, skeleton
 
 # "... of Pittsburgh", "... of the Philippines": the last words of an organisation's name
 _OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})$")
@@ -191,8 +192,9 @@ class Geoparser:
         countries = {cc for cc, share in ctx.whole.countries.items() if share >= 0.15}
 
         def known(name: str) -> bool:
+            key = name_key(name)
             return any(c.country_code in countries and c.level not in SUPRA_NATIONAL
-                       for c in self._exact(name))
+                       and names_it(key, c) for c in self._exact(name))
 
         def prominent(name: str) -> bool:
             return any(c.country_code in countries and (
@@ -368,6 +370,17 @@ class Geoparser:
             feature=FEATURE.get(c.level, "other"), score=conf,
             admin1_code=c.admin1_code or None,
         )
+
+def names_it(key: str, c: Candidate) -> bool:
+    """Whether a name that matched ``c`` exactly is its name or a spelling of it ("Rawa":
+    Rāwah), or a region's English name ("Central Java": Jawa Tengah). Not another of a town's
+    alternate names, among which are codes and old names ("BBC" for Bay City, "Franklin" for
+    El Paso): enough to call a word NER tagged an organisation a place."""
+    own = name_key(c.name)
+    if own == key or c.level in ("admin1", "admin2"):
+        return True
+    return len(key) >= 4 and (skeleton(key) == skeleton(own) or fuzz.ratio(key, own) >= 80)
+
 
 # How far from coordinates the text gives a namesake may lie and be the place they point at
 AT_KM = 25.0

@@ -693,3 +693,17 @@ def test_a_name_the_gazetteer_lacks_is_placed_at_the_coordinates_given_for_it(pa
     # country and state from the nearest town, for ACLED's admin columns
     assert camp.country_code == "IQ" and camp.admin1 == "Şalāḩ ad Dīn"
     assert camp.precision_km == 0.1
+
+
+def test_a_word_called_an_organisation_is_not_a_town_by_its_alternate_spelling(parse):
+    # Bay City, Michigan lists "BBC" among its other names; the broadcaster is no place
+    places = parse("Officials in Michigan and Ohio said the outbreak had spread to Detroit. "
+                   "The BBC estimated the cost at $2 million.")
+    assert [p.text for p in places] == ["Michigan", "Ohio", "Detroit"]
+
+
+def test_a_regions_english_name_is_a_place_whatever_ner_called_it(parse):
+    places = parse("Indonesian authorities are testing samples from a suspected bird flu "
+                   "patient who died on Thursday. The 26-year-old poultry trader from "
+                   "Sukoharjo, Central Java, died after three days in hospital in Indonesia.")
+    assert by_text(places, "Central Java").name == "Jawa Tengah"
