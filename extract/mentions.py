@@ -164,16 +164,31 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if text else None
 
 
-def _proper_runs(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
-    """Runs of capitalised tokens outside any entity: names NER missed ("Hawija")."""
+_NAME_POS = {"PROPN", "NOUN", "X"}
+
+
+def _proper_runs(doc: Doc, taken: list[tuple[int, int]],
+                 is_name: Callable[[str], bool] = lambda text: True) -> list[Span]:
+    """Runs of capitalised tokens outside any entity: names NER missed ("Hawija").
+    ``is_name(word)``: the gazetteer has a place of that name."""
     runs, current = [], []
     occupied = set()
     for s, e in taken:
         occupied.update(range(s, e))
+    worded = False  # a word (not an opening quote) has been seen in this sentence
     for tok in doc:
+        worded = worded and not tok.is_sent_start
+        opens, worded = not worded, worded or not tok.is_punct
         capital = tok.text[:1].isupper() and tok.is_alpha or (
             current and tok.text in {"-", "'", "’"} and tok.whitespace_ == "")
-        if capital and tok.idx not in occupied and not (tok.is_sent_start and tok.is_stop):
+        # A sentence's first word is capitalised whatever it is: a name only if tagged one,
+        # a place's or said to be a place ('"The village of', "Entire villages", "Numerous
+        # cities" are none; "Reading" is a town, "Poling is a village" one, whatever the
+        # tagger calls the word)
+        common = opens and not current and (
+            tok.is_stop or tok.pos_ not in _NAME_POS and not is_name(tok.text)
+            and not _IS_A.match(doc.text[tok.idx + len(tok.text):tok.idx + 260]))
+        if capital and tok.idx not in occupied and not common:
             current.append(tok)
         else:
             if current:
@@ -232,7 +247,8 @@ class MentionFinder:
     last step."""
 
     def __init__(self, doc: Doc, org_places: Callable[[str], list[tuple[int, int]]] | None = None,
-                 is_country: Callable[[str], bool] | None = None):
+                 is_country: Callable[[str], bool] | None = None,
+                 is_name: Callable[[str], bool] | None = None):
         self.text = text = doc.text
         self._org_places = org_places
         self._is_country = is_country
@@ -287,7 +303,7 @@ class MentionFinder:
                 continue
             candidates.append((ent.start_char, ent.end_char, ent.label_))
         taken = [(ent.start_char, ent.end_char) for ent in ents]
-        for run in _proper_runs(doc, taken):
+        for run in _proper_runs(doc, taken, *([is_name] if is_name else [])):
             candidates.append((run.start_char, run.end_char, ""))
 
         self._place_keys: set[str] = set()

@@ -181,7 +181,7 @@ class Geoparser:
         return _Contexts(list(evidence), by_key)
 
     def parse(self, doc: Doc) -> list[Place]:
-        finder = MentionFinder(doc, self.org_places, self.is_country)
+        finder = MentionFinder(doc, self.org_places, self.is_country, self.is_name)
         text = finder.text  # a join over the tokens: read it once
         mentions, evidence = finder.mentions()
         mentions = self._refine(mentions, text, finder.surnames)

@@ -707,3 +707,19 @@ def test_a_regions_english_name_is_a_place_whatever_ner_called_it(parse):
                    "patient who died on Thursday. The 26-year-old poultry trader from "
                    "Sukoharjo, Central Java, died after three days in hospital in Indonesia.")
     assert by_text(places, "Central Java").name == "Jawa Tengah"
+
+
+@pytest.mark.parametrize("text, places", [
+    ('Kabila said it was contained. "The village of Kampungu has been quarantined," he said '
+     'in Kinshasa.', ["Kampungu", "Kinshasa"]),
+    ("Aceh was hit hardest. Entire villages are gone.", ["Aceh"]),
+    ("Numerous cities throughout Texas reported cases.", ["Texas"]),
+])
+def test_a_common_word_opening_a_sentence_is_no_name_before_a_kind_word(parse, text, places):
+    assert [p.text for p in parse(text)] == places
+
+
+def test_a_place_opening_a_sentence_stays_one_whatever_the_tagger_calls_it(parse):
+    assert "Poling" in [p.text for p in parse(
+        "Poling /pɒlɪŋ/ is a village and civil parish in the Arun District of West Sussex, "
+        "England.")]
