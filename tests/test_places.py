@@ -723,3 +723,16 @@ def test_a_place_opening_a_sentence_stays_one_whatever_the_tagger_calls_it(parse
     assert "Poling" in [p.text for p in parse(
         "Poling /pɒlɪŋ/ is a village and civil parish in the Arun District of West Sussex, "
         "England.")]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Cases were reported in Kinshasa, Congo.", "CD"),
+    ("Cases were reported in Brazzaville, Congo.", "CG"),
+    ("Ebola has struck in Ituri district, in the northern part of Congo.", "CD"),
+])
+def test_congo_is_either_republic_as_the_articles_places_say(parse, text, country):
+    assert by_text(parse(text), "Congo").country_code == country
+
+
+def test_korea_alone_is_south_korea(parse):
+    assert by_text(parse("Bird flu has spread to Korea and Japan."), "Korea").country_code == "KR"
