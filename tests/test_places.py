@@ -736,3 +736,23 @@ def test_congo_is_either_republic_as_the_articles_places_say(parse, text, countr
 
 def test_korea_alone_is_south_korea(parse):
     assert by_text(parse("Bird flu has spread to Korea and Japan."), "Korea").country_code == "KR"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Bosnia and Serbia signed the deal.", "Bosnia", "BA"),
+    ("The Soviet Union prepared Marburg samples.", "Soviet Union", "RU"),
+    ("Ebola spread in Zaire in 1976, near Kinshasa.", "Zaire", "CD"),
+])
+def test_a_countrys_short_or_former_name_is_that_country(parse, text, name, country):
+    place = by_text(parse(text), name)
+    assert (place.feature, place.country_code) == ("country", country)
+
+
+def test_angolas_zaire_province_is_still_the_province(parse):
+    place = by_text(parse("Angolan troops moved into Zaire province, near Mbanza Kongo."),
+                    "Zaire province")
+    assert (place.feature, place.country_code) == ("admin1", "AO")
+
+
+def test_america_in_an_organisations_name_is_no_place(parse):
+    assert parse("The Peanut Corporation of America recalled its products.") == []
