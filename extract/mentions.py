@@ -79,6 +79,10 @@ _WEAK_BEFORE = re.compile(
 # (not a bare "in": "in Latin", "in Company")
 _STRONG_BEFORE = re.compile(
     rf"\b(?:near|outside|towards?|(?:north|south|east|west)\w*\s+of|{_TAKEN})\s+$", re.I)
+# Where a well-known place's name stands ("fighting in Mariupol", "shelled Donetsk"); not
+# "to", "from", "at", which persons follow as often ("a letter from Lincoln").
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
+_PLACE_BEFORE = re.compile(rf"\b(?:in|near|outside|around|towards?|into|across|{_TAKEN})\s+$", re.I)
 _AT_BEFORE = re.compile(r"\b(?:in|at|from|near|outside)\s+$", re.I)
 # A wire-report dateline at the start of a line: "AL-SAGARA, Iraq:" / "BAGHDAD (Reuters) -"
 _DATELINE = re.compile(
@@ -358,12 +362,15 @@ class MentionFinder:
     def mentions(self, known: Callable[[str], bool] | None = None,
                  prominent: Callable[[str], bool] | None = None,
                  resembles: Callable[[str], bool] | None = None,
+                 renowned: Callable[[str], bool] | None = None,
                  ) -> tuple[list[Mention], list[tuple[str, float]]]:
         """(mentions sorted by offset, evidence), as :func:`find_mentions` returns them.
         ``prominent(name)``: the name is a big city or a state in the article's countries,
         a place whatever NER called it ("Omdurman" NORP). ``resembles(name)``: it is spelt
         like a town of those countries ("Ras al-Ain"), a place after a strong cue ("shelled
-        Ras al-Ain", "towards Shirqat")."""
+        Ras al-Ain", "towards Shirqat"). ``renowned(name)``: it is a big city's or a state's
+        own name anywhere, a place after "in", "near" ... ("fighting in Mariupol", which NER
+        calls an organisation) even before the article's countries are known."""
         text, found, org_places = self.text, dict(self._found), self._org_places
         # A name used as a place anywhere in the article is a place everywhere in it.
         for start, end, label in self._deferred:
@@ -403,6 +410,9 @@ class MentionFinder:
                 self._add(found, start, end, "gazetteer", label)
             elif resembles and _STRONG_BEFORE.search(text[max(0, start - 30):start]) \
                     and resembles(name):
+                self._add(found, start, end, "gazetteer", label)
+            elif renowned and _PLACE_BEFORE.search(text[max(0, start - 30):start]) \
+                    and not _POSSESSIVE_AFTER.match(text[end:end + 3]) and renowned(name):
                 self._add(found, start, end, "gazetteer", label)
             elif label in ("ORG", "FAC") and org_places:
                 # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"

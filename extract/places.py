@@ -24,8 +24,8 @@ from extract.containment import WITHIN_KM, Containment, container_of, lacks, lis
 from extract.mentions import Mention, MentionFinder
 from extract.relative import moved, place_relative, within
 from extract.resolve import (
-    SUPRA_NATIONAL, Context, NamePriors, Ranked, candidates, confidence, haversine_km,
-    is_far_guess, is_lone_lookalike, name_priors, rank,
+    GENERIC_REGION_NAMES, SUPRA_NATIONAL, Context, NamePriors, Ranked, candidates, confidence,
+    haversine_km, is_far_guess, is_lone_lookalike, name_priors, rank,
 )
 from extract.spans import refine
 from extract.types import Place
@@ -183,7 +183,15 @@ class Geoparser:
     def parse(self, doc: Doc) -> list[Place]:
         finder = MentionFinder(doc, self.org_places, self.is_country, self.is_name)
         text = finder.text  # a join over the tokens: read it once
-        mentions, evidence = finder.mentions()
+        def renowned(name: str) -> bool:
+            key = name_key(name)
+            if key in GENERIC_REGION_NAMES:
+                return False  # "in Western culture" is no Western Province
+            return any(names_it(key, c) and (c.level == "admin1" or c.level == "city"
+                                              and c.population >= PROMINENT_CITY)
+                       for c in self._exact(name))
+
+        mentions, evidence = finder.mentions(renowned=renowned)
         mentions = self._refine(mentions, text, finder.surnames)
         plain: dict[tuple, list[Ranked]] = {}  # rankings without context, by (name, cue)
         ctx = self._context(mentions, evidence, plain)
@@ -208,7 +216,7 @@ class Geoparser:
                        for c, sim in found[:20])
 
         if countries:
-            mentions, evidence = finder.mentions(known, prominent, resembles)
+            mentions, evidence = finder.mentions(known, prominent, resembles, renowned)
             mentions = self._refine(mentions, text, finder.surnames)
             ctx = self._context(mentions, evidence, plain)
 
