@@ -15,7 +15,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 
-from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -25,12 +24,12 @@ from extract.mentions import Mention, MentionFinder
 from extract.relative import moved, place_relative, within
 from extract.resolve import (
     GENERIC_REGION_NAMES, SUPRA_NATIONAL, Context, NamePriors, Ranked, candidates, confidence,
-    haversine_km, is_far_guess, is_lone_lookalike, name_priors, rank,
+    haversine_km, is_far_guess, is_lone_lookalike, name_priors, rank, spelt_alike,
 )
 from extract.spans import refine
 from extract.types import Place
 from gazetteer.index import Candidate, Gazetteer
-from gazetteer.normalize import name_key, skeleton
+from gazetteer.normalize import name_key
 
 # "... of Pittsburgh", "... of the Philippines": the last words of an organisation's name
 _OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})$")
@@ -384,10 +383,9 @@ def names_it(key: str, c: Candidate) -> bool:
     Rāwah), or a region's English name ("Central Java": Jawa Tengah). Not another of a town's
     alternate names, among which are codes and old names ("BBC" for Bay City, "Franklin" for
     El Paso): enough to call a word NER tagged an organisation a place."""
-    own = name_key(c.name)
-    if own == key or c.level in ("admin1", "admin2"):
+    if c.level in ("admin1", "admin2") or name_key(c.name) == key:
         return True
-    return len(key) >= 4 and (skeleton(key) == skeleton(own) or fuzz.ratio(key, own) >= 80)
+    return len(key) >= 4 and spelt_alike(key, c.name)
 
 
 # How far from coordinates the text gives a namesake may lie and be the place they point at

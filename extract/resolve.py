@@ -46,6 +46,7 @@ ALIAS_OUTWEIGH = 20  # population ratio at which a city's alternate spelling bea
 # A state that shares its name with a city of this size inside it is, named bare, the city.
 SEAT_POPULATION = 100_000
 DWARF_PENALTY = 0.5
+OTHER_NAME_PENALTY = 0.1  # a tie-breaker: see name_priors()
 DISTRICT_KM = 150  # how far from its point a place may lie and still be in a district
 TOWN_KM = 50  # how far a village "in" or "a suburb of" a town may lie from the town's point
 SEAT_PENALTY = 1.0
@@ -85,6 +86,12 @@ def similarity(mention_key: str, candidate: Candidate) -> float:
     ratio = 0.9 * fuzz.ratio(mention_key, matched) / 100.0
     # Same skeleton = a transliteration variant (Anna/'Anah), worth more than its edit distance.
     return max(ratio, 0.85) if skeleton(matched) == skeleton(mention_key) else ratio
+
+
+def spelt_alike(a: str, b: str) -> bool:
+    """Whether two names are spellings of one (Rawa, Rāwah; Sloviansk, Slovyansk)."""
+    ka, kb = name_key(a), name_key(b)
+    return ka == kb or skeleton(ka) == skeleton(kb) or fuzz.ratio(ka, kb) >= 80
 
 
 def prominence(c: Candidate) -> float:
@@ -270,7 +277,13 @@ def name_priors(cands: list[tuple[Candidate, float]]) -> NamePriors:
         if sim == 1.0:
             return DWARF_PENALTY if dwarfed(c) else 0.0
         if not has_own:
-            return 0.0
+            # among entries that all have the name as an alternate, a spelling of an entry's
+            # own name (Slovyansk for "Sloviansk"), or its own name cut short (Rawa for Rawa
+            # Mazowiecka), over an unrelated one (Nikopol, which GeoNames also lists as
+            # "Slov'iansk")
+            alike = spelt_alike(c.matched, c.name) or name_key(c.name).startswith(
+                name_key(c.matched))
+            return 0.0 if sim < 0.95 or alike else OTHER_NAME_PENALTY
         if not own and c.level == "city" and c.population >= ALIAS_OUTWEIGH * max(own_towns, 1000):
             return 0.0
         if any(LEVEL_RANK.get(o.level, 0) > LEVEL_RANK.get(c.level, 0)

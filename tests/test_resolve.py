@@ -26,6 +26,9 @@ TINY = [
     ((12, "Mandalay", 21.97, 96.08, "MM", "08", "", "city", "PPLA", 1208099, "t"), ["Mandalay"]),
     ((13, "Mandalay", 21.19, 95.99, "MM", "08", "", "admin1", "ADM1", 0, "t"), ["Mandalay"]),
     ((14, "Arak", 34.09, 49.69, "IR", "34", "", "city", "PPLA", 503647, "t"), ["Arak", "Iraq"]),
+    # GeoNames lists Nikopol under Sloviansk's name too; a few more people than Sloviansk
+    ((15, "Nikopol", 47.57, 34.40, "UA", "04", "", "city", "PPL", 105160, "t"), ["Nikopol", "Slov'iansk"]),
+    ((16, "Slovyansk", 48.87, 37.62, "UA", "14", "", "city", "PPL", 105141, "t"), ["Slovyansk", "Sloviansk"]),
 ]
 
 
@@ -158,3 +161,8 @@ def test_list_of_states_reads_a_name_as_a_state(gaz):
     assert ranked[0].candidate.geonameid == 9
     ranked = rank(candidates(gaz, m("Georgia")), m("Georgia"), Context({}, {}), peer=("country", ""))
     assert ranked[0].candidate.geonameid == 8
+
+
+def test_among_alternate_names_a_spelling_of_the_own_name_wins(gaz):
+    m = Mention(0, 9, "Sloviansk", "ner", "GPE")
+    assert rank(candidates(gaz, m), m, None)[0].candidate.name == "Slovyansk"
