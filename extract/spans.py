@@ -37,8 +37,9 @@ _MAX_EXTRA_WORDS = 4
 # A pronunciation or an aside NER ran into the name: "Perth /ˈpɜːrθ", "Cundinamarca (Colombia"
 _ASIDE = re.compile(r"\s+[/(\[]")
 # " do Sul", " de Janeiro", " del Estero": a capitalised word after a name, maybe after a
-# connector ("Mission" + " Viejo")
-_CONNECTED = re.compile(r"\s+(?:(?:do|da|dos|das|de|del|di|du|des)\s+)?[A-Z][\w'’\-]+")
+# connector ("Mission" + " Viejo"), or joined to it by a hyphen ("Guinea" + "-Bissau")
+_CONNECTED = re.compile(
+    r"(?:\s+(?:(?:do|da|dos|das|de|del|di|du|des)\s+)?|[\-‐–])[A-Z][\w'’\-]+")
 
 
 def refine(mentions: list[Mention], text: str, is_name: Callable[[str], bool],
@@ -64,7 +65,8 @@ def refine(mentions: list[Mention], text: str, is_name: Callable[[str], bool],
             m = _continued(m, text, is_name) or m
             out.append(_preceded(m, text, is_name) or m)
             continue
-        out.extend(_repaired(m, text, is_name, country_keys))
+        whole = _continued(m, text, is_name)  # "Mashonaland" + " West"
+        out.extend([whole] if whole else _repaired(m, text, is_name, country_keys))
     out.sort(key=lambda m: (m.start, -m.end))
     kept: list[Mention] = []
     for m in out:
@@ -130,14 +132,18 @@ def _widened(m: Mention, text: str, country_keys: frozenset[str]) -> Mention | N
 
 
 def _continued(m: Mention, text: str, is_name: Callable[[str], bool]) -> Mention | None:
-    """A known name NER cut short: "Rio Grande" + " do Sul", "Mission" + " Viejo", when the
-    whole is a name too (the longer name wins)."""
+    """A name NER cut short: "Rio Grande" + " do Sul", "Mission" + " Viejo", "Guinea" +
+    "-Bissau", "Mashonaland" + " West", when the whole is a name (the longer name wins)."""
     tail = _CONNECTED.match(text, m.end)
     if tail is None or "\n" in tail.group():
         return None
     if _SUFFIX.match(tail.group()):
         return None  # "Mansehra District": the kind word is a cue, not part of the name
+    if tail.group().isupper():
+        return None  # "St. Louis, MO-IL": two state codes, not a place called Mo-Il
     whole = _spanning(m, m.start, tail.end(), text)
+    if name_key(whole.text) == name_key(m.text):
+        return None  # "Houston–The": an article the name's key drops anyway
     return whole if is_name(whole.text) else None
 
 

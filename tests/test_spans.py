@@ -11,7 +11,8 @@ KNOWN = {name_key(n) for n in ["Aceh", "Sydney", "China", "Orange County", "Sout
                                "Democratic Republic of the Congo", "Congo",
                                "Rio Grande", "Rio Grande do Sul", "Central", "Mission",
                                "Mission Viejo", "Mansehra", "Mansehra District", "Beida",
-                               "Goz Beida"]}
+                               "Goz Beida", "Guinea", "Guinea-Bissau", "Mashonaland West",
+                               "Houston", "St. Louis", "Moil"]}
 COUNTRIES = frozenset(name_key(n) for n in ["Democratic Republic of the Congo", "Congo",
                                             "China", "Nigeria", "South Sudan"])
 
@@ -106,3 +107,20 @@ def test_a_known_name_cut_after_its_first_word_takes_the_longer_known_name():
 def test_a_direction_before_a_direction_is_not_narrowed():
     text = "a village in the East-Central area"
     assert spans(text, "East-Central") == [("East-Central", None)]
+
+
+def test_a_name_joined_by_a_hyphen_is_continued():
+    text = "Guinea, Guinea-Bissau and Liberia"
+    found = [Mention(0, 6, "Guinea", "ner", "GPE"), Mention(8, 14, "Guinea", "ner", "GPE")]
+    assert [m.text for m in refine(found, text, is_name, COUNTRIES)] == ["Guinea", "Guinea-Bissau"]
+
+
+def test_an_unknown_span_is_continued_to_the_name_it_starts():
+    # NER found "Mashonaland", which is no name; with the next word it is a province
+    assert spans("the provinces of Mashonaland West and Midlands", "Mashonaland") == [
+        ("Mashonaland West", None)]
+
+
+def test_codes_and_articles_do_not_continue_a_name():
+    assert spans("St. Louis, MO-IL metropolitan area", "MO") == [("MO", None)]
+    assert spans("in the Houston–The Woodlands area", "Houston") == [("Houston", None)]
