@@ -148,7 +148,7 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
         # Said in words ("X is a town in Y", "X, in Y", "the X area of Y"): it holds even when
         # the gazetteer has no X inside Y (then X is placed in Y, not at a namesake elsewhere).
         is_in = _IS_IN.match(between) is not None
-        if is_in and _pair_tail(text, mentions, i, between):
+        if is_in and _pair_tail(text, mentions, i, between, inner):
             return None  # "Rochester, Nevada, was a town in ...": the town is, not the state
         if is_in or unit_of or _IN_WORDS.match(between) or _PART_OF.match(between):
             if unit and not _unit_fits(unit, inner, outer, unit_of):
@@ -307,9 +307,11 @@ def _defined_pair(text: str, mentions: list[Mention], best: dict[int, list[Ranke
     return Containment(outer, stated=True)
 
 
-def _pair_tail(text: str, mentions: list[Mention], i: int, between: str) -> bool:
-    """True when mention i closes an "X, Y," pair the definition that follows is about."""
-    return (i > 0 and between.lstrip().startswith(",")
+def _pair_tail(text: str, mentions: list[Mention], i: int, between: str, inner: str) -> bool:
+    """True when mention i closes an "X, Y," pair the definition that follows is about; also
+    without the second comma when Y is a state or a country ("Progress, Oregon is a
+    neighborhood in Washington County": no state is a neighbourhood)."""
+    return (i > 0 and (between.lstrip().startswith(",") or inner in ("admin1", "country"))
             and re.fullmatch(r"\s*,\s*", text[mentions[i - 1].end:mentions[i].start]) is not None)
 
 

@@ -44,6 +44,10 @@ _IS_A = re.compile(
     r"(?P<kind>town|city|village|hamlet|municipality|community|place|borough|township|suburb|"
     r"neighbou?rhood|locality|settlement|capital|port|province|region|state|county|department|"
     r"governorate|prefecture)\b", re.I)
+# "Progress, Oregon is a neighborhood in ...": the definition after a name and its state or
+# country is the first name's
+_PAIR_HEAD = re.compile(r"[A-Z][\w'’.\-]*,[ \t]*$")
+_PAIR_TAIL = re.compile(r"^,[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,3}(?=\s+(?:is|was)\b)")
 # "Mahaday, a town 100 km north of Mogadishu", "X, a village in Y": the kind word then where it
 # is (not "Smith, a village elder")
 _APPOSITIVE = re.compile(
@@ -283,7 +287,13 @@ class MentionFinder:
                 return _kind(after.group("kind"))
             if _OWN_KIND.search(text[start:end]):
                 return "region"  # "Jefferson Parish", "Kirkuk Governorate" tagged PERSON/ORG
-            defined = _IS_A.match(text[end:end + 260]) or _APPOSITIVE.match(text[end:end + 80])
+            after = text[end:end + 260]
+            if _PAIR_HEAD.search(text[max(0, start - 40):start]):
+                defined = None  # "Progress, Oregon is a neighborhood": Progress is, not Oregon
+            else:
+                pair = _PAIR_TAIL.match(after)
+                defined = _IS_A.match(after) or _APPOSITIVE.match(after[:80]) or (
+                    pair and _IS_A.match(after[pair.end():]))
             if defined:
                 return _kind(defined.group("kind"))
             if followed_by_coordinates(text[end:end + 120]):

@@ -774,3 +774,14 @@ def test_a_big_citys_name_after_in_is_a_place_whatever_ner_called_it(parse, name
 ])
 def test_a_word_after_in_is_not_a_place_for_being_a_regions_or_towns_name(parse, text):
     assert parse(text) == []
+
+
+def test_a_definition_after_a_name_and_its_state_is_the_names(parse):
+    places = parse("Progress, Oregon is a neighborhood in Washington County, Oregon, United "
+                   "States. Most of Progress now lies within Tigard or Beaverton.")
+    oregon = places[1]
+    assert (oregon.text, oregon.feature, oregon.admin1_code) == ("Oregon", "admin1", "OR")
+    progress = by_text(places, "Progress")
+    # the Pennsylvania town of that name is not what the sentence describes
+    assert progress.admin1_code == "OR" and progress.note == \
+        "in Washington County (not in the gazetteer)"
