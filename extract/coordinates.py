@@ -84,8 +84,16 @@ def says_where(text_between: str) -> bool:
     return bool(_SAYS_WHERE.match(text_between))
 
 
+# A latitude's end ("41°", "9″N", "34.91 N"): what any point read above has; far cheaper to
+# look for first, as this is asked after every capitalised name
+_LATITUDE_END = re.compile(r"°|\d\s*(?:[′'’`\"″”]+\s*)?[NS]\b")
+
+
 def followed_by_coordinates(after: str) -> bool:
     """True when the text after a name starts by giving its coordinates ("X (34.91 N, 43.52
     E)", "X is located at 41°8′N 81°51′W"): the name is a place whatever NER called it."""
-    found = find_coordinates(after[:120])
+    window = after[:120]
+    if not _LATITUDE_END.search(window):
+        return False
+    found = find_coordinates(window)
     return bool(found) and says_where(after[:found[0].start])

@@ -19,7 +19,7 @@ from typing import Callable
 from spacy.tokens import Doc, Span
 
 import settings
-from extract.coordinates import followed_by_coordinates
+from extract.coordinates import find_coordinates, followed_by_coordinates
 from gazetteer.normalize import fold, name_key
 
 DATA = Path(settings.ROOT) / "data"
@@ -176,13 +176,16 @@ _NAME_POS = {"PROPN", "NOUN", "X"}
 
 
 def _proper_runs(doc: Doc, taken: list[tuple[int, int]],
-                 is_name: Callable[[str], bool] = lambda text: True) -> list[Span]:
+                 is_name: Callable[[str], bool] = lambda text: True,
+                 text: str | None = None) -> list[Span]:
     """Runs of capitalised tokens outside any entity: names NER missed ("Hawija").
-    ``is_name(word)``: the gazetteer has a place of that name."""
+    ``is_name(word)``: the gazetteer has a place of that name; ``text``: ``doc.text``, when
+    the caller has it (a join over the tokens)."""
     runs, current = [], []
     occupied = set()
     for s, e in taken:
         occupied.update(range(s, e))
+    text = doc.text if text is None else text
     worded = False  # a word (not an opening quote) has been seen in this sentence
     for tok in doc:
         worded = worded and not tok.is_sent_start
@@ -195,7 +198,7 @@ def _proper_runs(doc: Doc, taken: list[tuple[int, int]],
         # tagger calls the word)
         common = opens and not current and (
             tok.is_stop or tok.pos_ not in _NAME_POS and not is_name(tok.text)
-            and not _IS_A.match(doc.text[tok.idx + len(tok.text):tok.idx + 260]))
+            and not _IS_A.match(text[tok.idx + len(tok.text):tok.idx + 260]))
         if capital and tok.idx not in occupied and not common:
             current.append(tok)
         else:
@@ -275,6 +278,9 @@ class MentionFinder:
                 if m.group("region"):
                     add(self._found, m.start("region"), m.end("region"), "dateline")
 
+        # coordinates written in the text; most articles give none: found once
+        self.points = points = find_coordinates(text)
+
         def cue_kind(start: int, end: int, label: str = "") -> str | None:
             before = _CUE_BEFORE.search(text[max(0, start - 40):start])
             if before:
@@ -288,15 +294,16 @@ class MentionFinder:
             if _OWN_KIND.search(text[start:end]):
                 return "region"  # "Jefferson Parish", "Kirkuk Governorate" tagged PERSON/ORG
             after = text[end:end + 260]
-            if _PAIR_HEAD.search(text[max(0, start - 40):start]):
+            defined = _IS_A.match(after) or _APPOSITIVE.match(after[:80])
+            if defined and _PAIR_HEAD.search(text[max(0, start - 40):start]):
                 defined = None  # "Progress, Oregon is a neighborhood": Progress is, not Oregon
-            else:
+            elif not defined:
                 pair = _PAIR_TAIL.match(after)
-                defined = _IS_A.match(after) or _APPOSITIVE.match(after[:80]) or (
-                    pair and _IS_A.match(after[pair.end():]))
+                defined = pair and _IS_A.match(after[pair.end():])
             if defined:
                 return _kind(defined.group("kind"))
-            if followed_by_coordinates(text[end:end + 120]):
+            if points and any(0 <= p.start - end < 120 for p in points) and \
+                    followed_by_coordinates(text[end:end + 120]):
                 return "located"  # no kind word, but a place: a point is given for it
             return None
 
@@ -317,7 +324,7 @@ class MentionFinder:
                 continue
             candidates.append((ent.start_char, ent.end_char, ent.label_))
         taken = [(ent.start_char, ent.end_char) for ent in ents]
-        for run in _proper_runs(doc, taken, *([is_name] if is_name else [])):
+        for run in _proper_runs(doc, taken, is_name or (lambda name: True), text):
             candidates.append((run.start_char, run.end_char, ""))
 
         self._place_keys: set[str] = set()

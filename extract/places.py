@@ -18,7 +18,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.coordinates import Coordinate, find_coordinates, says_where
+from extract.coordinates import Coordinate, says_where
 from extract.containment import WITHIN_KM, Containment, container_of, lacks, list_peers
 from extract.mentions import Mention, MentionFinder
 from extract.relative import moved, place_relative, within
@@ -300,19 +300,19 @@ class Geoparser:
                 finer_inside = q.resolved and (q.precision_km or math.inf) < outer_km and \
                     haversine_km(q.lat, q.lon, outer.lat, outer.lon) <= outer_km
                 places[i] = q if finer_inside else within(places[i], outer, outer_km)
-        places = self._at_coordinates(text, mentions, best, places)
+        places = self._at_coordinates(text, finder.points, mentions, best, places)
         # A name placed by what the text says keeps its state's name too (ACLED's admin1).
         return [p if p.admin1 or not (p.country_code and p.admin1_code) else replace(
                     p, admin1=self.gazetteer.admin1_name(p.country_code, p.admin1_code))
                 for p in place_relative(doc, text, mentions, places, reach)]
 
-    def _at_coordinates(self, text: str, mentions: list[Mention], best: dict[int, list[Ranked]],
-                        places: list[Place]) -> list[Place]:
+    def _at_coordinates(self, text: str, points: list[Coordinate], mentions: list[Mention],
+                        best: dict[int, list[Ranked]], places: list[Place]) -> list[Place]:
         """Names the text gives coordinates for ("Medina is located at 41°8′9″N 81°51′51″W"),
         every repeat of them: the namesake at those coordinates, or, when the gazetteer has
         none there, the coordinates themselves."""
         stated: dict[str, Coordinate] = {}
-        for c in find_coordinates(text):
+        for c in points:
             before = [m for m in mentions if m.end <= c.start]
             if before and says_where(text[before[-1].end:c.start]):
                 stated.setdefault(before[-1].key, c)

@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS name (
 CREATE INDEX IF NOT EXISTS name_key_idx ON name(key);
 CREATE INDEX IF NOT EXISTS name_skel_idx ON name(skel);
 CREATE INDEX IF NOT EXISTS place_admin_idx ON place(country_code, admin1_code, level);
+-- nearest_town(): the towns in a band of latitude
+CREATE INDEX IF NOT EXISTS place_lat_idx ON place(level, lat);
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 -- how far a region reaches from its point: the radius of a circle of its area (from its
 -- polygon), what a place known only to lie somewhere inside it is good to
@@ -200,7 +202,7 @@ class Gazetteer:
     def nearest_town(self, lat: float, lon: float, within_km: float = 50.0) -> Candidate | None:
         """The town nearest a point, if one lies within ``within_km``: what country and
         state a point written in the text is in. A scan of a small box of latitude and
-        longitude (no spatial index: points in text are rare, a look-up takes ~30 ms)."""
+        longitude, over an index of the towns' latitudes (about 1 ms)."""
         dlat = within_km / 111.0
         dlon = within_km / max(1.0, 111.0 * math.cos(math.radians(lat)))
         rows = self._query(
