@@ -610,23 +610,20 @@ def test_a_town_described_by_its_distance_from_another_is_placed_there(parse):
     assert town.lat > mogadishu.lat + 0.8 and town.precision_km == 20.0
 
 
-def test_a_place_said_to_lie_near_a_town_is_placed_by_it(parse):
-    places = parse("The cow was found in Fraser Valley, a farming community near Vancouver, "
-                   "British Columbia.")
-    valley, vancouver = by_text(places, "Fraser Valley"), by_text(places, "Vancouver")
+@pytest.mark.parametrize("text, name, town, note, precision_km", [
     # near the town, not anywhere in the province the sentence ends with
-    assert valley.note == "near Vancouver (not in the gazetteer)"
-    assert (valley.lat, valley.lon) == (vancouver.lat, vancouver.lon)
-    assert valley.precision_km == 15.0
-
-
-def test_a_distance_without_a_bearing_bounds_the_place(parse):
-    places = parse("Gunmen attacked the village of Al-Sagara, 20 km from Tikrit, police said. "
-                   "Iraqi troops later arrived from Baghdad.")
-    village, tikrit = by_text(places, "Al-Sagara"), by_text(places, "Tikrit")
-    assert village.note == "20 km from Tikrīt (not in the gazetteer)"
-    assert (village.lat, village.lon) == (tikrit.lat, tikrit.lon)
-    assert village.precision_km == 24.0  # the distance, and a fifth for rounding
+    ("The cow was found in Fraser Valley, a farming community near Vancouver, British Columbia.",
+     "Fraser Valley", "Vancouver", "near Vancouver", 15.0),
+    # the distance, and a fifth for rounding
+    ("Gunmen attacked the village of Al-Sagara, 20 km from Tikrit, police said. Iraqi troops "
+     "later arrived from Baghdad.", "Al-Sagara", "Tikrit", "20 km from Tikrīt", 24.0),
+])
+def test_a_place_said_to_lie_near_or_so_far_from_a_town_is_placed_at_it(
+        parse, text, name, town, note, precision_km):
+    places = parse(text)
+    place, at = by_text(places, name), by_text(places, town)
+    assert place.note == f"{note} (not in the gazetteer)"
+    assert (place.lat, place.lon, place.precision_km) == (at.lat, at.lon, precision_km)
 
 
 def test_near_a_lake_is_not_near_a_point(parse):
