@@ -84,16 +84,20 @@ def says_where(text_between: str) -> bool:
     return bool(_SAYS_WHERE.match(text_between))
 
 
-# A latitude's end ("41°", "9″N", "34.91 N"): what any point read above has; far cheaper to
-# look for first, as this is asked after every capitalised name
-_LATITUDE_END = re.compile(r"°|\d\s*(?:[′'’`\"″”]+\s*)?[NS]\b")
+# How far after a name its coordinates may start and end
+_REACH = 120
+
+
+def point_after(text: str, end: int, points: list[Coordinate]) -> Coordinate | None:
+    """The point of ``points`` (the text's, in order) that the name ending at ``end`` is
+    followed by ("X (34.91 N, 43.52 E)", "X is located at 41°8′N 81°51′W"), if any."""
+    for p in points:
+        if p.start >= end:
+            return p if p.end - end <= _REACH and says_where(text[end:p.start]) else None
+    return None
 
 
 def followed_by_coordinates(after: str) -> bool:
-    """True when the text after a name starts by giving its coordinates ("X (34.91 N, 43.52
-    E)", "X is located at 41°8′N 81°51′W"): the name is a place whatever NER called it."""
-    window = after[:120]
-    if not _LATITUDE_END.search(window):
-        return False
-    found = find_coordinates(window)
-    return bool(found) and says_where(after[:found[0].start])
+    """True when the text after a name starts by giving its coordinates: the name is a place
+    whatever NER called it."""
+    return point_after(after, 0, find_coordinates(after[:_REACH])) is not None

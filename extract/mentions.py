@@ -19,7 +19,7 @@ from typing import Callable
 from spacy.tokens import Doc, Span
 
 import settings
-from extract.coordinates import find_coordinates, followed_by_coordinates
+from extract.coordinates import find_coordinates, point_after
 from gazetteer.normalize import fold, name_key
 
 DATA = Path(settings.ROOT) / "data"
@@ -176,7 +176,7 @@ _NAME_POS = {"PROPN", "NOUN", "X"}
 
 
 def _proper_runs(doc: Doc, taken: list[tuple[int, int]],
-                 is_name: Callable[[str], bool] = lambda text: True,
+                 is_name: Callable[[str], bool] | None = None,
                  text: str | None = None) -> list[Span]:
     """Runs of capitalised tokens outside any entity: names NER missed ("Hawija").
     ``is_name(word)``: the gazetteer has a place of that name; ``text``: ``doc.text``, when
@@ -197,7 +197,8 @@ def _proper_runs(doc: Doc, taken: list[tuple[int, int]],
         # cities" are none; "Reading" is a town, "Poling is a village" one, whatever the
         # tagger calls the word)
         common = opens and not current and (
-            tok.is_stop or tok.pos_ not in _NAME_POS and not is_name(tok.text)
+            tok.is_stop or tok.pos_ not in _NAME_POS
+            and not (is_name is None or is_name(tok.text))
             and not _IS_A.match(text[tok.idx + len(tok.text):tok.idx + 260]))
         if capital and tok.idx not in occupied and not common:
             current.append(tok)
@@ -302,8 +303,7 @@ class MentionFinder:
                 defined = pair and _IS_A.match(after[pair.end():])
             if defined:
                 return _kind(defined.group("kind"))
-            if points and any(0 <= p.start - end < 120 for p in points) and \
-                    followed_by_coordinates(text[end:end + 120]):
+            if point_after(text, end, points):
                 return "located"  # no kind word, but a place: a point is given for it
             return None
 
@@ -324,7 +324,7 @@ class MentionFinder:
                 continue
             candidates.append((ent.start_char, ent.end_char, ent.label_))
         taken = [(ent.start_char, ent.end_char) for ent in ents]
-        for run in _proper_runs(doc, taken, is_name or (lambda name: True), text):
+        for run in _proper_runs(doc, taken, is_name, text):
             candidates.append((run.start_char, run.end_char, ""))
 
         self._place_keys: set[str] = set()

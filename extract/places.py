@@ -186,9 +186,7 @@ class Geoparser:
             key = name_key(name)
             if key in GENERIC_REGION_NAMES:
                 return False  # "in Western culture" is no Western Province
-            return any(names_it(key, c) and (c.level == "admin1" or c.level == "city"
-                                              and c.population >= PROMINENT_CITY)
-                       for c in self._exact(name))
+            return any(names_it(key, c) and _big(c) for c in self._exact(name))
 
         mentions, evidence = finder.mentions(renowned=renowned)
         mentions = self._refine(mentions, text, finder.surnames)
@@ -204,9 +202,7 @@ class Geoparser:
                        and names_it(key, c) for c in self._exact(name))
 
         def prominent(name: str) -> bool:
-            return any(c.country_code in countries and (
-                c.level == "admin1" or c.level == "city" and c.population >= PROMINENT_CITY)
-                for c in self._exact(name))
+            return any(c.country_code in countries and _big(c) for c in self._exact(name))
 
         def resembles(name: str) -> bool:
             # a transliteration ("Ras al-Ain" for Ra's al 'Ayn) of a town of these countries
@@ -331,10 +327,11 @@ class Geoparser:
         return out
 
     def _placed_at(self, m: Mention, at: Coordinate, ranked: list[Ranked]) -> Place:
-        near = [r for r in ranked
-                if haversine_km(r.candidate.lat, r.candidate.lon, at.lat, at.lon) <= AT_KM]
-        if near:
-            r = min(near, key=lambda r: haversine_km(r.candidate.lat, r.candidate.lon, at.lat, at.lon))
+        def km(r: Ranked) -> float:
+            return haversine_km(r.candidate.lat, r.candidate.lon, at.lat, at.lon)
+
+        r = min(ranked, key=km, default=None)
+        if r is not None and km(r) <= AT_KM:
             placed = self._place(m, r, ranked)
             return replace(placed, score=max(placed.score, 0.9))
         town = self.gazetteer.nearest_town(at.lat, at.lon)
@@ -394,6 +391,11 @@ AT_KM = 25.0
 NEAR_LEVELS = frozenset({"city", "admin3", "admin2", "admin1"})
 # A city this big in the article's countries is a place whatever NER called its name.
 PROMINENT_CITY = 100_000
+
+
+def _big(c: Candidate) -> bool:
+    """A state, or a city of PROMINENT_CITY people or more."""
+    return c.level == "admin1" or c.level == "city" and c.population >= PROMINENT_CITY
 # What a name's own reading adds to the context it is ranked in (1 would let it vouch for itself).
 SELF_WEIGHT = 0.3
 

@@ -104,10 +104,7 @@ def _offset(text: str, p: Place, places: list[Place], after: list[int]) -> Place
     said = _OFFSET.match(between)
     if said is None:
         # near a town, not a lake or a river (which may lie anywhere along them)
-        if q.feature == "city" and _NEAR_AFTER.match(between):
-            return moved(p, q.lat, q.lon, NEAR_KM, f"near {q.name or q.text} (not in the gazetteer)",
-                         q.country_code, q.admin1, q.admin1_code, 0.5)
-        return None
+        return _near_town(p, q) if q.feature == "city" and _NEAR_AFTER.match(between) else None
     km = float(said.group("dist").replace(",", ""))
     if said.group("unit").lower().startswith("mi"):
         km *= 1.609344
@@ -138,9 +135,13 @@ def _near(text: str, p: Place, places: list[Place], before: list[int]) -> Place 
     towns = [j for j in before if places[j].feature == "city"]
     if not towns:
         return None
-    q = places[towns[-1]]
+    return _near_town(p, places[towns[-1]])
+
+
+def _near_town(p: Place, q: Place) -> Place:
+    """``p`` at the town ``q`` the sentence puts it near, good to :data:`NEAR_KM`."""
     return moved(p, q.lat, q.lon, NEAR_KM, f"near {q.name or q.text} (not in the gazetteer)",
-                  q.country_code, q.admin1, q.admin1_code, 0.5)
+                 q.country_code, q.admin1, q.admin1_code, 0.5)
 
 def _within_region(text: str, p: Place, places: list[Place], nearby: list[int],
                    reach: Callable[[int | None], float | None]) -> Place | None:

@@ -118,6 +118,15 @@ WHERE n.{column} = ?
 """
 
 
+_PLACE_COLUMNS = ("geonameid, name, lat, lon, country_code, admin1_code, level, population,"
+                  " feature_code")
+
+
+def _by_own_name(r: Sequence) -> Candidate:
+    """A candidate from a row of _PLACE_COLUMNS, as if matched by its own name."""
+    return Candidate(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] or 0, r[8], r[1], True)
+
+
 class Gazetteer:
     """Read-only access to a built index. Thread-safe for reads; one instance per process."""
 
@@ -189,15 +198,8 @@ class Gazetteer:
         return ranked[:limit]
 
     def get(self, geonameid: int) -> Candidate | None:
-        rows = self._query(
-            "SELECT geonameid, name, lat, lon, country_code, admin1_code, level, population,"
-            " feature_code FROM place WHERE geonameid = ?",
-            (geonameid,),
-        )
-        if not rows:
-            return None
-        r = rows[0]
-        return Candidate(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] or 0, r[8], r[1], True)
+        rows = self._query(f"SELECT {_PLACE_COLUMNS} FROM place WHERE geonameid = ?", (geonameid,))
+        return _by_own_name(rows[0]) if rows else None
 
     def nearest_town(self, lat: float, lon: float, within_km: float = 50.0) -> Candidate | None:
         """The town nearest a point, if one lies within ``within_km``: what country and
@@ -206,16 +208,14 @@ class Gazetteer:
         dlat = within_km / 111.0
         dlon = within_km / max(1.0, 111.0 * math.cos(math.radians(lat)))
         rows = self._query(
-            "SELECT geonameid, name, lat, lon, country_code, admin1_code, level, population,"
-            " feature_code FROM place WHERE level = 'city' AND lat BETWEEN ? AND ?"
+            f"SELECT {_PLACE_COLUMNS} FROM place WHERE level = 'city' AND lat BETWEEN ? AND ?"
             " AND lon BETWEEN ? AND ?", (lat - dlat, lat + dlat, lon - dlon, lon + dlon))
         shrink = math.cos(math.radians(lat))
         degrees2 = lambda r: (r[2] - lat) ** 2 + ((r[3] - lon) * shrink) ** 2  # noqa: E731
         best = min(rows, key=degrees2, default=None)
         if best is None or math.sqrt(degrees2(best)) * 111.0 > within_km:
             return None
-        return Candidate(best[0], best[1], best[2], best[3], best[4], best[5], best[6],
-                         best[7] or 0, best[8], best[1], True)
+        return _by_own_name(best)
 
     def admin1_name(self, country_code: str, admin1_code: str) -> str | None:
         """The English name of a first-level region, e.g. ('IQ', '01') -> 'Al Anbar'."""
