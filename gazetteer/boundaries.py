@@ -16,6 +16,7 @@ import pandas as pd
 from shapely import affinity
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
+from shapely.strtree import STRtree
 
 from gazetteer.normalize import name_key
 
@@ -31,14 +32,28 @@ EQUAL_AREA = 6933  # WGS 84 / NSIDC EASE-Grid 2.0 Global: centroids weighted by 
 _WORLD_WIDTH = 2 * 17367530.445161372
 
 
+# Islands this close to a region's largest part (in metres, in the equal-area projection) are
+# part of its body; farther pieces are outliers. Measured on GeoVirus' 970 country mentions:
+# any reach from 50 to 600 km gives the same points.
+_BODY_REACH_M = 150_000
+
+
 def _main_part(geom: BaseGeometry) -> BaseGeometry:
-    """A region whose largest part holds most of its area is represented by that part, so
-    distant islands and territories (Alaska, Hawaii, Réunion) do not drag it into the sea."""
-    if isinstance(geom, MultiPolygon):
-        parts = sorted(geom.geoms, key=lambda g: g.area, reverse=True)
-        if parts[0].area >= 0.5 * geom.area:
-            return parts[0]
-    return geom
+    """A region is represented by its largest part and the pieces that chain to it across
+    short stretches of water, so distant islands and territories (Alaska, Hawaii, Réunion)
+    do not drag its centre into the sea while near ones (New Zealand's North Island, Canada's
+    Arctic islands) still count."""
+    if not isinstance(geom, MultiPolygon):
+        return geom
+    parts = sorted(geom.geoms, key=lambda g: g.area, reverse=True)
+    tree = STRtree(parts)
+    body, frontier = {0}, [0]
+    while frontier:
+        near = tree.query(parts[frontier.pop()], predicate="dwithin", distance=_BODY_REACH_M)
+        new = [int(i) for i in near if int(i) not in body]
+        body.update(new)
+        frontier += new
+    return geom if len(body) == len(parts) else MultiPolygon([parts[i] for i in sorted(body)])
 
 
 def _shifted_east(ring) -> list[tuple[float, float]]:
@@ -89,13 +104,14 @@ def centroids(geoms: gpd.GeoSeries) -> list[tuple[float, float, float]]:
     """(lat, lon, radius_km) of each region: its area centroid, computed in an equal-area
     projection, and the radius of a circle of its area (how far "somewhere in" it reaches).
 
-    Measured on GeoVirus' 978 country mentions: equal-area centroids of the main part land
-    within 161 km of the annotators' point for 78%, plain lon/lat centroids for 72%.
+    Measured on GeoVirus' 970 country mentions: equal-area centroids of the main body land
+    within 161 km of the annotators' point for 81% (of the largest part alone when it held
+    half the area, else of all parts: 79%; of all parts always: 62%).
     """
     projected = geoms.set_crs(4326, allow_override=True).to_crs(EQUAL_AREA)
     points, radii = [], []
     for g in projected:
-        c = _across_antimeridian(_main_part(g)).centroid
+        c = _main_part(_across_antimeridian(g)).centroid
         points.append(Point(_wrapped(c.x), c.y))
         radii.append(round(math.sqrt(g.area / math.pi) / 1000, 1))
     points = gpd.GeoSeries(points, crs=EQUAL_AREA)

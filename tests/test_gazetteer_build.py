@@ -53,6 +53,29 @@ def test_countries_across_the_antimeridian_sit_among_their_islands(gaz):
     assert abs(kiribati.lon) > 150
 
 
+def test_a_country_is_its_largest_island_and_those_a_short_crossing_away(gaz):
+    # New Zealand's two main islands lie 20 km apart: its centre is between them, not on the
+    # South Island; Alaska and Hawaii, far from the other states, still leave the US in Kansas.
+    nz = gaz.country("NZ")
+    assert haversine_km(nz.lat, nz.lon, -41.5, 173.0) < 100
+    assert nz.lat > -42.5
+
+
+def test_main_part_chains_near_islands_and_drops_far_ones():
+    from shapely.geometry import MultiPolygon, box
+
+    from gazetteer.boundaries import _main_part
+
+    km = 1000  # the function works in metres of an equal-area projection
+    main = box(0, 0, 400 * km, 400 * km)
+    near = box(450 * km, 0, 650 * km, 200 * km)       # 50 km across the water
+    nearer_to_near = box(700 * km, 0, 800 * km, 100 * km)  # 50 km beyond that one
+    far = box(3000 * km, 0, 3300 * km, 300 * km)
+    body = _main_part(MultiPolygon([main, near, nearer_to_near, far]))
+    assert body.equals(MultiPolygon([main, near, nearer_to_near]))
+    assert _main_part(main).equals(main)
+
+
 def test_index_covers_every_level_and_aliases(gaz):
     assert gaz.count("country") > 240 and gaz.count("admin1") > 3000 and gaz.count("city") > 200_000
     assert gaz.search("U.S.")[0].country_code == "US"
