@@ -70,7 +70,7 @@ _IS_IN = re.compile(
     r"(?:[\w\-]+,?\s+){0,6}?(?:town|city|village|hamlet|municipality|community|place|borough|"
     r"township|suburb|neighbou?rhood|locality|settlement|capital|port|district|area|county|"
     r"parish|province|region|island)s?\b"
-    r"(?:[^.;!?()]|\([^()]{0,20}\)){0,50}?\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)
+    r"(?:[^.;!?()]|\([^()]{0,60}\)){0,80}?\b(?:in|of|within)\b[^.;!?()]{0,40}$", re.I)
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,7 @@ class Geoparser:
         dropping those cost 3.4 points of WikToR end-to-end."""
         mentions = [m for m in mentions if m.key not in surnames or m.kind or m.source in (
             "cue", "dateline", "country-name") or self._exact(m.text)]
+        mentions = [m for m in mentions if not _numbers_a_road(m, text)]
         refined = refine(mentions, text, self.is_name, self._country_keys)
         refined = [replace(m, kind="county") if _COUNTIES_FOLLOW.match(text, m.end) else m
                    for m in refined]
@@ -428,7 +429,22 @@ _ROUTE = re.compile(
     r"(?i:highway|road|motorway|expressway|railway|railroad|rail line|pipeline|corridor|route|"
     r"border crossing)s?\b")
 # "Cook and Kane counties", "Weld, Adams and Larimer counties": each name is a county's
+# A road's number after the country or state it belongs to ("US 60", "U.S. Route 1", "Iowa
+# Highway 92"): the name is the road's, not a place's. A year ("US 2020") is not a road number.
+_ROAD_NUMBER = re.compile(
+    r"\.?[ -](?:(?:State |County )?(?:Route|Highway|Hwy\.?|Road) )?\d{1,3}[A-Z]?\b"
+    r"(?=\s*(?:[,;:()]|\.(?!\d)|$|(?:and|or|in|at|to|from|near|between|through|into|past|"
+    r"north|south|east|west|[NSEW]B?)\b))")
+_ROAD_NAMED = re.compile(r" (?:State |County )?(?:Route|Highway|Hwy\.?) \d")
 _COUNTIES_FOLLOW = re.compile(r"(?:\s*(?:,|and|&)\s*(?:[A-Z][\w.'-]*\s*){1,3})*?\s*[Cc]ounties\b")
+
+
+def _numbers_a_road(m: Mention, text: str) -> bool:
+    """ "US 60", "U.S. Route 1", "Iowa Highway 92": an abbreviation followed by a number, or a
+    name followed by a route word and a number."""
+    if m.text.replace(".", "").isupper() and len(m.text) <= 5:
+        return bool(_ROAD_NUMBER.match(text, m.end))
+    return bool(_ROAD_NAMED.match(text, m.end))
 
 
 @functools.lru_cache(maxsize=4)

@@ -118,6 +118,13 @@ WHERE n.{column} = ?
 """
 
 
+def _is_code(raw: str) -> bool:
+    """An alias that is a code (airport ONA, CAN; state NY; UK), not a name: a text names the
+    place by it only in capitals."""
+    letters = sum(ch.isalpha() for ch in raw)
+    return 2 <= letters <= 4 and raw.isupper()
+
+
 _PLACE_COLUMNS = ("geonameid, name, lat, lon, country_code, admin1_code, level, population,"
                   " feature_code")
 
@@ -176,6 +183,7 @@ class Gazetteer:
         if fuzzy:
             queries.append(("skel", skeleton(key), False))
         wanted_levels = set(levels) if levels else None
+        in_capitals = name.isupper()
         for column, value, exact in queries:
             sql = _CANDIDATE_SQL.format(column=column)
             params: list = [value]
@@ -186,6 +194,8 @@ class Gazetteer:
                 gid = row[0]
                 if gid in found or (wanted_levels and row[6] not in wanted_levels):
                     continue
+                if not in_capitals and _is_code(row[9]) and row[9] != row[1]:
+                    continue  # "Ona" is not Winona, whose airport is ONA
                 found[gid] = Candidate(
                     geonameid=gid, name=row[1], lat=row[2], lon=row[3], country_code=row[4],
                     admin1_code=row[5], level=row[6], population=row[7] or 0,

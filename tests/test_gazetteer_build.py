@@ -76,6 +76,13 @@ def test_main_part_chains_near_islands_and_drops_far_ones():
     assert _main_part(main).equals(main)
 
 
+def test_a_code_alias_matches_only_a_name_written_in_capitals(gaz):
+    # GeoNames lists Winona's airport code ONA among its names: "Ona" is not Winona
+    assert "Winona" not in {c.name for c in gaz.search("Ona", fuzzy=False)}
+    assert "Winona" in {c.name for c in gaz.search("ONA", fuzzy=False)}
+    assert gaz.search("NYC", fuzzy=False)[0].name == "New York City"
+
+
 def test_index_covers_every_level_and_aliases(gaz):
     assert gaz.count("country") > 240 and gaz.count("admin1") > 3000 and gaz.count("city") > 200_000
     assert gaz.search("U.S.")[0].country_code == "US"

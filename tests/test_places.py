@@ -418,6 +418,19 @@ def test_a_definition_may_describe_its_kind_with_commas(parse):
     assert by_text(places, "Austin").admin1_code == "NV"
 
 
+def test_a_road_number_is_not_a_country_and_a_long_definition_still_holds(parse):
+    # "US 60" is a road; the definition reaches its county past it and its parenthesis, so a
+    # community the gazetteer lacks is placed in the county, not at a namesake in Spain
+    places = parse("Ona is a small unincorporated community along US 60 (the old Midland "
+                   "Trail) in Cabell County, West Virginia.")
+    assert "US" not in {p.text for p in places}
+    ona = by_text(places, "Ona")
+    assert ona.country_code == "US" and ona.admin1_code == "WV" and "Cabell" in ona.note
+    texts = {p.text for p in parse("The convoy drove along U.S. Route 1 to Boston; the US 2020 "
+                                   "election and a UK 5 percent rate.")}
+    assert {"Boston", "US", "UK"} <= texts and "U.S" not in texts
+
+
 def test_rivers_named_by_their_towns_are_not_containers(parse):
     places = parse("Newport is a city at the confluence of the Ohio and Licking rivers in "
                    "Campbell County, Kentucky.")
