@@ -36,10 +36,12 @@ _DASH = re.compile(r"\s+[\-–—]\s+")
 _MAX_EXTRA_WORDS = 4
 # A pronunciation or an aside NER ran into the name: "Perth /ˈpɜːrθ", "Cundinamarca (Colombia"
 _ASIDE = re.compile(r"\s+[/(\[]")
-# " do Sul", " de Janeiro", " del Estero": a capitalised word after a name, maybe after a
-# connector ("Mission" + " Viejo"), or joined to it by a hyphen ("Guinea" + "-Bissau")
+# " do Sul", " de Janeiro", " del Estero", " and Tobago": a capitalised word after a name,
+# maybe after a connector ("Mission" + " Viejo"), or joined to it by a hyphen ("Guinea" +
+# "-Bissau"); not a possessive's "'s" ("Trinidad and Tobago's")
 _CONNECTED = re.compile(
-    r"(?:\s+(?:(?:do|da|dos|das|de|del|di|du|des)\s+)?|[\-‐–])[A-Z][\w'’\-]+")
+    r"(?:\s+(?:(?:do|da|dos|das|de|del|di|du|des|and|and\s+the|&)\s+)?|[\-‐–])"
+    r"[A-Z](?:[\w\-]|['’](?!s\b))+")
 
 
 def refine(mentions: list[Mention], text: str, is_name: Callable[[str], bool],
@@ -147,8 +149,16 @@ def _continued(m: Mention, text: str, is_name: Callable[[str], bool]) -> Mention
     return whole if is_name(whole.text) else None
 
 
-# A capitalised word right before a name, on its line: "Goz" of "Goz Beida"
-_BEFORE = re.compile(r"(?<![\w'’\-])[A-Z][\w'’\-]+[ \t]+$")
+# A capitalised word right before a name, on its line: "Goz" of "Goz Beida"; or a place's
+# own kind and "of": "Port of Spain", "Isle of Man" (not "University of Texas", which
+# GeoNames lists as a campus town, nor "Republic of China" out of "People's Republic of China")
+_BEFORE = re.compile(
+    r"(?<![\w'’\-])(?:[A-Z][\w'’\-]+|(?:Port|Isle|Isles|Island|Islands|Gulf|Bay|Sea|Cape|"
+    r"Republic|Kingdom|State|Sultanate|Emirate|Principality|Federation|"
+    r"Commonwealth|Strait|Straits|Lake|Mount|Vale|Forest)[ \t]+of(?:[ \t]+the)?)[ \t]+$")
+
+
+_CAPITALISED_END = re.compile(r"[A-Z][\w'’]*\s+$")
 
 
 def _preceded(m: Mention, text: str, is_name: Callable[[str], bool]) -> Mention | None:
@@ -156,6 +166,9 @@ def _preceded(m: Mention, text: str, is_name: Callable[[str], bool]) -> Mention 
     whole is a name too; a direction word stays off ("Eastern China": see _narrowed)."""
     head = _BEFORE.search(text, max(0, m.start - 40), m.start)
     if head is None or _PREFIX.match(head.group() + "x"):
+        return None
+    if head.group().rstrip().endswith("of") and _CAPITALISED_END.search(
+            text[max(0, head.start() - 30):head.start()]):
         return None
     whole = _spanning(m, head.start(), m.end, text)
     if name_key(whole.text) == name_key(m.text):

@@ -12,7 +12,10 @@ KNOWN = {name_key(n) for n in ["Aceh", "Sydney", "China", "Orange County", "Sout
                                "Rio Grande", "Rio Grande do Sul", "Central", "Mission",
                                "Mission Viejo", "Mansehra", "Mansehra District", "Beida",
                                "Goz Beida", "Guinea", "Guinea-Bissau", "Mashonaland West",
-                               "Houston", "St. Louis", "Moil"]}
+                               "Houston", "St. Louis", "Moil", "Trinidad",
+                               "Trinidad and Tobago", "Iran", "Iraq", "Spain",
+                               "Port of Spain", "Texas", "University of Texas",
+                               "Republic of China"]}
 COUNTRIES = frozenset(name_key(n) for n in ["Democratic Republic of the Congo", "Congo",
                                             "China", "Nigeria", "South Sudan"])
 
@@ -119,6 +122,16 @@ def test_an_unknown_span_is_continued_to_the_name_it_starts():
     # NER found "Mashonaland", which is no name; with the next word it is a province
     assert spans("the provinces of Mashonaland West and Midlands", "Mashonaland") == [
         ("Mashonaland West", None)]
+
+
+def test_a_name_joined_by_and_or_of_is_one_name_when_the_gazetteer_says_so():
+    # NER tags "Trinidad" a place and "Tobago" an organisation; the possessive stays off
+    assert spans("Trinidad and Tobago's two cities", "Trinidad") == [("Trinidad and Tobago", None)]
+    assert spans("Iran and Iraq", "Iran", "Iraq") == [("Iran", None), ("Iraq", None)]
+    assert spans("in Port of Spain on Monday", "Spain") == [("Port of Spain", None)]
+    # not an institution's "of", nor part of a longer name the text spells out
+    assert spans("the University of Texas said", "Texas") == [("Texas", None)]
+    assert spans("the People's Republic of China said", "China") == [("China", None)]
 
 
 def test_codes_and_articles_do_not_continue_a_name():
