@@ -47,7 +47,8 @@ _IS_A = re.compile(
 # "Progress, Oregon is a neighborhood in ...": the definition after a name and its state or
 # country is the first name's
 _PAIR_HEAD = re.compile(r"[A-Z][\w'’.\-]*,[ \t]*$")
-_PAIR_TAIL = re.compile(r"^,[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,3}(?=\s+(?:is|was)\b)")
+_PAIR_TAIL = re.compile(
+    r"^(?:,[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,3}){1,2}(?=\s+(?:is|was)\b)")
 # "Mahaday, a town 100 km north of Mogadishu", "X, a village in Y": the kind word then where it
 # is (not "Smith, a village elder")
 _APPOSITIVE = re.compile(
@@ -296,11 +297,13 @@ class MentionFinder:
                 return "region"  # "Jefferson Parish", "Kirkuk Governorate" tagged PERSON/ORG
             after = text[end:end + 260]
             defined = _IS_A.match(after) or _APPOSITIVE.match(after[:80])
-            if defined and _PAIR_HEAD.search(text[max(0, start - 40):start]):
-                defined = None  # "Progress, Oregon is a neighborhood": Progress is, not Oregon
-            elif not defined:
+            if not defined:
                 pair = _PAIR_TAIL.match(after)
                 defined = pair and _IS_A.match(after[pair.end():])
+            if defined and _PAIR_HEAD.search(text[max(0, start - 40):start]):
+                # "Progress, Oregon is a neighborhood", "Bagdad, Tamaulipas, Mexico was a
+                # town": the first name is, not the state or the country after it
+                defined = None
             if defined:
                 return _kind(defined.group("kind"))
             if point_after(text, end, points):

@@ -170,7 +170,8 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
             s += 2.0 * ctx.countries.get(c.country_code, 0.0)
             s += 1.0 * ctx.regions.get((c.country_code, c.admin1_code), 0.0)
     if mention.kind == "settlement":
-        s += 0.5 if c.level == "city" else -0.6
+        # "Marib city": the town, even where its governorate sits nearer the other places
+        s += 0.5 if c.level == "city" else -1.2
     elif mention.kind == "the" and c.level == "city":
         s -= 1.0  # a town is rarely "the X" (the Pacific, the Gambia, the Sahel)
     elif mention.kind == "region":

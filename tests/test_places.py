@@ -795,3 +795,20 @@ def test_a_definition_after_a_name_and_its_state_is_the_names(parse):
     # the Pennsylvania town of that name is not what the sentence describes
     assert progress.admin1_code == "OR" and progress.note == \
         "in Washington County (not in the gazetteer)"
+
+
+def test_a_definition_after_a_name_its_state_and_its_country_is_the_names(parse):
+    # the kind word had gone to Tamaulipas, read as a town of that name, and Bagdad to Iraq
+    places = parse("Bagdad, Tamaulipas, Mexico was a town established in 1848 on the Río "
+                   "Grande.")
+    assert by_text(places, "Tamaulipas").feature == "admin1"
+    bagdad = by_text(places, "Bagdad")
+    assert bagdad.country_code == "MX" and bagdad.admin1_code == "28"
+
+
+def test_a_town_the_text_calls_a_city_is_not_its_namesake_province(parse):
+    # Marib is both a governorate and its town; the governorate's middle is nearer to Taiz
+    # and Hodeidah, but "Marib city" says which is meant
+    places = parse("Houthi rebels fired missiles at Marib city, and clashes erupted in "
+                   "Hodeidah and Taiz.")
+    assert by_text(places, "Marib").feature == "city"
