@@ -82,8 +82,12 @@ _WEAK_BEFORE = re.compile(
 )
 # What makes a name a place even when the gazetteer has it only in another spelling
 # (not a bare "in": "in Latin", "in Company")
+# What armed attacks do to places: before a name spelt like one of the article's towns
+# ("airstrikes hit Maarat al-Numan"), not before any name (persons are hit and attacked too).
+_STRUCK = r"hit|struck|attacked|pounded|targeted|bombarded|entered|reached"
 _STRONG_BEFORE = re.compile(
-    rf"\b(?:near|outside|towards?|(?:north|south|east|west)\w*\s+of|{_TAKEN})\s+$", re.I)
+    rf"\b(?:near|outside|towards?|(?:north|south|east|west)\w*\s+of|{_TAKEN}|{_STRUCK})\s+$",
+    re.I)
 # Where a well-known place's name stands ("fighting in Mariupol", "shelled Donetsk"); not
 # "to", "from", "at", which persons follow as often ("a letter from Lincoln").
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")

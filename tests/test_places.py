@@ -812,3 +812,11 @@ def test_a_town_the_text_calls_a_city_is_not_its_namesake_province(parse):
     places = parse("Houthi rebels fired missiles at Marib city, and clashes erupted in "
                    "Hodeidah and Taiz.")
     assert by_text(places, "Marib").feature == "city"
+
+
+def test_a_town_an_attack_hits_is_a_place_when_spelt_like_one_of_the_articles_towns(parse):
+    # NER calls "Maarat al-Numan" a person; GeoNames spells it Ma'arrat an Nu'man
+    places = parse("Airstrikes hit Maarat al-Numan and Saraqeb in Idlib province on Tuesday.")
+    maarat = by_text(places, "Maarat al-Numan")
+    assert maarat.country_code == "SY" and maarat.feature == "city"
+    assert "Jones" not in {p.text for p in parse("The ball hit Jones in Idlib on Tuesday.")}
