@@ -65,6 +65,8 @@ _OWN_KIND = re.compile(r"\S\s+(?:Province|Governorate|County|Parish|Prefecture|O
 LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s*(?:and|or|&))\s*$")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _LIST_AND = re.compile(r"\s*,\s*|\s+and\s+")
+# Entities that are no names: "in 1694, King William" is no list after "in"
+_NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 # Labels the small model gives places by mistake but never to a list of people or companies.
 _ODD_LABELS = {"WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"}
 # Codes, not names: "M23" (an armed group), "MH17", "S-400".
@@ -74,10 +76,12 @@ _CODE = re.compile(r"^[A-Z]{1,3}-?\d+$")
 # Verbs of war whose object is a place ("retook Tikrit", "shelled Ras al-Ain")
 _TAKEN = (r"retook|recaptured|captured|seized|liberated|shelled|bombed|stormed|besieged|overran|"
           r"raided")
+# "in northern Mali", "across central Somalia": a direction between the word and the name
+_DIRECTION = r"(?:(?:the\s+)?(?:far\s+)?(?:(?:north|south)(?:east|west)?|east|west|central)(?:ern)?\s+)?"
 _WEAK_BEFORE = re.compile(
-    r"\b(?:in|near|outside|around|from|to|at|into|toward|towards|across|(?:north|south|east|west|"
-    r"northeast|northwest|southeast|southwest|northern|southern|eastern|western)(?:ern)?\s+of|"
-    rf"{_TAKEN})\s+$",
+    rf"\b(?:(?:in|near|outside|around|from|to|at|into|toward|towards|across|between)\s+{_DIRECTION}|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|"
+    rf"western)(?:ern)?\s+of\s+|(?:{_TAKEN})\s+)$",
     re.I,
 )
 # What makes a name a place even when the gazetteer has it only in another spelling
@@ -91,7 +95,9 @@ _STRONG_BEFORE = re.compile(
 # Where a well-known place's name stands ("fighting in Mariupol", "shelled Donetsk"); not
 # "to", "from", "at", which persons follow as often ("a letter from Lincoln").
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
-_PLACE_BEFORE = re.compile(rf"\b(?:in|near|outside|around|towards?|into|across|{_TAKEN})\s+$", re.I)
+_PLACE_BEFORE = re.compile(
+    rf"\b(?:(?:in|near|outside|around|towards?|into|across|between)\s+{_DIRECTION}|"
+    rf"(?:{_TAKEN})\s+)$", re.I)
 _AT_BEFORE = re.compile(r"\b(?:in|at|from|near|outside)\s+$", re.I)
 # A wire-report dateline at the start of a line: "AL-SAGARA, Iraq:" / "BAGHDAD (Reuters) -"
 _DATELINE = re.compile(
@@ -323,6 +329,12 @@ class MentionFinder:
                     self.evidence.append((code, 0.7))
             parts = _list_parts(ent.text, and_too=ent.label_ in _ODD_LABELS) \
                 if ent.label_ in MAYBE_LABELS else []
+            if len(parts) == 1 and is_name and " and " in ent.text and ent.label_ in MAYBE_LABELS:
+                # "Qamishli and Kobani" (ORG): two places when each is a name, not a
+                # company's ("Procter and Gamble") nor a country's ("Bosnia and Herzegovina")
+                both = _list_parts(ent.text, and_too=True)
+                if not is_name(ent.text) and all(is_name(ent.text[a:b]) for a, b in both):
+                    parts = both
             if len(parts) > 1:
                 # "Vestfold, Buskerud" (ORG), "Kharkiv and Odesa" (WORK_OF_ART): names in a
                 # list run together, each its own
@@ -336,7 +348,15 @@ class MentionFinder:
 
         self._place_keys: set[str] = set()
         self._deferred: list[tuple[int, int, str]] = []
-        for start, end, label in sorted(candidates):
+        candidates.sort()
+        # Where the list a name stands in begins: "attacked Palma and Mocimboa da Praia" puts
+        # both after "attacked".
+        self._lead: dict[int, int] = {}
+        for (ps, pe, plabel), (start, _, label) in zip(candidates, candidates[1:]):
+            if (0 < start - pe <= 8 and LIST_GAP.match(text[pe:start])
+                    and plabel not in _NOT_NAMES and label not in _NOT_NAMES):
+                self._lead[start] = self._lead.get(ps, ps)
+        for start, end, label in candidates:
             kind = cue_kind(start, end, label)
             own_kind = _LEADING_THE.match(text[start:end]).group("kind")
             if label in PLACE_LABELS and own_kind and not kind:
@@ -404,6 +424,8 @@ class MentionFinder:
             name = text[span[0]:span[1]]
             key = name_key(name)
             single_word = " " not in name
+            lead = self._lead.get(start, start)
+            before = text[max(0, lead - 30):lead]
             if key in self._place_keys:
                 self._add(found, start, end, "propagated", label)
             elif key in self.surnames:
@@ -424,7 +446,7 @@ class MentionFinder:
                 # "Mozambique" ORG in a list of countries); a person only said so.
                 self._add(found, start, end, "country-name", label)
             elif known and (single_word and label in ("ORG", "FAC", "PERSON", "NORP")
-                            or _WEAK_BEFORE.search(text[max(0, start - 30):start])
+                            or _WEAK_BEFORE.search(before)
                             or label in ("ORG", "FAC") or _beside_place(found, text, span)
                             ) and known(name):
                 # a name the gazetteer has in this article's countries, after "in" or in a
@@ -432,10 +454,10 @@ class MentionFinder:
                 self._add(found, start, end, "gazetteer", label)
             elif prominent and label in MAYBE_LABELS and prominent(name):
                 self._add(found, start, end, "gazetteer", label)
-            elif resembles and _STRONG_BEFORE.search(text[max(0, start - 30):start]) \
+            elif resembles and _STRONG_BEFORE.search(before) \
                     and resembles(name):
                 self._add(found, start, end, "gazetteer", label)
-            elif renowned and _PLACE_BEFORE.search(text[max(0, start - 30):start]) \
+            elif renowned and _PLACE_BEFORE.search(before) \
                     and not _POSSESSIVE_AFTER.match(text[end:end + 3]) and renowned(name):
                 self._add(found, start, end, "gazetteer", label)
             elif label in ("ORG", "FAC") and org_places:

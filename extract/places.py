@@ -28,7 +28,7 @@ from extract.resolve import (
 )
 from extract.spans import refine
 from extract.types import Place
-from gazetteer.index import Candidate, Gazetteer
+from gazetteer.index import Candidate, Gazetteer, is_code
 from gazetteer.normalize import name_key
 
 # "... of Pittsburgh", "... of the Philippines": the last words of an organisation's name
@@ -198,9 +198,13 @@ class Geoparser:
         countries = {cc for cc, share in ctx.whole.countries.items() if share >= 0.15}
 
         def known(name: str) -> bool:
+            # its own name, a spelling of it, or another name of a sizeable town ("Kobani":
+            # 'Ayn al 'Arab; "Axum": Aksum)
             key = name_key(name)
             return any(c.country_code in countries and c.level not in SUPRA_NATIONAL
-                       and names_it(key, c) for c in self._exact(name))
+                       and (names_it(key, c) or c.level == "city" and len(key) >= 4
+                            and c.population >= KNOWN_BY_OTHER_NAME and not is_code(c.matched))
+                       for c in self._exact(name))
 
         def prominent(name: str) -> bool:
             return any(c.country_code in countries and _big(c) for c in self._exact(name))
@@ -386,6 +390,8 @@ def names_it(key: str, c: Candidate) -> bool:
     return len(key) >= 4 and spelt_alike(key, c.name)
 
 
+# A town this big is known by its other names too (Kurdish, Amharic, older spellings)
+KNOWN_BY_OTHER_NAME = 20_000
 # How far from coordinates the text gives a namesake may lie and be the place they point at
 AT_KM = 25.0
 # What a name spelt like one of the article's places may be: a town or a region in a country

@@ -118,7 +118,7 @@ WHERE n.{column} = ?
 """
 
 
-def _is_code(raw: str) -> bool:
+def is_code(raw: str) -> bool:
     """An alias that is a code (airport ONA, CAN; state NY; UK), not a name: a text names the
     place by it only in capitals."""
     letters = sum(ch.isalpha() for ch in raw)
@@ -194,7 +194,7 @@ class Gazetteer:
                 gid = row[0]
                 if gid in found or (wanted_levels and row[6] not in wanted_levels):
                     continue
-                if not in_capitals and _is_code(row[9]) and row[9] != row[1]:
+                if not in_capitals and is_code(row[9]) and row[9] != row[1]:
                     continue  # "Ona" is not Winona, whose airport is ONA
                 found[gid] = Candidate(
                     geonameid=gid, name=row[1], lat=row[2], lon=row[3], country_code=row[4],

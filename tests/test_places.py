@@ -820,3 +820,30 @@ def test_a_town_an_attack_hits_is_a_place_when_spelt_like_one_of_the_articles_to
     maarat = by_text(places, "Maarat al-Numan")
     assert maarat.country_code == "SY" and maarat.feature == "city"
     assert "Jones" not in {p.text for p in parse("The ball hit Jones in Idlib on Tuesday.")}
+
+
+def test_a_country_after_in_and_a_direction_is_a_place_whatever_ner_called_it(parse):
+    # the small model tags Kidal NORP, Tessalit and Mali PERSON
+    places = parse("An IED hit a convoy on the road between Kidal and Tessalit, in northern "
+                   "Mali.")
+    assert {p.text for p in places} >= {"Kidal", "Tessalit", "Mali"}
+    assert {p.country_code for p in places} == {"ML"}
+
+
+def test_two_towns_ner_ran_together_as_an_organisation_are_two_places(parse):
+    # "Qamishli and Kobani" is one ORG; Kobani is 'Ayn al 'Arab's Kurdish name
+    places = parse("Turkish drones struck Qamishli and Kobani, while the SDF shelled "
+                   "positions near Tal Abyad.")
+    assert by_text(places, "Qamishli").country_code == "SY"
+    assert by_text(places, "Kobani").country_code == "SY"
+
+
+def test_a_cue_before_a_list_holds_for_every_name_in_it(parse):
+    # "attacked Palma and Mocimboa da Praia" (one WORK_OF_ART): the cue reaches the second
+    places = parse("In Cabo Delgado, insurgents attacked Palma and Mocimboa da Praia, forcing "
+                   "thousands to flee to Pemba.")
+    assert by_text(places, "Mocimboa da Praia").country_code == "MZ"
+    # a date is no list item: "in 1694, King William" is a person
+    assert "King William" not in {p.text for p in parse(
+        "The town was created from Hampton. In 1694, King William of England granted a royal "
+        "charter to Hampton, New Hampshire.")}
