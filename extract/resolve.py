@@ -298,8 +298,14 @@ def name_priors(cands: list[tuple[Candidate, float]]) -> NamePriors:
     # A state named after its capital (Mandalay, Hodeidah, Khartoum): the bare name is the
     # city, unless the text says "province" or "state".
     # (Not New York: the city has the state's name only as an alternate spelling.)
-    seats = {(c.country_code, c.admin1_code): sim for c, sim in cands
-             if c.level == "city" and sim >= 0.95 and c.population >= SEAT_POPULATION}
+    # So is a state that has the name only as another spelling of its own ("Kherson" for
+    # Khersonska oblast) when a town inside it bears it as its own name, whatever its size.
+    seats: dict[tuple[str, str], float] = {}
+    for c, sim in cands:
+        if c.level == "city" and (sim == 1.0 or sim >= 0.95 and c.population >= SEAT_POPULATION):
+            key = (c.country_code, c.admin1_code)
+            big = c.population >= SEAT_POPULATION
+            seats[key] = max(seats.get(key, 0.0), sim if big else sim - 0.01)
     return NamePriors(
         tuple(alias_penalty(c, sim) for c, sim in cands),
         tuple(c.level == "admin1" and seats.get((c.country_code, c.admin1_code), 0.0) >= sim

@@ -847,3 +847,12 @@ def test_a_cue_before_a_list_holds_for_every_name_in_it(parse):
     assert "King William" not in {p.text for p in parse(
         "The town was created from Hampton. In 1694, King William of England granted a royal "
         "charter to Hampton, New Hampshire.")}
+
+
+def test_a_bare_name_is_the_town_when_its_region_has_it_only_as_another_spelling(parse):
+    # GeoNames calls the region Khersonska oblast and counts 66,000 people in Kherson, too few
+    # for the big-seat rule; the oblast's middle had won on closeness to Nova Kakhovka
+    places = parse("Ukrainian forces retook Kherson and pushed towards Nova Kakhovka.")
+    assert by_text(places, "Kherson").feature == "city"
+    places = parse("Fighting raged in the Kherson region.")
+    assert by_text(places, "Kherson").feature == "admin1"
