@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from extract.coordinates import Coordinate, says_where
 from extract.containment import WITHIN_KM, Containment, container_of, lacks, list_peers
 from extract.mentions import Mention, MentionFinder
-from extract.relative import moved, place_relative, within
+from extract.relative import moved, place_relative, stated_offset, within
 from extract.resolve import (
     GENERIC_REGION_NAMES, SUPRA_NATIONAL, Context, NamePriors, Ranked, candidates, confidence,
     haversine_km, is_far_guess, is_lone_lookalike, name_priors, rank, spelt_alike,
@@ -302,6 +302,7 @@ class Geoparser:
                     haversine_km(q.lat, q.lon, outer.lat, outer.lon) <= outer_km
                 places[i] = q if finer_inside else within(places[i], outer, outer_km)
         places = self._at_coordinates(text, finder.points, mentions, best, places)
+        places = self._as_stated(text, mentions, best, places)
         # A name placed by what the text says keeps its state's name too (ACLED's admin1).
         return [p if p.admin1 or not (p.country_code and p.admin1_code) else replace(
                     p, admin1=self.gazetteer.admin1_name(p.country_code, p.admin1_code))
@@ -330,6 +331,38 @@ class Geoparser:
             p = found[m.key]
             out[i] = replace(p, start=m.start, end=m.end, text=m.text)
         return out
+
+    def _as_stated(self, text: str, mentions: list[Mention], best: dict[int, list[Ranked]],
+                   places: list[Place]) -> list[Place]:
+        """A town the words after it place ("Tangi, about 20 km east of Jalalabad") is the
+        namesake that lies there, not one elsewhere (Tangi, Pakistan, 110 km off): the
+        nearest namesake within the stated distance or precision (at least :data:`AT_KM`),
+        else the stated point. Every repeat of the name follows."""
+        decided: dict[str, Place] = {}
+        for i, p in enumerate(places):
+            if not p.resolved or p.feature != "city" or mentions[i].key in decided:
+                continue
+            said = stated_offset(text, places, i)
+            if said is None:
+                continue
+            # as far off as the stated distance, which news rounds (and sometimes gets wrong:
+            # "Hatta is about 248 km east of Dubai City", 100 km in fact)
+            ref = next(q for q in places[i + 1:] if q.resolved)
+            reach = max(AT_KM, 2 * (said.precision_km or 0.0),
+                        haversine_km(said.lat, said.lon, ref.lat, ref.lon))
+            if haversine_km(p.lat, p.lon, said.lat, said.lon) <= reach:
+                continue
+
+            def km(r: Ranked) -> float:
+                return haversine_km(r.candidate.lat, r.candidate.lon, said.lat, said.lon)
+
+            r = min((r for r in best[i] if r.candidate.level == "city"), key=km, default=None)
+            decided[mentions[i].key] = (self._place(mentions[i], r, best[i])
+                                        if r is not None and km(r) <= reach else said)
+        if not decided:
+            return places
+        return [replace(decided[m.key], start=m.start, end=m.end, text=m.text)
+                if m.key in decided else p for m, p in zip(mentions, places)]
 
     def _placed_at(self, m: Mention, at: Coordinate, ranked: list[Ranked]) -> Place:
         def km(r: Ranked) -> float:

@@ -78,6 +78,13 @@ def place_relative(doc: Doc, text: str, mentions: list[Mention], places: list[Pl
                             q.admin1, q.admin1_code, q.score)
     return out
 
+def stated_offset(text: str, places: list[Place], i: int) -> Place | None:
+    """Where the words right after ``places[i]`` put it ("X, about 20 km east of Y", "X, a
+    village near Y"), placed from the next resolved name; None when they say nothing."""
+    after = [j for j in range(i + 1, len(places)) if places[j].resolved][:1]
+    return _offset(text, places[i], places, after)
+
+
 def _between(text: str, p: Place, places: list[Place], after: list[int]) -> Place | None:
     for a, b in zip(after, after[1:]):
         pa, pb = places[a], places[b]

@@ -856,3 +856,14 @@ def test_a_bare_name_is_the_town_when_its_region_has_it_only_as_another_spelling
     assert by_text(places, "Kherson").feature == "city"
     places = parse("Fighting raged in the Kherson region.")
     assert by_text(places, "Kherson").feature == "admin1"
+
+
+def test_a_town_placed_by_distance_from_another_is_not_a_far_namesake(parse):
+    # GeoNames' only Tangi is in Pakistan, 110 km from where the sentence puts this one
+    places = parse("Gunmen killed six people in the village of Tangi, about 20 km east of "
+                   "Jalalabad in Nangarhar province. Tangi was quiet on Monday.")
+    tangis = [p for p in places if p.text == "Tangi"]
+    assert len(tangis) == 2
+    for tangi in tangis:
+        assert tangi.country_code == "AF" and tangi.geonameid is None
+        assert haversine_km(tangi.lat, tangi.lon, 34.426, 70.670) < 5 and "east of" in tangi.note
