@@ -62,7 +62,7 @@ def place_relative(doc: Doc, text: str, mentions: list[Mention], places: list[Pl
                  if places[j].resolved and places[j].start < s_end]
         before = [j for j in range(i) if places[j].resolved and places[j].end > s_start]
         placed = (_between(text, p, places, after) or _offset(text, p, places, after)
-                  or _near(text, p, places, before)
+                  or _near(text, p, places, before) or _of_town(text, p, places, before)
                   or regions and _within_region(text, p, places, after + before, reach))
         if placed:
             out[i] = placed
@@ -143,6 +143,21 @@ def _near(text: str, p: Place, places: list[Place], before: list[int]) -> Place 
     if not towns:
         return None
     return _near_town(p, places[towns[-1]])
+
+
+_POSSESSIVE = re.compile(r"^['’]s\s+$")
+
+
+def _of_town(text: str, p: Place, places: list[Place], before: list[int]) -> Place | None:
+    """"Nairobi's Kibera", "Tripoli's Abu Salim district": a part of the town named just
+    before it, placed at the town, good to :data:`NEAR_KM`."""
+    if not before:
+        return None
+    q = places[before[-1]]
+    if q.feature != "city" or not _POSSESSIVE.match(text[q.end:p.start]):
+        return None
+    return moved(p, q.lat, q.lon, NEAR_KM, f"in {q.name or q.text} (not in the gazetteer)",
+                 q.country_code, q.admin1, q.admin1_code, 0.5)
 
 
 def _near_town(p: Place, q: Place) -> Place:

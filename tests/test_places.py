@@ -867,3 +867,10 @@ def test_a_town_placed_by_distance_from_another_is_not_a_far_namesake(parse):
     for tangi in tangis:
         assert tangi.country_code == "AF" and tangi.geonameid is None
         assert haversine_km(tangi.lat, tangi.lon, 34.426, 70.670) < 5 and "east of" in tangi.note
+
+
+def test_a_part_of_a_town_named_with_its_possessive_is_placed_in_the_town(parse):
+    places = parse("Police fired tear gas at demonstrators in Nairobi's Kibera slum.")
+    kibera = by_text(places, "Kibera")  # a slum no registry gazetteer lists
+    assert kibera.country_code == "KE" and kibera.note == "in Nairobi (not in the gazetteer)"
+    assert haversine_km(kibera.lat, kibera.lon, -1.286, 36.817) < 5
