@@ -431,8 +431,9 @@ class MentionFinder:
             elif key in self.surnames:
                 continue
             elif _SPEECH_AFTER.match(text[end:end + 12]) and not _AT_BEFORE.search(
-                    text[max(0, start - 12):start]):
-                # "Dunn said" is a person ("officials in Lashkar Gah said" name a place);
+                    text[max(0, lead - 12):lead]):
+                # "Dunn said" is a person ("officials in Lashkar Gah said", "authorities in
+                # Lagos and Abuja said" name places);
                 # "the New Zealand Department of Conservation said" still names New Zealand
                 if label in ("ORG", "FAC") and org_places and " " in name:
                     for s, e in org_places(name):

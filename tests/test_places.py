@@ -874,3 +874,18 @@ def test_a_part_of_a_town_named_with_its_possessive_is_placed_in_the_town(parse)
     kibera = by_text(places, "Kibera")  # a slum no registry gazetteer lists
     assert kibera.country_code == "KE" and kibera.note == "in Nairobi (not in the gazetteer)"
     assert haversine_km(kibera.lat, kibera.lon, -1.286, 36.817) < 5
+
+
+def test_the_second_of_two_towns_before_said_is_a_place_when_in_comes_before_the_first(parse):
+    # NER tags Abuja PERSON and "Abuja said" reads like a speaker; "in" before the list
+    # says otherwise
+    places = parse("Authorities in Lagos and Abuja said the protests spread to Kano.")
+    assert by_text(places, "Abuja").country_code == "NG"
+
+
+def test_breakaway_regions_are_in_the_gazetteer(parse):
+    places = parse("Officials in Tbilisi condemned the attack near the breakaway region of "
+                   "South Ossetia.")
+    ossetia = by_text(places, "South Ossetia")
+    assert ossetia.geonameid is not None and ossetia.country_code == "GE"
+    assert haversine_km(ossetia.lat, ossetia.lon, 42.3, 44.0) < 50
