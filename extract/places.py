@@ -71,7 +71,9 @@ class Geoparser:
         return 0
 
     def is_country(self, text: str) -> bool:
-        return name_key(text) in self._country_keys
+        # as written: "CAR" is the Central African Republic, "Car bomb kills 11" is no country
+        return name_key(text) in self._country_keys and any(
+            c.level == "country" for c in self._exact(text))
 
     def org_places(self, text: str) -> list[tuple[int, int]]:
         """Offsets of the country or state names in an organisation's name: its first words

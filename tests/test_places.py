@@ -889,3 +889,11 @@ def test_breakaway_regions_are_in_the_gazetteer(parse):
     ossetia = by_text(places, "South Ossetia")
     assert ossetia.geonameid is not None and ossetia.country_code == "GE"
     assert haversine_km(ossetia.lat, ossetia.lon, 42.3, 44.0) < 50
+
+
+def test_a_country_code_is_a_country_only_in_capitals(parse):
+    # "CAR" is the Central African Republic; the headline's "Car" is a car
+    places = parse("Car bomb kills at least 11 in Mogadishu\n\nMOGADISHU (Reuters) - A car bomb "
+                   "exploded near a hotel in Mogadishu on Monday.")
+    assert "Car" not in {p.text for p in places}
+    assert by_text(parse("Fighting in the CAR displaced thousands."), "CAR").country_code == "CF"
