@@ -71,30 +71,29 @@ _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTI
 _ODD_LABELS = {"WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"}
 # Codes, not names: "M23" (an armed group), "MH17", "S-400".
 _CODE = re.compile(r"^[A-Z]{1,3}-?\d+$")
-# "in X", "near X", "north of X" only promote a name the gazetteer knows
-# ... and the verbs of war whose object is a place ("retook Tal Afar", "shelled Omdurman")
 # Verbs of war whose object is a place ("retook Tikrit", "shelled Ras al-Ain")
 _TAKEN = (r"retook|recaptured|captured|seized|liberated|shelled|bombed|stormed|besieged|overran|"
           r"raided")
 # "in northern Mali", "across central Somalia": a direction between the word and the name
 _DIRECTION = r"(?:(?:the\s+)?(?:far\s+)?(?:(?:north|south)(?:east|west)?|east|west|central)(?:ern)?\s+)?"
+# "in X", "near X", "north of X" only promote a name the gazetteer knows
 _WEAK_BEFORE = re.compile(
     rf"\b(?:(?:in|near|outside|around|from|to|at|into|toward|towards|across|between)\s+{_DIRECTION}|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|"
     rf"western)(?:ern)?\s+of\s+|(?:{_TAKEN})\s+)$",
     re.I,
 )
-# What makes a name a place even when the gazetteer has it only in another spelling
-# (not a bare "in": "in Latin", "in Company")
-# What armed attacks do to places: before a name spelt like one of the article's towns
-# ("airstrikes hit Maarat al-Numan"), not before any name (persons are hit and attacked too).
+# What armed attacks do to places ("airstrikes hit Maarat al-Numan"): a cue before a name
+# spelt like one of the article's towns only, since persons are hit and attacked too
 _STRUCK = r"hit|struck|attacked|pounded|targeted|bombarded|entered|reached"
+# What makes a name a place even when the gazetteer has it only in another spelling (not a
+# bare "in": "in Latin", "in Company")
 _STRONG_BEFORE = re.compile(
     rf"\b(?:near|outside|towards?|(?:north|south|east|west)\w*\s+of|{_TAKEN}|{_STRUCK})\s+$",
     re.I)
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 # Where a well-known place's name stands ("fighting in Mariupol", "shelled Donetsk"); not
 # "to", "from", "at", which persons follow as often ("a letter from Lincoln").
-_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 _PLACE_BEFORE = re.compile(
     rf"\b(?:(?:in|near|outside|around|towards?|into|across|between)\s+{_DIRECTION}|"
     rf"(?:{_TAKEN})\s+)$", re.I)
@@ -430,8 +429,7 @@ class MentionFinder:
                 self._add(found, start, end, "propagated", label)
             elif key in self.surnames:
                 continue
-            elif _SPEECH_AFTER.match(text[end:end + 12]) and not _AT_BEFORE.search(
-                    text[max(0, lead - 12):lead]):
+            elif _SPEECH_AFTER.match(text[end:end + 12]) and not _AT_BEFORE.search(before):
                 # "Dunn said" is a person ("officials in Lashkar Gah said", "authorities in
                 # Lagos and Abuja said" name places);
                 # "the New Zealand Department of Conservation said" still names New Zealand

@@ -124,9 +124,9 @@ class Geoparser:
         when the gazetteer has no place of that name and no cue says it is one. A name the
         gazetteer has stays: places are named after people (Wilson, Lincoln, Washington);
         dropping those cost 3.4 points of WikToR end-to-end."""
-        mentions = [m for m in mentions if m.key not in surnames or m.kind or m.source in (
-            "cue", "dateline", "country-name") or self._exact(m.text)]
-        mentions = [m for m in mentions if not _numbers_a_road(m, text)]
+        mentions = [m for m in mentions if (m.key not in surnames or m.kind or m.source in (
+            "cue", "dateline", "country-name") or self._exact(m.text))
+            and not _numbers_a_road(m, text)]
         refined = refine(mentions, text, self.is_name, self._country_keys)
         refined = [replace(m, kind="county") if _COUNTIES_FOLLOW.match(text, m.end) else m
                    for m in refined]
@@ -322,7 +322,6 @@ class Geoparser:
                 stated.setdefault(before[-1].key, c)
         if not stated:
             return places
-        out = list(places)
         found: dict[str, Place] = {}
         for i, m in enumerate(mentions):
             c = stated.get(m.key)
@@ -330,9 +329,7 @@ class Geoparser:
                 continue
             if m.key not in found:
                 found[m.key] = self._placed_at(m, c, best[i])
-            p = found[m.key]
-            out[i] = replace(p, start=m.start, end=m.end, text=m.text)
-        return out
+        return _every_repeat(mentions, places, found)
 
     def _as_stated(self, text: str, mentions: list[Mention], best: dict[int, list[Ranked]],
                    places: list[Place]) -> list[Place]:
@@ -344,34 +341,24 @@ class Geoparser:
         for i, p in enumerate(places):
             if not p.resolved or p.feature != "city" or mentions[i].key in decided:
                 continue
-            said = stated_offset(text, places, i)
-            if said is None:
+            stated = stated_offset(text, places, i)
+            if stated is None:
                 continue
+            said, ref = stated
             # as far off as the stated distance, which news rounds (and sometimes gets wrong:
             # "Hatta is about 248 km east of Dubai City", 100 km in fact)
-            ref = next(q for q in places[i + 1:] if q.resolved)
             reach = max(AT_KM, 2 * (said.precision_km or 0.0),
                         haversine_km(said.lat, said.lon, ref.lat, ref.lon))
             if haversine_km(p.lat, p.lon, said.lat, said.lon) <= reach:
                 continue
-
-            def km(r: Ranked) -> float:
-                return haversine_km(r.candidate.lat, r.candidate.lon, said.lat, said.lon)
-
-            r = min((r for r in best[i] if r.candidate.level == "city"), key=km, default=None)
-            decided[mentions[i].key] = (self._place(mentions[i], r, best[i])
-                                        if r is not None and km(r) <= reach else said)
-        if not decided:
-            return places
-        return [replace(decided[m.key], start=m.start, end=m.end, text=m.text)
-                if m.key in decided else p for m, p in zip(mentions, places)]
+            towns = [r for r in best[i] if r.candidate.level == "city"]
+            r = _nearest(towns, said.lat, said.lon, reach)
+            decided[mentions[i].key] = self._place(mentions[i], r, best[i]) if r else said
+        return _every_repeat(mentions, places, decided)
 
     def _placed_at(self, m: Mention, at: Coordinate, ranked: list[Ranked]) -> Place:
-        def km(r: Ranked) -> float:
-            return haversine_km(r.candidate.lat, r.candidate.lon, at.lat, at.lon)
-
-        r = min(ranked, key=km, default=None)
-        if r is not None and km(r) <= AT_KM:
+        r = _nearest(ranked, at.lat, at.lon, AT_KM)
+        if r is not None:
             placed = self._place(m, r, ranked)
             return replace(placed, score=max(placed.score, 0.9))
         town = self.gazetteer.nearest_town(at.lat, at.lon)
@@ -415,6 +402,25 @@ class Geoparser:
             admin1_code=c.admin1_code or None,
         )
 
+
+def _nearest(ranked: list[Ranked], lat: float, lon: float, within_km: float) -> Ranked | None:
+    """The reading nearest a point the text gives, if it lies within ``within_km`` of it."""
+    def km(r: Ranked) -> float:
+        return haversine_km(r.candidate.lat, r.candidate.lon, lat, lon)
+
+    r = min(ranked, key=km, default=None)
+    return r if r is not None and km(r) <= within_km else None
+
+
+def _every_repeat(mentions: list[Mention], places: list[Place],
+                  decided: dict[str, Place]) -> list[Place]:
+    """``places`` with every mention of a name in ``decided`` placed as decided."""
+    if not decided:
+        return places
+    return [replace(decided[m.key], start=m.start, end=m.end, text=m.text)
+            if m.key in decided else p for m, p in zip(mentions, places)]
+
+
 def names_it(key: str, c: Candidate) -> bool:
     """Whether a name that matched ``c`` exactly is its name or a spelling of it ("Rawa":
     Rāwah), or a region's English name ("Central Java": Jawa Tengah). Not another of a town's
@@ -438,6 +444,8 @@ PROMINENT_CITY = 100_000
 def _big(c: Candidate) -> bool:
     """A state, or a city of PROMINENT_CITY people or more."""
     return c.level == "admin1" or c.level == "city" and c.population >= PROMINENT_CITY
+
+
 # What a name's own reading adds to the context it is ranked in (1 would let it vouch for itself).
 SELF_WEIGHT = 0.3
 
@@ -469,7 +477,6 @@ _ROUTE = re.compile(
     r"(?<![\w-])([A-Z][\w'’]+(?: [A-Z][\w'’]+)?) ?[-–—] ?([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)\s+"
     r"(?i:highway|road|motorway|expressway|railway|railroad|rail line|pipeline|corridor|route|"
     r"border crossing)s?\b")
-# "Cook and Kane counties", "Weld, Adams and Larimer counties": each name is a county's
 # A road's number after the country or state it belongs to ("US 60", "U.S. Route 1", "Iowa
 # Highway 92"): the name is the road's, not a place's. A year ("US 2020") is not a road number.
 _ROAD_NUMBER = re.compile(
@@ -477,6 +484,7 @@ _ROAD_NUMBER = re.compile(
     r"(?=\s*(?:[,;:()]|\.(?!\d)|$|(?:and|or|in|at|to|from|near|between|through|into|past|"
     r"north|south|east|west|[NSEW]B?)\b))")
 _ROAD_NAMED = re.compile(r" (?:State |County )?(?:Route|Highway|Hwy\.?) \d")
+# "Cook and Kane counties", "Weld, Adams and Larimer counties": each name is a county's
 _COUNTIES_FOLLOW = re.compile(r"(?:\s*(?:,|and|&)\s*(?:[A-Z][\w.'-]*\s*){1,3})*?\s*[Cc]ounties\b")
 
 

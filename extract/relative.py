@@ -78,11 +78,13 @@ def place_relative(doc: Doc, text: str, mentions: list[Mention], places: list[Pl
                             q.admin1, q.admin1_code, q.score)
     return out
 
-def stated_offset(text: str, places: list[Place], i: int) -> Place | None:
+def stated_offset(text: str, places: list[Place], i: int) -> tuple[Place, Place] | None:
     """Where the words right after ``places[i]`` put it ("X, about 20 km east of Y", "X, a
-    village near Y"), placed from the next resolved name; None when they say nothing."""
+    village near Y"), placed from the next resolved name, and that name's place; None when
+    they say nothing."""
     after = [j for j in range(i + 1, len(places)) if places[j].resolved][:1]
-    return _offset(text, places[i], places, after)
+    said = _offset(text, places[i], places, after)
+    return (said, places[after[0]]) if said is not None else None
 
 
 def _between(text: str, p: Place, places: list[Place], after: list[int]) -> Place | None:
@@ -156,13 +158,12 @@ def _of_town(text: str, p: Place, places: list[Place], before: list[int]) -> Pla
     q = places[before[-1]]
     if q.feature != "city" or not _POSSESSIVE.match(text[q.end:p.start]):
         return None
-    return moved(p, q.lat, q.lon, NEAR_KM, f"in {q.name or q.text} (not in the gazetteer)",
-                 q.country_code, q.admin1, q.admin1_code, 0.5)
+    return _near_town(p, q, "in")
 
 
-def _near_town(p: Place, q: Place) -> Place:
-    """``p`` at the town ``q`` the sentence puts it near, good to :data:`NEAR_KM`."""
-    return moved(p, q.lat, q.lon, NEAR_KM, f"near {q.name or q.text} (not in the gazetteer)",
+def _near_town(p: Place, q: Place, how: str = "near") -> Place:
+    """``p`` at the town ``q`` the sentence puts it near (or in), good to :data:`NEAR_KM`."""
+    return moved(p, q.lat, q.lon, NEAR_KM, f"{how} {q.name or q.text} (not in the gazetteer)",
                  q.country_code, q.admin1, q.admin1_code, 0.5)
 
 def _within_region(text: str, p: Place, places: list[Place], nearby: list[int],

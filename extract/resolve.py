@@ -300,16 +300,22 @@ def name_priors(cands: list[tuple[Candidate, float]]) -> NamePriors:
     # (Not New York: the city has the state's name only as an alternate spelling.)
     # So is a state that has the name only as another spelling of its own ("Kherson" for
     # Khersonska oblast) when a town inside it bears it as its own name, whatever its size.
-    seats: dict[tuple[str, str], float] = {}
+    big_seats: dict[tuple[str, str], float] = {}
+    own_seats: set[tuple[str, str]] = set()
     for c, sim in cands:
-        if c.level == "city" and (sim == 1.0 or sim >= 0.95 and c.population >= SEAT_POPULATION):
+        if c.level == "city" and sim >= 0.95 and c.population >= SEAT_POPULATION:
             key = (c.country_code, c.admin1_code)
-            big = c.population >= SEAT_POPULATION
-            seats[key] = max(seats.get(key, 0.0), sim if big else sim - 0.01)
-    return NamePriors(
-        tuple(alias_penalty(c, sim) for c, sim in cands),
-        tuple(c.level == "admin1" and seats.get((c.country_code, c.admin1_code), 0.0) >= sim
-              for c, sim in cands))
+            big_seats[key] = max(big_seats.get(key, 0.0), sim)
+        if c.level == "city" and sim == 1.0:
+            own_seats.add((c.country_code, c.admin1_code))
+
+    def seated(c: Candidate, sim: float) -> bool:
+        key = (c.country_code, c.admin1_code)
+        return c.level == "admin1" and (big_seats.get(key, 0.0) >= sim
+                                        or sim < 1.0 and key in own_seats)
+
+    return NamePriors(tuple(alias_penalty(c, sim) for c, sim in cands),
+                      tuple(seated(c, sim) for c, sim in cands))
 
 
 def rank(cands: list[tuple[Candidate, float]], mention: Mention, ctx: Context | None,
