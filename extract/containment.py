@@ -142,7 +142,12 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
                 defined = _defined_pair(text, mentions, best, j, outer)
                 if defined is not None:
                     return defined
-                return Containment(outer, stated=_address(text, mentions, best, j, outer)
+                # "Palma in Cabo Delgado" says so in words even within a list ("Mocimboa
+                # da Praia and Palma in ..."), where "X, Y" may be two peers
+                said_in = "in" in between.split() and (
+                    outer.level == "admin1" or found.get(j) is not None)
+                return Containment(outer, stated=said_in
+                                   or _address(text, mentions, best, j, outer)
                                    or _lone_pair(text, mentions, own, i, j, outer))
             return None
         # Said in words ("X is a town in Y", "X, in Y", "the X area of Y"): it holds even when

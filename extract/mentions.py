@@ -32,8 +32,12 @@ MAYBE_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT
 # its point is its seat, so it counts as a settlement.
 _SETTLEMENT = r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighbou?rhood|district|port|camp|oasis|settlement|capital|border town|border city|municipality|municipalities)"
 _REGION = r"(?:province|provinces|governorate|region|state|county|parish|prefecture|department|oblast|valley|desert|island|islands)"
+# What a town has: "the streets of Gao", "the mayor of Kharkiv", "the outskirts of Goma"
+_OF_TOWN = ("outskirts", "streets", "suburbs", "centre", "center", "mayor", "area", "areas",
+            "countryside")
 # "the town of X", "the village of X", "the province of X"
-_CUE_BEFORE = re.compile(rf"\b(?P<kind>{_SETTLEMENT}|{_REGION}|outskirts|area|areas|countryside)\s+of\s+$", re.I)
+_CUE_BEFORE = re.compile(rf"\b(?P<kind>{_SETTLEMENT}|{_REGION}|{'|'.join(_OF_TOWN)})\s+of\s+$",
+                         re.I)
 # "X province", "X governorate", "X district" (what follows the name)
 _CUE_AFTER = re.compile(rf"^\s*(?P<kind>{_REGION}|{_SETTLEMENT})\b", re.I)
 # "X is a census-designated place in ...", "X (pronunciation) is the capital of ...": the
@@ -63,6 +67,8 @@ _LIST_AROUND = re.compile(r"(?:,|\band)\s*$|^\s*(?:,|and\b)")
 _OWN_KIND = re.compile(r"\S\s+(?:Province|Governorate|County|Parish|Prefecture|Oblast)$")
 # What stands between two names of a list ("A, B", "A and B", "A; B"); also extract.containment's.
 LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s*(?:and|or|&))\s*$")
+# The small word inside a name: "Mocimboa da Praia", "Rio de Janeiro"
+_NAME_JOIN = re.compile(r"^\s(?:da|das|de|del|do|dos|di|du|des)\s$")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _LIST_AND = re.compile(r"\s*,\s*|\s+and\s+")
 # Entities that are no names: "in 1694, King William" is no list after "in"
@@ -71,9 +77,9 @@ _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTI
 _ODD_LABELS = {"WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"}
 # Codes, not names: "M23" (an armed group), "MH17", "S-400".
 _CODE = re.compile(r"^[A-Z]{1,3}-?\d+$")
-# Verbs of war whose object is a place ("retook Tikrit", "shelled Ras al-Ain")
+# Verbs of war whose object is a place ("retook Tikrit", "shelled Ras al-Ain", "fled Kidal")
 _TAKEN = (r"retook|recaptured|captured|seized|liberated|shelled|bombed|stormed|besieged|overran|"
-          r"raided")
+          r"raided|fled")
 # "in northern Mali", "across central Somalia": a direction between the word and the name
 _DIRECTION = r"(?:(?:the\s+)?(?:far\s+)?(?:(?:north|south)(?:east|west)?|east|west|central)(?:ern)?\s+)?"
 # "in X", "near X", "north of X" only promote a name the gazetteer knows
@@ -91,6 +97,10 @@ _STRUCK = r"hit|struck|attacked|pounded|targeted|bombarded|entered|reached"
 _STRONG_BEFORE = re.compile(
     rf"\b(?:near|outside|towards?|(?:north|south|east|west)\w*\s+of|{_TAKEN}|{_STRUCK})\s+$",
     re.I)
+_TAKEN_BEFORE = re.compile(rf"\b(?:{_TAKEN})\s+$", re.I)
+_STRUCK_BEFORE = re.compile(rf"\b(?:{_STRUCK})\s+$", re.I)
+# "captured Paletwa in Chin State": what follows a taken town's name
+_IN_AFTER = re.compile(r"\s*,?\s+in\s+(?:the\s+)?")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 # Where a well-known place's name stands ("fighting in Mariupol", "shelled Donetsk"); not
 # "to", "from", "at", which persons follow as often ("a letter from Lincoln").
@@ -252,6 +262,25 @@ def _list_parts(text: str, and_too: bool) -> list[tuple[int, int]]:
     return out
 
 
+# The rest of a hyphenated name after its first part: "-des-Bouquets", "-sur-Mer", "-Bissau"
+_HYPHEN_TAIL = re.compile(r"(?:[\-‐][\w'’]+)+(?![\w\-‐])")
+
+
+def _hyphen_end(text: str, start: int, end: int, is_name: Callable[[str], bool] | None) -> int:
+    """Where a name NER cut at a hyphen ends: "Croix" of "Croix-des-Bouquets" is tagged a
+    person; the whole is taken when the gazetteer has it ("Iraq-Syria" stays two names)."""
+    tail = _HYPHEN_TAIL.match(text, end)
+    if tail and is_name and is_name(text[start:tail.end()]):
+        return tail.end()
+    return end
+
+
+def _in_place(found: dict[tuple[int, int], Mention], text: str, end: int) -> bool:
+    """Whether a place mention follows the name after "in" ("Paletwa in Chin State")."""
+    after = _IN_AFTER.match(text, end)
+    return after is not None and any(s == after.end() for s, _ in found)
+
+
 def _beside_place(found: dict[tuple[int, int], Mention], text: str, span: tuple[int, int]) -> bool:
     """Whether the span stands next to a place mention in a list ("X, Y and Z")."""
     s, e = span
@@ -295,8 +324,8 @@ class MentionFinder:
         def cue_kind(start: int, end: int, label: str = "") -> str | None:
             before = _CUE_BEFORE.search(text[max(0, start - 40):start])
             if before:
-                return _kind(before.group("kind").split()[-1]) if before.group("kind") not in (
-                    "outskirts", "area", "areas", "countryside") else "settlement"
+                kind = before.group("kind").lower()
+                return "settlement" if kind in _OF_TOWN else _kind(kind.split()[-1])
             if label == "NORP":
                 return None  # "the Greek island of", "Iraqi city": an adjective, not a name
             after = _CUE_AFTER.match(text[end:end + 20])
@@ -321,6 +350,7 @@ class MentionFinder:
 
         ents = doc.ents
         candidates: list[tuple[int, int, str]] = []
+        taken: list[tuple[int, int]] = []
         for ent in ents:
             if ent.label_ == "NORP":
                 code = demonym.get(fold(ent.text))
@@ -334,14 +364,15 @@ class MentionFinder:
                 both = _list_parts(ent.text, and_too=True)
                 if not is_name(ent.text) and all(is_name(ent.text[a:b]) for a, b in both):
                     parts = both
+            end = _hyphen_end(text, ent.start_char, ent.end_char, is_name)
+            taken.append((ent.start_char, end))
             if len(parts) > 1:
                 # "Vestfold, Buskerud" (ORG), "Kharkiv and Odesa" (WORK_OF_ART): names in a
                 # list run together, each its own
                 candidates += [(ent.start_char + a, ent.start_char + b, ent.label_)
                                for a, b in parts]
                 continue
-            candidates.append((ent.start_char, ent.end_char, ent.label_))
-        taken = [(ent.start_char, ent.end_char) for ent in ents]
+            candidates.append((ent.start_char, end, ent.label_))
         for run in _proper_runs(doc, taken, is_name, text):
             candidates.append((run.start_char, run.end_char, ""))
 
@@ -349,10 +380,12 @@ class MentionFinder:
         self._deferred: list[tuple[int, int, str]] = []
         candidates.sort()
         # Where the list a name stands in begins: "attacked Palma and Mocimboa da Praia" puts
-        # both after "attacked".
+        # both after "attacked"; so does "attacked Mocimboa da Praia and Palma", over the
+        # name's parts (NER finds "Mocimboa" and "Praia").
         self._lead: dict[int, int] = {}
         for (ps, pe, plabel), (start, _, label) in zip(candidates, candidates[1:]):
-            if (0 < start - pe <= 8 and LIST_GAP.match(text[pe:start])
+            gap = text[pe:start]
+            if (0 < start - pe <= 8 and (LIST_GAP.match(gap) or _NAME_JOIN.match(gap))
                     and plabel not in _NOT_NAMES and label not in _NOT_NAMES):
                 self._lead[start] = self._lead.get(ps, ps)
         for start, end, label in candidates:
@@ -456,9 +489,16 @@ class MentionFinder:
             elif resembles and _STRONG_BEFORE.search(before) \
                     and resembles(name):
                 self._add(found, start, end, "gazetteer", label)
-            elif renowned and _PLACE_BEFORE.search(before) \
+            elif renowned and (_PLACE_BEFORE.search(before) or _STRUCK_BEFORE.search(before)) \
                     and not _POSSESSIVE_AFTER.match(text[end:end + 3]) and renowned(name):
+                # "fighting in Mariupol", "missiles struck Kharkiv" (PERSON to the small model)
                 self._add(found, start, end, "gazetteer", label)
+            elif _TAKEN_BEFORE.search(before) and (
+                    _beside_place(found, text, span) or _in_place(found, text, span[1])):
+                # "raided Mocimboa da Praia and Palma", "captured Paletwa in Chin State": what
+                # is taken beside or in a place is a town, one the gazetteer may lack (placed
+                # by what the text says of it)
+                self._add(found, start, end, "cue", label, "settlement")
             elif label in ("ORG", "FAC") and org_places:
                 # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"
                 for s, e in org_places(name):
