@@ -60,6 +60,7 @@ _APPOSITIVE = re.compile(
     r"settlement|suburb|province|region)\s+(?:\d|in\b|on\b|near\b|of\b|about\b|some\b|"
     r"(?:north|south|east|west)\w*\b|located\b|close\b)", re.I)
 # a list around a name: "Zambia, Malawi, and Mozambique"
+_BORDER_AFTER = re.compile(r"\s+border\b")
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 _LIST_AROUND = re.compile(r"(?:,|\band)\s*$|^\s*(?:,|and\b)")
 # A name that carries its own kind word ("Jefferson Parish"); not "State" ("Islamic State")
@@ -99,6 +100,7 @@ _STRONG_BEFORE = re.compile(
     re.I)
 _TAKEN_BEFORE = re.compile(rf"\b(?:{_TAKEN})\s+$", re.I)
 _STRUCK_BEFORE = re.compile(rf"\b(?:{_STRUCK})\s+$", re.I)
+_IN_BEFORE = re.compile(r"\b(?:in|near)\s+$")  # not "at" ("at Google in London")
 # "captured Paletwa in Chin State": what follows a taken town's name
 _IN_AFTER = re.compile(r"\s*,?\s+in\s+(?:the\s+)?")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
@@ -107,7 +109,8 @@ _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 _PLACE_BEFORE = re.compile(
     rf"\b(?:(?:in|near|outside|around|towards?|into|across|between)\s+{_DIRECTION}|"
     rf"(?:{_TAKEN})\s+)$", re.I)
-_AT_BEFORE = re.compile(r"\b(?:in|at|from|near|outside)\s+$", re.I)
+_AT_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|(?:residents|inhabitants|people|governor|"
+                        r"mayor|authorities|officials)\s+of)\s+$", re.I)
 # A wire-report dateline at the start of a line: "AL-SAGARA, Iraq:" / "BAGHDAD (Reuters) -"
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'’.\- ]{1,40}[A-Z])(?:,\s*(?P<region>[A-Z][A-Za-z .'’\-]{1,40}?))?"
@@ -233,13 +236,14 @@ def _proper_runs(doc: Doc, taken: list[tuple[int, int]],
 
 def find_mentions(
     doc: Doc,
-    known: Callable[[str], bool] | None = None,
+    known: Callable[[str, int], bool] | None = None,
     org_places: Callable[[str], list[tuple[int, int]]] | None = None,
     is_country: Callable[[str], bool] | None = None,
 ) -> tuple[list[Mention], list[tuple[str, float]]]:
     """Place mentions in ``doc`` and the country evidence it offers (demonyms, datelines).
 
-    ``known(name)`` says whether the gazetteer has that name in the article's countries; a
+    ``known(name, start)`` says whether the gazetteer has that name in the article's
+    countries (or a country named just before ``start``: "into Chad, where camps around Adre"); a
     PERSON/ORG span it knows (or a capitalised word it knows after "in", "near" ...) becomes a
     place. ``org_places(text)`` gives the (start, end) offsets of the country or state names an
     organisation's name holds ("U.S. Centers ...", "California Department of Health",
@@ -326,11 +330,13 @@ class MentionFinder:
             if before:
                 kind = before.group("kind").lower()
                 return "settlement" if kind in _OF_TOWN else _kind(kind.split()[-1])
-            if label == "NORP":
+            if label == "NORP" and fold(text[start:end]) in demonym:
                 return None  # "the Greek island of", "Iraqi city": an adjective, not a name
             after = _CUE_AFTER.match(text[end:end + 20])
             if after:
                 return _kind(after.group("kind"))
+            if _BORDER_AFTER.match(text, end) and _THE_BEFORE.search(text[max(0, start - 5):start]):
+                return "country"  # "near the Niger border": the country, not Nigeria's state
             if _OWN_KIND.search(text[start:end]):
                 return "region"  # "Jefferson Parish", "Kirkuk Governorate" tagged PERSON/ORG
             after = text[end:end + 260]
@@ -435,7 +441,7 @@ class MentionFinder:
             kind = "the"  # "the Pacific", "the Nile": a sea or river before a namesake town
         found[(s, e)] = Mention(s, e, surface, source, label, kind)
 
-    def mentions(self, known: Callable[[str], bool] | None = None,
+    def mentions(self, known: Callable[[str, int], bool] | None = None,
                  prominent: Callable[[str], bool] | None = None,
                  resembles: Callable[[str], bool] | None = None,
                  renowned: Callable[[str], bool] | None = None,
@@ -464,7 +470,7 @@ class MentionFinder:
                 continue
             elif _SPEECH_AFTER.match(text[end:end + 12]) and not _AT_BEFORE.search(before):
                 # "Dunn said" is a person ("officials in Lashkar Gah said", "authorities in
-                # Lagos and Abuja said" name places);
+                # Lagos and Abuja said", "residents of Konduga and Bama said" name places);
                 # "the New Zealand Department of Conservation said" still names New Zealand
                 if label in ("ORG", "FAC") and org_places and " " in name:
                     for s, e in org_places(name):
@@ -480,7 +486,7 @@ class MentionFinder:
             elif known and (single_word and label in ("ORG", "FAC", "PERSON", "NORP")
                             or _WEAK_BEFORE.search(before)
                             or label in ("ORG", "FAC") or _beside_place(found, text, span)
-                            ) and known(name):
+                            ) and known(name, start):
                 # a name the gazetteer has in this article's countries, after "in" or in a
                 # list of places ("Rogaland, Vestfold, Buskerud, Telemark")
                 self._add(found, start, end, "gazetteer", label)
@@ -494,10 +500,13 @@ class MentionFinder:
                 # "fighting in Mariupol", "missiles struck Kharkiv" (PERSON to the small model)
                 self._add(found, start, end, "gazetteer", label)
             elif _TAKEN_BEFORE.search(before) and (
-                    _beside_place(found, text, span) or _in_place(found, text, span[1])):
-                # "raided Mocimboa da Praia and Palma", "captured Paletwa in Chin State": what
-                # is taken beside or in a place is a town, one the gazetteer may lack (placed
-                # by what the text says of it)
+                    _beside_place(found, text, span) or _in_place(found, text, span[1])) or (
+                    label in ("", "PERSON", "FAC", "ORG") and _IN_BEFORE.search(before)
+                    and _in_place(found, text, span[1])):
+                # "raided Mocimboa da Praia and Palma", "captured Paletwa in Chin State", "a
+                # base in Bulo Marer in Lower Shabelle": what is taken beside or in a place, or
+                # is in a place, is a town, one the gazetteer may lack (placed by what the text
+                # says of it)
                 self._add(found, start, end, "cue", label, "settlement")
             elif label in ("ORG", "FAC") and org_places:
                 # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"

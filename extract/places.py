@@ -199,11 +199,19 @@ class Geoparser:
         # Second look: names NER mislabelled that the gazetteer has in this article's countries.
         countries = {cc for cc, share in ctx.whole.countries.items() if share >= 0.15}
 
-        def known(name: str) -> bool:
+        # Countries named in the text, by offset: one named just before a name counts for it
+        # whatever its share of the article ("fled into Chad, where camps around Adre")
+        named = [(m.start, r[0].candidate.country_code) for m in mentions
+                 if (r := plain.get((m.text, m.kind))) and r[0].candidate.level == "country"
+                 and r[0].similarity >= 0.95]
+
+        def known(name: str, start: int) -> bool:
             # its own name, a spelling of it, or another name of a sizeable town ("Kobani":
             # 'Ayn al 'Arab; "Axum": Aksum)
             key = name_key(name)
-            return any(c.country_code in countries and c.level not in SUPRA_NATIONAL
+            here = countries | {cc for at, cc in named if 0 < start - at <= NAMED_BEFORE
+                                and "\n\n" not in text[at:start]}
+            return any(c.country_code in here and c.level not in SUPRA_NATIONAL
                        and (names_it(key, c) or c.level == "city" and len(key) >= 4
                             and c.population >= KNOWN_BY_OTHER_NAME and not is_code(c.matched))
                        for c in self._exact(name))
@@ -217,7 +225,7 @@ class Geoparser:
             return any(sim >= 0.85 and c.country_code in countries and c.level in NEAR_LEVELS
                        for c, sim in found[:20])
 
-        if countries:
+        if countries or named:
             mentions, evidence = finder.mentions(known, prominent, resembles, renowned)
             mentions = self._refine(mentions, text, finder.surnames)
             ctx = self._context(mentions, evidence, plain)
@@ -431,6 +439,8 @@ def names_it(key: str, c: Candidate) -> bool:
     return len(key) >= 4 and spelt_alike(key, c.name)
 
 
+# How far before a name (characters) a country named counts as its context
+NAMED_BEFORE = 150
 # A town this big is known by its other names too (Kurdish, Amharic, older spellings)
 KNOWN_BY_OTHER_NAME = 20_000
 # How far from coordinates the text gives a namesake may lie and be the place they point at

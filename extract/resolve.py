@@ -178,6 +178,8 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
         s -= 1.0  # a town is rarely "the X" (the Pacific, the Gambia, the Sahel)
     elif mention.kind == "region":
         s += 0.6 if c.level in ("admin1", "admin2", "admin3", "region") else -0.3
+    elif mention.kind == "country":
+        s += 1.0 if c.level == "country" else -0.5
     if container is not None and LEVEL_RANK.get(c.level, 0) < LEVEL_RANK.get(container.level, 0):
         s += 1.5 if _inside(c, container) else -0.5
     elif container is not None and c.level == container.level == "city":

@@ -949,3 +949,44 @@ def test_a_bare_name_of_a_region_and_its_small_seat_is_the_town(parse):
     assert menaka.feature == "city" and menaka.country_code == "ML"
     sagaing = by_text(parse("The army bombed villages in Sagaing region."), "Sagaing")
     assert sagaing.feature == "admin1"
+
+
+def test_a_town_whose_residents_said_something_is_a_place(parse):
+    places = parse("Residents of Konduga and Bama said they had fled to Maiduguri.")
+    assert by_text(places, "Bama").country_code == "NG"
+
+
+def test_a_country_named_just_before_a_town_is_its_context(parse):
+    # a Sudan story: Chad is named once, in the sentence that names Adre
+    places = parse(
+        "KHARTOUM, Sudan — Fighting between the Sudanese army and the Rapid Support Forces "
+        "spread on Thursday to El Obeid, the capital of North Kordofan, while drones struck Port "
+        "Sudan. In Darfur, the RSF laid siege to El Fasher. Thousands of people fled west towards "
+        "Tawila and across the border into Chad, where camps around Adre are overwhelmed. The "
+        "army said it had recaptured Singa in Sennar state, and was advancing on Wad Madani.")
+    assert by_text(places, "Adre").country_code == "TD"
+
+
+def test_a_region_word_after_a_name_tagged_a_people_still_says_region(parse):
+    belgorod = by_text(parse("Drones struck an oil depot in Russia's Belgorod region."),
+                       "Belgorod")
+    assert belgorod.feature == "admin1" and belgorod.country_code == "RU"
+
+
+def test_the_x_border_is_a_countrys(parse):
+    places = parse("Fighters attacked a base in Malam Fatori, Borno state, near the Niger border.")
+    assert by_text(places, "Niger").feature == "country"
+    assert by_text(places, "Niger").country_code == "NE"
+
+
+def test_a_name_in_a_named_region_is_placed_there_when_the_gazetteer_lacks_it(parse):
+    places = parse("Militants attacked an army base in Bulo Marer in Lower Shabelle.")
+    bulo = by_text(places, "Bulo Marer")  # NER calls it an organisation
+    assert bulo.country_code == "SO" and bulo.geonameid is None and bulo.lat is not None
+
+
+def test_somalias_federal_member_states_are_regions(parse):
+    places = parse("Troops from Jubaland and Puntland joined the offensive in Somalia.")
+    assert by_text(places, "Jubaland").country_code == "SO"
+    puntland = by_text(places, "Puntland")
+    assert puntland.country_code == "SO" and haversine_km(puntland.lat, puntland.lon, 8.5, 49) < 200
