@@ -428,8 +428,11 @@ class MentionFinder:
             return
         if any(gs <= s and e <= ge for gs, ge in self._groups):
             return  # "Iraq" in "the Islamic State of Iraq and the Levant"
-        if folded in self._demonym and not (self._is_country and self._is_country(surface)):
-            return  # "Iraqi", "Lao"; but "Laos" is a country, not the plural of "Lao"
+        if folded in self._demonym and (label == "NORP" or not (
+                self._is_country and self._is_country(surface))):
+            # "Iraqi", "Lao"; but "Laos" is a country, not the plural of "Lao"; and "Saudi"
+            # (an alternate name of the country) in "Saudi-led" is what NER calls it, an adjective
+            return
         if _NOT_PLACE_AFTER.match(text[e:e + 25]) or folded in _CALENDAR:
             return
         for (os_, oe), m in list(found.items()):

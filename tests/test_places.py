@@ -990,3 +990,10 @@ def test_somalias_federal_member_states_are_regions(parse):
     assert by_text(places, "Jubaland").country_code == "SO"
     puntland = by_text(places, "Puntland")
     assert puntland.country_code == "SO" and haversine_km(puntland.lat, puntland.lon, 8.5, 49) < 200
+
+
+def test_a_demonym_ner_calls_one_is_no_place_even_when_it_names_a_country(parse):
+    # GeoNames lists "Saudi" among Saudi Arabia's names; "Saudi-led" is an adjective
+    places = parse("Saudi-led coalition aircraft struck Houthi positions in Yemen.")
+    assert "Saudi" not in {p.text for p in places}
+    assert by_text(places, "Yemen").country_code == "YE"
