@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from spacy.tokens import Doc, Span
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_STOP, LENGTH, POS, SENT_START, SPACY
+from spacy.parts_of_speech import IDS
+from spacy.tokens import Doc
 
 import settings
 from extract.coordinates import find_coordinates, point_after
+from extract.nlp import text_of
 from gazetteer.normalize import fold, name_key
 
 DATA = Path(settings.ROOT) / "data"
@@ -73,6 +76,8 @@ _NAME_JOIN = re.compile(r"^\s(?:da|das|de|del|do|dos|di|du|des)\s$")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _LIST_AND = re.compile(r"\s*,\s*|\s+and\s+")
 # Entities that are no names: "in 1694, King William" is no list after "in"
+# A capitalised word starting what NER calls a number or a date: maybe a name after all
+_NAME_IN_NUMBERS = re.compile(r"(?:the\s+)?[A-Z]")
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 # Labels the small model gives places by mistake but never to a list of people or companies.
 _ODD_LABELS = {"WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"}
@@ -195,42 +200,49 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if text else None
 
 
-_NAME_POS = {"PROPN", "NOUN", "X"}
+_NAME_POS = frozenset(IDS[p] for p in ("PROPN", "NOUN", "X"))
+# Token attributes read as one array: building a Token object per word cost more than the rest
+# of this pass
+_RUN_ATTRS = [IDX, LENGTH, IS_ALPHA, IS_PUNCT, IS_STOP, POS, SENT_START, SPACY]
 
 
 def _proper_runs(doc: Doc, taken: list[tuple[int, int]],
                  is_name: Callable[[str], bool] | None = None,
-                 text: str | None = None) -> list[Span]:
-    """Runs of capitalised tokens outside any entity: names NER missed ("Hawija").
-    ``is_name(word)``: the gazetteer has a place of that name; ``text``: ``doc.text``, when
-    the caller has it (a join over the tokens)."""
-    runs, current = [], []
+                 text: str | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of runs of capitalised tokens outside any entity: names NER
+    missed ("Hawija"). ``is_name(word)``: the gazetteer has a place of that name; ``text``:
+    ``doc.text``, when the caller has it (a join over the tokens)."""
+    runs: list[tuple[int, int]] = []
+    start = end = -1  # the current run's offsets; -1: no run
     occupied = set()
     for s, e in taken:
         occupied.update(range(s, e))
-    text = doc.text if text is None else text
+    text = text_of(doc) if text is None else text
     worded = False  # a word (not an opening quote) has been seen in this sentence
-    for tok in doc:
-        worded = worded and not tok.is_sent_start
-        opens, worded = not worded, worded or not tok.is_punct
-        capital = tok.text[:1].isupper() and tok.is_alpha or (
-            current and tok.text in {"-", "'", "’"} and tok.whitespace_ == "")
+    for i, (idx, length, alpha, punct, stop, pos, sent_start, space) in enumerate(
+            doc.to_array(_RUN_ATTRS).tolist()):
+        word = text[idx:idx + length]
+        worded = worded and not (sent_start == 1 or i == 0)
+        opens, worded = not worded, worded or not punct
+        capital = word[:1].isupper() and alpha or (
+            start >= 0 and word in ("-", "'", "’") and not space)
         # A sentence's first word is capitalised whatever it is: a name only if tagged one,
         # a place's or said to be a place ('"The village of', "Entire villages", "Numerous
         # cities" are none; "Reading" is a town, "Poling is a village" one, whatever the
         # tagger calls the word)
-        common = opens and not current and (
-            tok.is_stop or tok.pos_ not in _NAME_POS
-            and not (is_name is None or is_name(tok.text))
-            and not _IS_A.match(text[tok.idx + len(tok.text):tok.idx + 260]))
-        if capital and tok.idx not in occupied and not common:
-            current.append(tok)
+        common = capital and opens and start < 0 and (
+            stop or pos not in _NAME_POS
+            and not (is_name is None or is_name(word))
+            and not _IS_A.match(text[idx + length:idx + 260]))
+        if capital and idx not in occupied and not common:
+            start = idx if start < 0 else start
+            end = idx + length
         else:
-            if current:
-                runs.append(doc[current[0].i: current[-1].i + 1])
-            current = []
-    if current:
-        runs.append(doc[current[0].i: current[-1].i + 1])
+            if start >= 0:
+                runs.append((start, end))
+            start = -1
+    if start >= 0:
+        runs.append((start, end))
     return runs
 
 
@@ -304,7 +316,7 @@ class MentionFinder:
     def __init__(self, doc: Doc, org_places: Callable[[str], list[tuple[int, int]]] | None = None,
                  is_country: Callable[[str], bool] | None = None,
                  is_name: Callable[[str], bool] | None = None):
-        self.text = text = doc.text
+        self.text = text = text_of(doc)
         self._org_places = org_places
         self._is_country = is_country
         self._blocked = blocked = not_places()
@@ -379,8 +391,7 @@ class MentionFinder:
                                for a, b in parts]
                 continue
             candidates.append((ent.start_char, end, ent.label_))
-        for run in _proper_runs(doc, taken, is_name, text):
-            candidates.append((run.start_char, run.end_char, ""))
+        candidates += [(s, e, "") for s, e in _proper_runs(doc, taken, is_name, text)]
 
         self._place_keys: set[str] = set()
         self._deferred: list[tuple[int, int, str]] = []
@@ -395,6 +406,8 @@ class MentionFinder:
                     and plabel not in _NOT_NAMES and label not in _NOT_NAMES):
                 self._lead[start] = self._lead.get(ps, ps)
         for start, end, label in candidates:
+            if label in _NOT_NAMES and not _NAME_IN_NUMBERS.match(text, start, end):
+                continue  # "two", "5 March", "last week": no name (but "NSW" CARDINAL is one)
             kind = cue_kind(start, end, label)
             own_kind = _LEADING_THE.match(text[start:end]).group("kind")
             if label in PLACE_LABELS and own_kind and not kind:

@@ -51,6 +51,25 @@ def get_nlp(model: str | None = None) -> Language:
     return nlp
 
 
+_TEXT = "conflictmap.text"
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, read once per doc: spaCy joins it over every token on each read, which
+    cost as much as a fifth of the place-finding pass."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """``doc`` made from ``text`` (spaCy's tokenizer keeps every character), so that
+    :func:`text_of` need not join its tokens."""
+    doc.user_data[_TEXT] = text
+    return doc
+
+
 # --- The attribute ruler, without the Matcher ----------------------------------------------
 #
 # en_core_web_sm's attribute_ruler maps the tagger's fine tags to coarse POS and morphology

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
+from spacy.attrs import IS_ALPHA, IS_STOP
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extract.nlp import remember_text
 from extract.places import places_from_doc
 from extract.types import Article, ArticleResult
 from gazetteer.index import Gazetteer
@@ -16,10 +18,11 @@ MIN_WORDS_FOR_LANGUAGE_CHECK = 20
 
 def looks_english(doc: Doc) -> bool:
     """English prose is about 40% stop words; other languages share few with English."""
-    words = [t for t in doc if t.is_alpha]
-    if len(words) < MIN_WORDS_FOR_LANGUAGE_CHECK:
+    alpha, stop = doc.to_array([IS_ALPHA, IS_STOP]).T  # no Token objects: this runs per article
+    words = int(alpha.sum())
+    if words < MIN_WORDS_FOR_LANGUAGE_CHECK:
         return True
-    return sum(t.is_stop for t in words) / len(words) >= 0.15
+    return int((alpha & stop).sum()) / words >= 0.15
 
 
 def result_from_doc(article: Article, doc: Doc, gazetteer: Gazetteer) -> ArticleResult:
@@ -45,7 +48,7 @@ def result_from_doc(article: Article, doc: Doc, gazetteer: Gazetteer) -> Article
 def process(article: Article, nlp: Language | None = None,
             gazetteer: Gazetteer | None = None) -> ArticleResult:
     nlp, gazetteer = _resources(nlp, gazetteer)
-    return result_from_doc(article, nlp(article.text), gazetteer)
+    return result_from_doc(article, remember_text(nlp(article.text), article.text), gazetteer)
 
 
 def process_many(articles: Iterable[Article], nlp: Language | None = None,
@@ -54,7 +57,7 @@ def process_many(articles: Iterable[Article], nlp: Language | None = None,
     nlp, gazetteer = _resources(nlp, gazetteer)
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield result_from_doc(article, doc, gazetteer)
+        yield result_from_doc(article, remember_text(doc, article.text), gazetteer)
 
 
 def _resources(nlp, gazetteer):

@@ -22,6 +22,7 @@ from extract.events.lexicon import Lexicon, Trigger, get_lexicon
 from extract.events.model import Event
 from extract.events.modality import (has_of_complement, is_definite, is_descriptive, is_irrealis,
                                      is_negated, is_to_infinitive)
+from extract.nlp import text_of
 from extract.types import Article, Place
 
 
@@ -119,7 +120,7 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
     """The article's events in ACLED vocabulary, in order of first mention."""
     lex = get_lexicon(doc.vocab)
     voc = lex.vocab
-    text, published = doc.text, article.published
+    text, published = text_of(doc), article.published
     stems = lex.event_matcher.stems(doc)
     trig_spans = filter_spans([Span(doc, s, e, label=k) for k, s, e in lex.event_matcher(doc, stems)])
     mod_spans = [Span(doc, s, e, label=k) for k, s, e in lex.modifier_matcher(doc, stems)]
@@ -271,7 +272,7 @@ def _secondary(main: Draft, hit: Hit) -> Draft:
 
 def _is_headline(unit: Span) -> bool:
     """The article's first line when it has no full stop and a line break after it."""
-    text = unit.doc.text
+    text = text_of(unit.doc)
     return (not text[:unit.start_char].strip() and not unit.text.rstrip().endswith((".", "!", "?"))
             and text[unit.end_char:unit.end_char + 2].lstrip(" ").startswith("\n"))
 
