@@ -23,8 +23,8 @@ from extract.containment import WITHIN_KM, Containment, container_of, lacks, lis
 from extract.mentions import Mention, MentionFinder
 from extract.relative import moved, place_relative, stated_offset, within
 from extract.resolve import (
-    GENERIC_REGION_NAMES, SUPRA_NATIONAL, Context, NamePriors, Ranked, candidates, confidence,
-    haversine_km, is_far_guess, is_lone_lookalike, name_priors, rank, spelt_alike,
+    GENERIC_REGION_NAMES, SUPRA_NATIONAL, Context, NamePriors, Ranked, beside, candidates,
+    confidence, haversine_km, is_far_guess, is_lone_lookalike, name_priors, rank, spelt_alike,
 )
 from extract.spans import refine
 from extract.types import Place
@@ -292,6 +292,7 @@ class Geoparser:
                 r = None
             chosen[i] = r
         self._agree_on_names(mentions, chosen, best)
+        _in_owner_town(text, mentions, chosen, best)
 
         places = [self._place(m, chosen[i], best[i]) for i, m in enumerate(mentions)]
         # Placed by what the text says, not by the reading it contradicts: in its container,
@@ -441,6 +442,27 @@ def names_it(key: str, c: Candidate) -> bool:
 
 # How far before a name (characters) a country named counts as its context
 NAMED_BEFORE = 150
+_POSSESSIVE_GAP = re.compile(r"['’]s\s+")
+
+
+def _in_owner_town(text: str, mentions: list[Mention], chosen: dict[int, Ranked | None],
+                   best: dict[int, list[Ranked]]) -> None:
+    """"Nairobi's Central Business District": what a town's possessive names lies in that town.
+    A namesake elsewhere (Saskatoon's) is not it, at any repeat: the reading beside the town
+    if the gazetteer has one, else none (the text then places it at the town)."""
+    for i in range(1, len(mentions)):
+        owner, r = chosen[i - 1], chosen[i]
+        if (owner is None or r is None or owner.candidate.level != "city"
+                or not _POSSESSIVE_GAP.fullmatch(text, mentions[i - 1].end, mentions[i].start)
+                or beside(r.candidate, owner.candidate)):
+            continue
+        near = next((x for x in best[i] if x.candidate.lat is not None
+                     and beside(x.candidate, owner.candidate)), None)
+        for j, m in enumerate(mentions):
+            if m.key == mentions[i].key:
+                chosen[j] = near
+
+
 # A town this big is known by its other names too (Kurdish, Amharic, older spellings)
 KNOWN_BY_OTHER_NAME = 20_000
 # How far from coordinates the text gives a namesake may lie and be the place they point at

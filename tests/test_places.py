@@ -997,3 +997,24 @@ def test_a_demonym_ner_calls_one_is_no_place_even_when_it_names_a_country(parse)
     places = parse("Saudi-led coalition aircraft struck Houthi positions in Yemen.")
     assert "Saudi" not in {p.text for p in places}
     assert by_text(places, "Yemen").country_code == "YE"
+
+
+def test_what_a_towns_possessive_names_is_in_that_town_not_a_namesake_abroad(parse):
+    # GeoNames has a "Central Business District" only in Saskatoon
+    places = parse("Police fired tear gas at protesters in Nairobi's Central Business District.")
+    cbd = by_text(places, "Central Business District")
+    assert cbd.country_code == "KE" and haversine_km(cbd.lat, cbd.lon, -1.286, 36.817) < 5
+    sadr = by_text(parse("A bomb hit a market in Baghdad's Sadr City."), "Sadr City")
+    assert sadr.geonameid is not None and sadr.country_code == "IQ"
+
+
+def test_a_sect_is_no_place(parse):
+    places = parse("An explosion hit Sadr City, a Shiite district of eastern Baghdad.")
+    assert "Shiite" not in {p.text for p in places}
+
+
+def test_the_self_proclaimed_republics_of_donbas_are_their_oblasts(parse):
+    places = parse("Shelling hit towns in the Donetsk People's Republic and the LPR.")
+    dpr = by_text(places, "Donetsk People's Republic")
+    assert dpr.country_code == "UA" and haversine_km(dpr.lat, dpr.lon, 48.0, 37.8) < 100
+    assert by_text(places, "LPR").country_code == "UA"
