@@ -104,6 +104,11 @@ _STRONG_BEFORE = re.compile(
     rf"\b(?:near|outside|towards?|(?:north|south|east|west)\w*\s+of|{_TAKEN}|{_STRUCK})\s+$",
     re.I)
 _TAKEN_BEFORE = re.compile(rf"\b(?:{_TAKEN})\s+$", re.I)
+# Where people go ("Zelensky visited Kharkiv", "fighters were deployed to Mariupol"): before a
+# big city's name only, since persons are visited and sent to people too
+_VISITED_BEFORE = re.compile(
+    r"\b(?:visited|toured|(?:deployed|sent|travell?ed|returned|flew|headed|redeployed|"
+    r"evacuated|transferred)\s+(?:back\s+)?to)\s+$", re.I)
 _STRUCK_BEFORE = re.compile(rf"\b(?:{_STRUCK})\s+$", re.I)
 _IN_BEFORE = re.compile(r"\b(?:in|near)\s+$")  # not "at" ("at Google in London")
 # "captured Paletwa in Chin State": what follows a taken town's name
@@ -511,7 +516,8 @@ class MentionFinder:
             elif resembles and _STRONG_BEFORE.search(before) \
                     and resembles(name):
                 self._add(found, start, end, "gazetteer", label)
-            elif renowned and (_PLACE_BEFORE.search(before) or _STRUCK_BEFORE.search(before)) \
+            elif renowned and (_PLACE_BEFORE.search(before) or _STRUCK_BEFORE.search(before)
+                               or _VISITED_BEFORE.search(before)) \
                     and not _POSSESSIVE_AFTER.match(text[end:end + 3]) and renowned(name):
                 # "fighting in Mariupol", "missiles struck Kharkiv" (PERSON to the small model)
                 self._add(found, start, end, "gazetteer", label)

@@ -1018,3 +1018,10 @@ def test_the_self_proclaimed_republics_of_donbas_are_their_oblasts(parse):
     dpr = by_text(places, "Donetsk People's Republic")
     assert dpr.country_code == "UA" and haversine_km(dpr.lat, dpr.lon, 48.0, 37.8) < 100
     assert by_text(places, "LPR").country_code == "UA"
+
+
+def test_a_big_city_someone_visits_or_is_sent_to_is_a_place_whatever_ner_called_it(parse):
+    places = parse("Zelensky visited Kharkiv and met its mayor. Kadyrov's fighters were deployed "
+                   "to Mariupol.")
+    assert by_text(places, "Kharkiv").country_code == "UA"
+    assert by_text(places, "Mariupol").country_code == "UA"
