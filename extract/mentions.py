@@ -62,9 +62,9 @@ _APPOSITIVE = re.compile(
     r"^\s*,\s*(?:a|an)\s+(?:[\w\-]+\s+){0,2}?(?P<kind>town|city|village|hamlet|district|"
     r"settlement|suburb|province|region)\s+(?:\d|in\b|on\b|near\b|of\b|about\b|some\b|"
     r"(?:north|south|east|west)\w*\b|located\b|close\b)", re.I)
-# a list around a name: "Zambia, Malawi, and Mozambique"
 _BORDER_AFTER = re.compile(r"\s+border\b")
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+# a list around a name: "Zambia, Malawi, and Mozambique"
 _LIST_AROUND = re.compile(r"(?:,|\band)\s*$|^\s*(?:,|and\b)")
 # A name that carries its own kind word ("Jefferson Parish"); not "State" ("Islamic State")
 # nor "Department" ("Police Department").
@@ -76,9 +76,9 @@ _NAME_JOIN = re.compile(r"^\s(?:da|das|de|del|do|dos|di|du|des)\s$")
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _LIST_AND = re.compile(r"\s*,\s*|\s+and\s+")
 # Entities that are no names: "in 1694, King William" is no list after "in"
+_NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 # A capitalised word starting what NER calls a number or a date: maybe a name after all
 _NAME_IN_NUMBERS = re.compile(r"(?:the\s+)?[A-Z]")
-_NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 # Labels the small model gives places by mistake but never to a list of people or companies.
 _ODD_LABELS = {"WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"}
 # Codes, not names: "M23" (an armed group), "MH17", "S-400".
@@ -104,21 +104,20 @@ _STRONG_BEFORE = re.compile(
     rf"\b(?:near|outside|towards?|(?:north|south|east|west)\w*\s+of|{_TAKEN}|{_STRUCK})\s+$",
     re.I)
 _TAKEN_BEFORE = re.compile(rf"\b(?:{_TAKEN})\s+$", re.I)
-# Where people go ("Zelensky visited Kharkiv", "fighters were deployed to Mariupol"): before a
-# big city's name only, since persons are visited and sent to people too
-_VISITED_BEFORE = re.compile(
-    r"\b(?:visited|toured|(?:deployed|sent|travell?ed|returned|flew|headed|redeployed|"
-    r"evacuated|transferred)\s+(?:back\s+)?to)\s+$", re.I)
-_STRUCK_BEFORE = re.compile(rf"\b(?:{_STRUCK})\s+$", re.I)
+# Where people go ("Zelensky visited Kharkiv", "fighters were deployed to Mariupol")
+_VISITED = (r"visited|toured|(?:deployed|sent|travell?ed|returned|flew|headed|redeployed|"
+            r"evacuated|transferred)\s+(?:back\s+)?to")
 _IN_BEFORE = re.compile(r"\b(?:in|near)\s+$")  # not "at" ("at Google in London")
 # "captured Paletwa in Chin State": what follows a taken town's name
 _IN_AFTER = re.compile(r"\s*,?\s+in\s+(?:the\s+)?")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
-# Where a well-known place's name stands ("fighting in Mariupol", "shelled Donetsk"); not
-# "to", "from", "at", which persons follow as often ("a letter from Lincoln").
+# Where a well-known place's name stands ("fighting in Mariupol", "shelled Donetsk", "missiles
+# struck Kharkiv", "Zelensky visited Kharkiv"): before a big city's or a state's name only,
+# since persons are hit, visited and sent to people too; not a bare "to", "from", "at", which
+# persons follow as often ("a letter from Lincoln").
 _PLACE_BEFORE = re.compile(
     rf"\b(?:(?:in|near|outside|around|towards?|into|across|between)\s+{_DIRECTION}|"
-    rf"(?:{_TAKEN})\s+)$", re.I)
+    rf"(?:{_TAKEN}|{_STRUCK}|{_VISITED})\s+)$", re.I)
 _AT_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|(?:residents|inhabitants|people|governor|"
                         r"mayor|authorities|officials)\s+of)\s+$", re.I)
 # A wire-report dateline at the start of a line: "AL-SAGARA, Iraq:" / "BAGHDAD (Reuters) -"
@@ -212,17 +211,15 @@ _RUN_ATTRS = [IDX, LENGTH, IS_ALPHA, IS_PUNCT, IS_STOP, POS, SENT_START, SPACY]
 
 
 def _proper_runs(doc: Doc, taken: list[tuple[int, int]],
-                 is_name: Callable[[str], bool] | None = None,
-                 text: str | None = None) -> list[tuple[int, int]]:
+                 is_name: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
     """(start, end) offsets of runs of capitalised tokens outside any entity: names NER
-    missed ("Hawija"). ``is_name(word)``: the gazetteer has a place of that name; ``text``:
-    ``doc.text``, when the caller has it (a join over the tokens)."""
+    missed ("Hawija"). ``is_name(word)``: the gazetteer has a place of that name."""
     runs: list[tuple[int, int]] = []
     start = end = -1  # the current run's offsets; -1: no run
     occupied = set()
     for s, e in taken:
         occupied.update(range(s, e))
-    text = text_of(doc) if text is None else text
+    text = text_of(doc)
     worded = False  # a word (not an opening quote) has been seen in this sentence
     for i, (idx, length, alpha, punct, stop, pos, sent_start, space) in enumerate(
             doc.to_array(_RUN_ATTRS).tolist()):
@@ -300,6 +297,17 @@ def _in_place(found: dict[tuple[int, int], Mention], text: str, end: int) -> boo
     """Whether a place mention follows the name after "in" ("Paletwa in Chin State")."""
     after = _IN_AFTER.match(text, end)
     return after is not None and any(s == after.end() for s, _ in found)
+
+
+def _a_town_by_its_place(found: dict[tuple[int, int], Mention], text: str, before: str,
+                         label: str, span: tuple[int, int]) -> bool:
+    """"raided Mocimboa da Praia and Palma", "captured Paletwa in Chin State", "a base in Bulo
+    Marer in Lower Shabelle": what is taken beside or in a place, or is in a place, is a town,
+    one the gazetteer may lack (placed by what the text says of it)."""
+    in_place = _in_place(found, text, span[1])
+    if _TAKEN_BEFORE.search(before):
+        return in_place or _beside_place(found, text, span)
+    return in_place and label in ("", "PERSON", "FAC", "ORG") and bool(_IN_BEFORE.search(before))
 
 
 def _beside_place(found: dict[tuple[int, int], Mention], text: str, span: tuple[int, int]) -> bool:
@@ -396,7 +404,7 @@ class MentionFinder:
                                for a, b in parts]
                 continue
             candidates.append((ent.start_char, end, ent.label_))
-        candidates += [(s, e, "") for s, e in _proper_runs(doc, taken, is_name, text)]
+        candidates += [(s, e, "") for s, e in _proper_runs(doc, taken, is_name)]
 
         self._place_keys: set[str] = set()
         self._deferred: list[tuple[int, int, str]] = []
@@ -516,19 +524,11 @@ class MentionFinder:
             elif resembles and _STRONG_BEFORE.search(before) \
                     and resembles(name):
                 self._add(found, start, end, "gazetteer", label)
-            elif renowned and (_PLACE_BEFORE.search(before) or _STRUCK_BEFORE.search(before)
-                               or _VISITED_BEFORE.search(before)) \
+            elif renowned and _PLACE_BEFORE.search(before) \
                     and not _POSSESSIVE_AFTER.match(text[end:end + 3]) and renowned(name):
                 # "fighting in Mariupol", "missiles struck Kharkiv" (PERSON to the small model)
                 self._add(found, start, end, "gazetteer", label)
-            elif _TAKEN_BEFORE.search(before) and (
-                    _beside_place(found, text, span) or _in_place(found, text, span[1])) or (
-                    label in ("", "PERSON", "FAC", "ORG") and _IN_BEFORE.search(before)
-                    and _in_place(found, text, span[1])):
-                # "raided Mocimboa da Praia and Palma", "captured Paletwa in Chin State", "a
-                # base in Bulo Marer in Lower Shabelle": what is taken beside or in a place, or
-                # is in a place, is a town, one the gazetteer may lack (placed by what the text
-                # says of it)
+            elif _a_town_by_its_place(found, text, before, label, span):
                 self._add(found, start, end, "cue", label, "settlement")
             elif label in ("ORG", "FAC") and org_places:
                 # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"

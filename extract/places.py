@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from extract.coordinates import Coordinate, says_where
 from extract.containment import WITHIN_KM, Containment, container_of, lacks, list_peers
 from extract.mentions import Mention, MentionFinder
-from extract.relative import moved, place_relative, stated_offset, within
+from extract.relative import POSSESSIVE_GAP, moved, place_relative, stated_offset, within
 from extract.resolve import (
     GENERIC_REGION_NAMES, SUPRA_NATIONAL, Context, NamePriors, Ranked, beside, candidates,
     confidence, haversine_km, is_far_guess, is_lone_lookalike, name_priors, rank, spelt_alike,
@@ -442,7 +442,6 @@ def names_it(key: str, c: Candidate) -> bool:
 
 # How far before a name (characters) a country named counts as its context
 NAMED_BEFORE = 150
-_POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 
 
 def _in_owner_town(text: str, mentions: list[Mention], chosen: dict[int, Ranked | None],
@@ -453,7 +452,7 @@ def _in_owner_town(text: str, mentions: list[Mention], chosen: dict[int, Ranked 
     for i in range(1, len(mentions)):
         owner, r = chosen[i - 1], chosen[i]
         if (owner is None or r is None or owner.candidate.level != "city"
-                or not _POSSESSIVE_GAP.fullmatch(text, mentions[i - 1].end, mentions[i].start)
+                or not POSSESSIVE_GAP.fullmatch(text, mentions[i - 1].end, mentions[i].start)
                 or beside(r.candidate, owner.candidate)):
             continue
         near = next((x for x in best[i] if x.candidate.lat is not None

@@ -147,7 +147,8 @@ def _near(text: str, p: Place, places: list[Place], before: list[int]) -> Place 
     return _near_town(p, places[towns[-1]])
 
 
-_POSSESSIVE = re.compile(r"^['’]s\s+$")
+# What stands between a town and a part of it: "Nairobi's Kibera"
+POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 
 
 def _of_town(text: str, p: Place, places: list[Place], before: list[int]) -> Place | None:
@@ -156,7 +157,7 @@ def _of_town(text: str, p: Place, places: list[Place], before: list[int]) -> Pla
     if not before:
         return None
     q = places[before[-1]]
-    if q.feature != "city" or not _POSSESSIVE.match(text[q.end:p.start]):
+    if q.feature != "city" or not POSSESSIVE_GAP.fullmatch(text, q.end, p.start):
         return None
     return _near_town(p, q, "in")
 
