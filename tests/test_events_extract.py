@@ -274,3 +274,14 @@ def text_span_ok(data: dict) -> bool:
 def test_extract_events_regional_branch_is_its_own_actor(run, alias):
     e = one(run(f"{alias} fighters attacked an army checkpoint near Kirkuk on Monday."))
     assert e.actor1 == "AQAP: Al Qaeda in the Arabian Peninsula"
+
+
+@pytest.mark.parametrize("text,actor", [
+    ("The Arakan Army seized the town of Paletwa in Chin state on Monday.", "AA: Arakan Army"),
+    ("TTP fighters attacked a police post in Bannu on Monday, killing two officers.",
+     "TTP: Tehreek-i-Taliban Pakistan"),
+])
+def test_extract_events_groups_named_for_a_place_are_actors(run, text, actor):
+    e = one(run(text))
+    assert e.actor1 == actor
+    assert e.inter1 == "Rebel group"

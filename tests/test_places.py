@@ -152,6 +152,15 @@ def test_state_at_the_start_of_an_organisation_is_a_place(parse):
     assert by_text(places, "California").feature == "admin1"
 
 
+@pytest.mark.parametrize("text", [
+    "The minister told the New York Times that talks had stalled.",
+    "According to China Daily, the suspect was detained.",
+    "Samples were tested at Michigan State University's laboratory.",
+    "A study by the University of Arizona found the strain."])
+def test_a_newspapers_or_universitys_name_holds_no_place(parse, text):
+    assert parse(text) == []
+
+
 def test_a_city_and_state_pair_reads_the_state_from_the_pair(parse):
     # Georgia the country is the likelier reading alone; "Atlanta, Georgia" is the US state.
     places = parse("Samples were flown to the CDC in Atlanta, Georgia, from Jakarta, Indonesia.")
@@ -655,7 +664,10 @@ def test_a_village_elder_is_not_a_village(parse):
     "Fighters of the Islamic State of Iraq and the Levant attacked the town.",
     "Al-Qaeda in the Arabian Peninsula denied it.",
     "Islamic State Khorasan Province claimed it.",
-    "The Popular Front for the Liberation of Palestine denied involvement."])
+    "The Popular Front for the Liberation of Palestine denied involvement.",
+    "The Arakan Army said it had lost two fighters.",
+    "The Pakistani Taliban, or Tehrik-i-Taliban Pakistan, claimed the attack.",
+    "Balochistan Liberation Army fighters attacked the convoy."])
 def test_a_place_in_an_armed_groups_name_is_not_a_place_mentioned(parse, text):
     assert parse(text) == []
 
