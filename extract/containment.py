@@ -124,9 +124,11 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
             if peers.get(i) == (outer.level, "" if outer.level == "country" else outer.country_code):
                 return None  # "Georgia, Oklahoma, Pennsylvania and California": a list
             if outer.level == "city":
-                # "Iraq, Baghdad" is a list; "Greenlane, Auckland" (a name the gazetteer
-                # does not have, then a city) puts a neighbourhood in its city.
-                return None if own else Containment(outer, stated=True)
+                # "Iraq, Baghdad" and "London, Paris" are lists; "Greenlane, Auckland" (a name
+                # the gazetteer does not have, then a city), "Shejaiya in Gaza City" and
+                # "Eastleigh, Nairobi" (only a small namesake abroad) put a part in its city.
+                return Containment(outer, stated=True) if _part_of_city(
+                    text, mentions, own, i, j, between, outer) else None
             # "Iran, Iraq", "Asia, India": a list of peers, unless the name has an exact
             # reading a level down inside the second ("Georgia, USA", "Toledo, Ohio").
             # The pair decides the second name too: in "Atlanta, Georgia" Georgia is the
@@ -183,6 +185,28 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
                     or _state_named(text, mentions, best, j, outer))
             return Containment(outer, stated=sure, implied=k > 0, at=j)
     return None
+
+
+# A town of this size named by its own name before a city is that town, in a list ("Mosul,
+# Baghdad"), not a part of the city; a smaller namesake abroad is not what the pair means.
+_NAMESAKE_POPULATION = 100_000
+
+
+def _part_of_city(text: str, mentions: list[Mention], own: list[Ranked], i: int, j: int,
+                  between: str, city: Candidate) -> bool:
+    """Whether "X, <city>" or "X in <city>" makes X a part of the city: said with "in", or X
+    has no reading of its own name but small towns outside the city's country, and the pair
+    stands alone (not "Erbil, Mosul, Baghdad")."""
+    exact = [r for r in own if r.similarity >= 0.95]
+    if "in" in between.split():
+        return all(r.candidate.level in ("city", "other") for r in exact)
+    if any(r.candidate.level not in ("city", "other") or r.candidate.country_code == city.country_code
+           or r.similarity == 1.0 and r.candidate.population >= _NAMESAKE_POPULATION
+           for r in exact):
+        return False
+    if j + 1 < len(mentions) and LIST_GAP.match(text[mentions[j].end:mentions[j + 1].start]):
+        return False
+    return not (i > 0 and LIST_GAP.match(text[mentions[i - 1].end:mentions[i].start]))
 
 
 def _next_names(text: str, mentions: list[Mention], i: int, n: int = 3) -> list[int]:
@@ -254,7 +278,8 @@ def _unit_fits(unit: str, inner: str, outer: Candidate, appositive: bool) -> boo
     level = max(LEVEL_RANK[_UNIT_LEVEL.get(unit.strip().lower(), "admin1")],
                 LEVEL_RANK.get(inner, 0))
     rank = LEVEL_RANK.get(outer.level, 0)
-    return rank >= level if appositive else rank > level
+    # a district says nothing of its level: "the Mansour district in west Mosul" is a city's
+    return rank >= level if appositive or level == LEVEL_RANK["city"] else rank > level
 
 
 def _address(text: str, mentions: list[Mention], best: dict[int, list[Ranked]], j: int,

@@ -683,6 +683,21 @@ def test_a_district_of_central_city_is_placed_in_that_city(parse):
     assert by_text(places, "Karrada").note == "in Baghdad (not in the gazetteer)"
 
 
+@pytest.mark.parametrize("text,part,city", [
+    ("Troops recaptured Mansour district in west Mosul after heavy fighting.", "Mansour", "Mosul"),
+    ("Israeli strikes hit Shejaiya in Gaza City overnight.", "Shejaiya", "Gaza"),
+    # the gazetteer's Eastleigh is an English town: the pair says Nairobi's
+    ("Police raided a house in Eastleigh, Nairobi, on Friday.", "Eastleigh", "Nairobi"),
+])
+def test_a_part_named_with_its_city_is_placed_in_that_city(parse, text, part, city):
+    assert by_text(parse(text), part).note == f"in {city} (not in the gazetteer)"
+
+
+def test_two_cities_in_a_pair_are_a_list_not_a_part_and_its_city(parse):
+    places = parse("Flights from London, Paris and Rome were cancelled.")
+    assert [p.country_code for p in places] == ["GB", "FR", "IT"]
+
+
 def test_the_towns_a_route_is_named_after_are_places(parse):
     places = parse("An IED exploded on the Kabul-Jalalabad Highway in Surobi district, east of "
                    "the capital, and traffic on the Baghdad–Kirkuk road was halted.")
