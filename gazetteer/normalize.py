@@ -46,14 +46,18 @@ def strip_article(folded: str) -> str:
 
 
 _INNER_THE = re.compile(r"\bthe\b")
+# "Sistan-Baluchestan", "Bosnia-Herzegovina", "Jammu-Kashmir": a double name written with a
+# hyphen is the one written with "and"
+_INNER_AND = re.compile(r"(?<=\w) (?:and|&) (?=\w)")
 
 
 def name_key(text: str) -> str:
     """Exact-match key: folded, articles dropped, letters and digits only.
 
-    "Democratic Republic of the Congo" and "Democratic Republic of Congo" share a key.
+    "Democratic Republic of the Congo" and "Democratic Republic of Congo" share a key, as do
+    "Sistan and Baluchestan" and "Sistan-Baluchestan".
     """
-    return _NON_ALNUM.sub("", _INNER_THE.sub("", strip_article(fold(text))))
+    return _NON_ALNUM.sub("", _INNER_AND.sub(" ", _INNER_THE.sub("", strip_article(fold(text)))))
 
 
 def skeleton(key: str) -> str:

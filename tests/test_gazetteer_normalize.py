@@ -14,6 +14,8 @@ from gazetteer.normalize import fold, name_key, skeleton
     ("Democratic Republic of the Congo", "Democratic Republic of Congo"),
     ("The Gambia", "Gambia"),
     ("São Paulo", "Sao Paulo"),
+    ("Sistan and Baluchestan", "Sistan-Baluchestan"),
+    ("Trinidad & Tobago", "Trinidad and Tobago"),
 ])
 def test_name_key_same_place_same_key(a, b):
     assert name_key(a) == name_key(b)
@@ -45,3 +47,8 @@ def test_article_not_stripped_when_it_is_the_whole_name():
 
 def test_fold_drops_diacritics_apostrophes_and_separators():
     assert fold("‘Anah – Al-Anbār") == "anah al anbar"
+
+
+def test_and_is_only_dropped_between_words():
+    assert name_key("Andorra") == "andorra"
+    assert name_key("Sandanski") == "sandanski"

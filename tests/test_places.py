@@ -693,6 +693,12 @@ def test_a_part_named_with_its_city_is_placed_in_that_city(parse, text, part, ci
     assert by_text(parse(text), part).note == f"in {city} (not in the gazetteer)"
 
 
+def test_a_double_name_with_a_hyphen_is_the_one_with_and(parse):
+    places = parse("Security forces raided homes in Zahedan, in Iran's Sistan-Baluchestan province.")
+    assert (by_text(places, "Sistan-Baluchestan").feature,
+            by_text(places, "Sistan-Baluchestan").country_code) == ("admin1", "IR")
+
+
 def test_two_cities_in_a_pair_are_a_list_not_a_part_and_its_city(parse):
     places = parse("Flights from London, Paris and Rome were cancelled.")
     assert [p.country_code for p in places] == ["GB", "FR", "IT"]
