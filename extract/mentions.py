@@ -145,6 +145,7 @@ class Mention:
     source: str            # 'ner', 'cue', 'dateline', 'propagated', 'gazetteer'
     label: str = ""        # the NER label, when there was one
     kind: str | None = None  # 'settlement' or 'region' when a cue says so; 'the' after "the"
+    unit: str = ""  # the unit word after a region's name ("oblast" in "Kyiv oblast")
 
     @functools.cached_property
     def key(self) -> str:

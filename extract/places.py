@@ -24,7 +24,7 @@ from extract.mentions import Mention, MentionFinder
 from extract.relative import POSSESSIVE_GAP, moved, place_relative, stated_offset, within
 from extract.resolve import (
     GENERIC_REGION_NAMES, SUPRA_NATIONAL, Context, NamePriors, Ranked, beside, candidates,
-    confidence, haversine_km, is_far_guess, is_lone_lookalike, name_priors, rank, spelt_alike,
+    confidence, haversine_km, is_far_guess, is_lone_lookalike, name_priors, prominence, rank, spelt_alike,
 )
 from extract.spans import refine
 from extract.types import Place
@@ -39,6 +39,11 @@ _OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\
 _INSTITUTION = re.compile(
     r"\b(?:University|College)\b|\b(?:Times|Post|Daily|News|Herald|Tribune|Journal|Gazette|"
     r"Telegraph|Chronicle|Independent|Observer)(?:['’]s?)?$")
+# The unit word after a region's name, and how the gazetteer writes names with it: news
+# translate "oblast" as "region" (Kyiv Oblast, Almaty Region, Kabul Province, Lagos State)
+_UNIT_AFTER = re.compile(r"\s+(oblast|region|province|governorate|state|prefecture|department)\b",
+                         re.I)
+_UNIT_NAMES = {"oblast": ("Oblast", "Region"), "region": ("Oblast", "Region")}
 FEATURE = {"city": "city", "admin1": "admin1", "admin2": "admin2", "admin3": "admin2",
            "country": "country", "continent": "continent", "region": "region", "other": "other"}
 
@@ -157,16 +162,39 @@ class Geoparser:
         return sorted(mentions, key=lambda m: m.start)
 
     def _candidates(self, m: Mention) -> tuple[list[tuple[Candidate, float]], NamePriors]:
-        memo = (m.text, m.kind == "county")
+        memo = (m.text, m.kind == "county", m.unit)
         if memo not in self._cands:
             if len(self._cands) > 20_000:
                 self._cands.clear()
             found = []
             if m.kind == "county":  # "Cook and Kane counties": Cook County, Kane County
                 found = candidates(self.gazetteer, replace(m, text=f"{m.text} County"))
+            elif m.unit:
+                found = self._unit_named(m)
             found = found or candidates(self.gazetteer, m)
             self._cands[memo] = (found, name_priors(found))
         return self._cands[memo]
+
+    def _unit_named(self, m: Mention) -> list[tuple[Candidate, float]]:
+        """"Kyiv region", "Moscow oblast", "Kaduna state": the region the gazetteer knows by
+        the name with a unit word (Kyiv Oblast), in place of the city and the city's own unit
+        of the same name (Kyiv city), which their people would otherwise rank first. Other
+        countries' readings stay ("the North Governorate" of Lebanon is not Cameroon's)."""
+        found = candidates(self.gazetteer, m)
+        units: dict[int, Candidate] = {}
+        for word in _UNIT_NAMES.get(m.unit, (m.unit.capitalize(),)):
+            for c, sim in candidates(self.gazetteer, replace(m, text=f"{m.text} {word}")):
+                if sim >= 0.95 and c.level in ("admin1", "admin2"):
+                    units.setdefault(c.geonameid, c)
+        if not units:
+            return found
+        countries = {c.country_code for c in units.values()}
+        out = [(c, 1.0 if c.geonameid in units else sim) for c, sim in found
+               if c.geonameid in units or c.country_code not in countries]
+        have = {c.geonameid for c, _ in out}
+        out += [(c, 1.0) for gid, c in units.items() if gid not in have]
+        out.sort(key=lambda cs: (-cs[1], -prominence(cs[0])))
+        return out
 
     def _rank(self, m: Mention, ctx: Context | None, container: Candidate | None = None,
               neighbours: list[tuple[float, float]] = (),
@@ -200,7 +228,7 @@ class Geoparser:
             return any(names_it(key, c) and _big(c) for c in self._exact(name))
 
         mentions, evidence = finder.mentions(renowned=renowned)
-        mentions = self._refine(mentions, text, finder.surnames)
+        mentions = _with_units(self._refine(mentions, text, finder.surnames), text)
         plain: dict[tuple, list[Ranked]] = {}  # rankings without context, by (name, cue)
         ctx = self._context(mentions, evidence, plain)
 
@@ -235,7 +263,7 @@ class Geoparser:
 
         if countries or named:
             mentions, evidence = finder.mentions(known, prominent, resembles, renowned)
-            mentions = self._refine(mentions, text, finder.surnames)
+            mentions = _with_units(self._refine(mentions, text, finder.surnames), text)
             ctx = self._context(mentions, evidence, plain)
 
         best: dict[int, list[Ranked]] = {}
@@ -387,10 +415,12 @@ class Geoparser:
     @staticmethod
     def _agree_on_names(mentions: list[Mention], chosen: dict[int, Ranked | None],
                         best: dict[int, list[Ranked]]) -> None:
-        """One name, one place per article: the best-scored reading wins for every repeat."""
-        groups: dict[str, list[int]] = defaultdict(list)
+        """One name, one place per article: the best-scored reading wins for every repeat.
+        A name said to be a region ("the Kyiv region") is a name of its own: the article's
+        "Kyiv" is still the city."""
+        groups: dict[tuple[str, bool], list[int]] = defaultdict(list)
         for i, m in enumerate(mentions):
-            groups[m.key].append(i)
+            groups[m.key, m.kind == "region"].append(i)
         for idxs in groups.values():
             if len(idxs) < 2:
                 continue
@@ -418,6 +448,15 @@ class Geoparser:
             feature=FEATURE.get(c.level, "other"), score=conf,
             admin1_code=c.admin1_code or None,
         )
+
+
+def _with_units(mentions: list[Mention], text: str) -> list[Mention]:
+    """Regions' mentions with the unit word written after them ("Kyiv oblast")."""
+    out = []
+    for m in mentions:
+        unit = _UNIT_AFTER.match(text, m.end) if m.kind == "region" else None
+        out.append(replace(m, unit=unit.group(1).lower()) if unit else m)
+    return out
 
 
 def _nearest(ranked: list[Ranked], lat: float, lon: float, within_km: float) -> Ranked | None:

@@ -699,6 +699,25 @@ def test_a_double_name_with_a_hyphen_is_the_one_with_and(parse):
             by_text(places, "Sistan-Baluchestan").country_code) == ("admin1", "IR")
 
 
+@pytest.mark.parametrize("text,region", [
+    ("Shelling hit villages in the Kyiv region.", "Kyiv"),
+    ("Drones attacked an airfield in Moscow oblast overnight.", "Moscow"),
+    ("Floods hit villages in Almaty region.", "Almaty"),
+])
+def test_a_citys_name_with_a_region_word_is_the_region_around_it(parse, text, region):
+    # the city's own unit bears the name too, and more people
+    place = by_text(parse(text), region)
+    assert place.feature == "admin1"
+    assert place.name not in ("Kyiv", "Moskva", "Almaty")
+
+
+def test_the_city_and_the_region_of_its_name_stay_apart_in_one_article(parse):
+    places = parse("KYIV, Ukraine — Drones struck the capital overnight. Air defences shot "
+                   "down most of them over the Kyiv region, the air force said.")
+    assert (by_text(places, "KYIV").feature, by_text(places, "KYIV").name) == ("city", "Kyiv")
+    assert by_text(places, "Kyiv").name == "Kyivska oblast"
+
+
 def test_two_cities_in_a_pair_are_a_list_not_a_part_and_its_city(parse):
     places = parse("Flights from London, Paris and Rome were cancelled.")
     assert [p.country_code for p in places] == ["GB", "FR", "IT"]
