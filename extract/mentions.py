@@ -146,6 +146,7 @@ class Mention:
     label: str = ""        # the NER label, when there was one
     kind: str | None = None  # 'settlement' or 'region' when a cue says so; 'the' after "the"
     unit: str = ""  # the unit word after a region's name ("oblast" in "Kyiv oblast")
+    stands_for: str = ""  # the state an abbreviation names ("Oklahoma" for "Okla.")
 
     @functools.cached_property
     def key(self) -> str:

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from extract.coordinates import Coordinate, says_where
 from extract.containment import WITHIN_KM, Containment, container_of, lacks, list_peers
-from extract.mentions import Mention, MentionFinder
+from extract.mentions import DATA, Mention, MentionFinder
 from extract.relative import POSSESSIVE_GAP, moved, place_relative, stated_offset, within
 from extract.resolve import (
     GENERIC_REGION_NAMES, SUPRA_NATIONAL, Context, NamePriors, Ranked, beside, candidates,
@@ -162,13 +162,17 @@ class Geoparser:
         return sorted(mentions, key=lambda m: m.start)
 
     def _candidates(self, m: Mention) -> tuple[list[tuple[Candidate, float]], NamePriors]:
-        memo = (m.text, m.kind == "county", m.unit)
+        memo = (m.text, m.kind == "county", m.unit, m.stands_for)
         if memo not in self._cands:
             if len(self._cands) > 20_000:
                 self._cands.clear()
             found = []
             if m.kind == "county":  # "Cook and Kane counties": Cook County, Kane County
                 found = candidates(self.gazetteer, replace(m, text=f"{m.text} County"))
+            elif m.stands_for:  # "Moore, Okla.": the US state, whatever else "Okla" spells
+                found = [(c, 1.0) for c, sim in candidates(
+                    self.gazetteer, replace(m, text=m.stands_for, stands_for=""))
+                    if sim == 1.0 and c.level == "admin1" and c.country_code == "US"]
             elif m.unit:
                 found = self._unit_named(m)
             found = found or candidates(self.gazetteer, m)
@@ -228,7 +232,7 @@ class Geoparser:
             return any(names_it(key, c) and _big(c) for c in self._exact(name))
 
         mentions, evidence = finder.mentions(renowned=renowned)
-        mentions = _with_units(self._refine(mentions, text, finder.surnames), text)
+        mentions = _as_written(self._refine(mentions, text, finder.surnames), text)
         plain: dict[tuple, list[Ranked]] = {}  # rankings without context, by (name, cue)
         ctx = self._context(mentions, evidence, plain)
 
@@ -263,7 +267,7 @@ class Geoparser:
 
         if countries or named:
             mentions, evidence = finder.mentions(known, prominent, resembles, renowned)
-            mentions = _with_units(self._refine(mentions, text, finder.surnames), text)
+            mentions = _as_written(self._refine(mentions, text, finder.surnames), text)
             ctx = self._context(mentions, evidence, plain)
 
         best: dict[int, list[Ranked]] = {}
@@ -450,13 +454,27 @@ class Geoparser:
         )
 
 
-def _with_units(mentions: list[Mention], text: str) -> list[Mention]:
-    """Regions' mentions with the unit word written after them ("Kyiv oblast")."""
+def _as_written(mentions: list[Mention], text: str) -> list[Mention]:
+    """Mentions with what the text writes around them: a region's unit word ("Kyiv oblast"),
+    the full stop of a US state's abbreviation ("Moore, Okla.")."""
     out = []
+    states = _state_abbreviations()
     for m in mentions:
-        unit = _UNIT_AFTER.match(text, m.end) if m.kind == "region" else None
-        out.append(replace(m, unit=unit.group(1).lower()) if unit else m)
+        if m.kind == "region" and (unit := _UNIT_AFTER.match(text, m.end)):
+            m = replace(m, unit=unit.group(1).lower())
+        elif m.text in states and text.startswith(".", m.end):
+            m = replace(m, kind="region", stands_for=states[m.text])
+        out.append(m)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _state_abbreviations() -> dict[str, str]:
+    """"Okla" -> "Oklahoma", from data/us_state_abbreviations.tsv (the mention's span ends
+    before the full stop)."""
+    rows = (DATA / "us_state_abbreviations.tsv").read_text(encoding="utf-8").splitlines()
+    return {abbr.removesuffix("."): name for abbr, name in (
+        row.split("\t") for row in rows if row.strip() and not row.startswith("#"))}
 
 
 def _nearest(ranked: list[Ranked], lat: float, lon: float, within_km: float) -> Ranked | None:

@@ -718,6 +718,17 @@ def test_the_city_and_the_region_of_its_name_stay_apart_in_one_article(parse):
     assert by_text(places, "Kyiv").name == "Kyivska oblast"
 
 
+@pytest.mark.parametrize("text,abbr,state", [
+    ("MILLEDGEVILLE, Ga. — A deputy was shot Tuesday night.", "Ga", "Georgia"),
+    ("Two people died in a crash near Fredericksburg, Va., on Sunday.", "Va", "Virginia"),
+    ("The man, from Greece, N.Y., was taken to hospital.", "N.Y", "New York"),
+    ("A tornado touched down near Franklin, Mo., on Monday.", "Mo", "Missouri"),
+])
+def test_a_us_states_news_abbreviation_is_the_state(parse, text, abbr, state):
+    place = by_text(parse(text), abbr)
+    assert (place.name, place.feature, place.country_code) == (state, "admin1", "US")
+
+
 def test_two_cities_in_a_pair_are_a_list_not_a_part_and_its_city(parse):
     places = parse("Flights from London, Paris and Rome were cancelled.")
     assert [p.country_code for p in places] == ["GB", "FR", "IT"]
