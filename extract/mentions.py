@@ -530,6 +530,11 @@ class MentionFinder:
                     and not _POSSESSIVE_AFTER.match(text[end:end + 3]) and renowned(name):
                 # "fighting in Mariupol", "missiles struck Kharkiv" (PERSON to the small model)
                 self._add(found, start, end, "gazetteer", label)
+            elif (renowned and not label and " " in name
+                  and not _POSSESSIVE_AFTER.match(text[end:end + 3]) and renowned(name)):
+                # a state's or a big city's whole name of several words that NER missed ("New
+                # South Wales is the second"); NER calls most namesakes persons ("St Paul")
+                self._add(found, start, end, "gazetteer", label)
             elif _a_town_by_its_place(found, text, before, label, span):
                 self._add(found, start, end, "cue", label, "settlement")
             elif label in ("ORG", "FAC") and org_places:

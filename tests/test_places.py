@@ -729,6 +729,17 @@ def test_a_us_states_news_abbreviation_is_the_state(parse, text, abbr, state):
     assert (place.name, place.feature, place.country_code) == (state, "admin1", "US")
 
 
+def test_a_states_whole_name_ner_missed_is_a_place(parse):
+    places = parse("The bulk of the cases have been in the state of Victoria, which has 752 "
+                   "infected persons. New South Wales is the second, with 74 infections.")
+    assert by_text(places, "New South Wales").feature == "admin1"
+
+
+def test_a_saints_name_is_not_a_parish_named_after_him(parse):
+    places = parse("The parish church of St Peter and St Paul is significant for its Norman door.")
+    assert places == []
+
+
 def test_two_cities_in_a_pair_are_a_list_not_a_part_and_its_city(parse):
     places = parse("Flights from London, Paris and Rome were cancelled.")
     assert [p.country_code for p in places] == ["GB", "FR", "IT"]

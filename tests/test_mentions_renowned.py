@@ -1,0 +1,24 @@
+"""The whole-name cue of extract.mentions, with the gazetteer's answer given: a state's or a big
+city's name of several words that NER missed is a place."""
+
+import pytest
+
+from extract.mentions import MentionFinder
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from extract.nlp import get_nlp
+
+    return get_nlp()
+
+
+def found(nlp, text: str, names: set[str]) -> list[str]:
+    mentions, _ = MentionFinder(nlp(text)).mentions(renowned=lambda name: name in names)
+    return [m.text for m in mentions]
+
+
+def test_a_renowned_name_of_several_words_ner_missed_is_a_place(nlp):
+    text = "Victoria has 752 cases. New South Wales is the second, with 74 infections."
+    assert "New South Wales" in found(nlp, text, {"New South Wales"})
+
