@@ -73,8 +73,9 @@ _OWN_KIND = re.compile(r"\S\s+(?:Province|Governorate|County|Parish|Prefecture|O
 LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s*(?:and|or|&))\s*$")
 # The small word inside a name: "Mocimboa da Praia", "Rio de Janeiro"
 _NAME_JOIN = re.compile(r"^\s(?:da|das|de|del|do|dos|di|du|des)\s$")
-_LIST_COMMA = re.compile(r"\s*,\s*")
-_LIST_AND = re.compile(r"\s*,\s*|\s+and\s+")
+# a dash between spaces parts a list too: "Sri Lanka - approximately 28,500, India - 10,000"
+_LIST_COMMA = re.compile(r"\s*,\s*|\s+[-–—]\s+")
+_LIST_AND = re.compile(r"\s*,\s*|\s+[-–—]\s+|\s+and\s+")
 # Entities that are no names: "in 1694, King William" is no list after "in"
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 # A capitalised word starting what NER calls a number or a date: maybe a name after all

@@ -1099,3 +1099,9 @@ def test_a_big_city_someone_visits_or_is_sent_to_is_a_place_whatever_ner_called_
                    "to Mariupol.")
     assert by_text(places, "Kharkiv").country_code == "UA"
     assert by_text(places, "Mariupol").country_code == "UA"
+
+
+def test_names_a_spaced_dash_parts_in_one_span_are_each_a_place(parse):
+    places = parse("It lies at the 40th kilometre of Highway 200 Barra de Navidad - Puerto "
+                   "Vallarta, on the south coast of Jalisco.")
+    assert {"Barra de Navidad", "Puerto Vallarta"} <= {p.text for p in places}
