@@ -129,7 +129,10 @@ _DATELINE = re.compile(
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 # "Marburg virus", "West Nile fever": the disease, not the place
-_NOT_PLACE_AFTER = re.compile(r"^[\s-]*(?:virus|viruses|fever|disease|ebolavirus|flu|influenza|strain|outbreak strain)\b", re.I)
+# "Zika virus", "Rift Valley fever": a disease named after a place ("the United States flu
+# season" is a season there)
+_NOT_PLACE_AFTER = re.compile(r"^[\s-]*(?:virus|viruses|fever|disease|ebolavirus|flu|influenza|strain|"
+                              r"outbreak strain)\b(?!\s+season)", re.I)
 _SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|wrote|noted|asked)\b")
 _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august",
              "september", "october", "november", "december", "monday", "tuesday", "wednesday",

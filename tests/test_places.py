@@ -1105,3 +1105,9 @@ def test_names_a_spaced_dash_parts_in_one_span_are_each_a_place(parse):
     places = parse("It lies at the 40th kilometre of Highway 200 Barra de Navidad - Puerto "
                    "Vallarta, on the south coast of Jalisco.")
     assert {"Barra de Navidad", "Puerto Vallarta"} <= {p.text for p in places}
+
+
+def test_a_disease_named_after_a_place_is_no_place_but_its_season_is(parse):
+    assert parse("Cases of Zika virus were confirmed.") == []
+    places = parse("With the United States flu season having started, officials are worried.")
+    assert [p.name for p in places] == ["United States"]
