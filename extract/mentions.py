@@ -113,11 +113,12 @@ _IN_BEFORE = re.compile(r"\b(?:in|near)\s+$")  # not "at" ("at Google in London"
 _IN_AFTER = re.compile(r"\s*,?\s+in\s+(?:the\s+)?")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 # Where a well-known place's name stands ("fighting in Mariupol", "shelled Donetsk", "missiles
-# struck Kharkiv", "Zelensky visited Kharkiv"): before a big city's or a state's name only,
-# since persons are hit, visited and sent to people too; not a bare "to", "from", "at", which
-# persons follow as often ("a letter from Lincoln").
+# struck Kharkiv", "Zelensky visited Kharkiv", "60 km west of El Fasher"): before a big city's
+# or a state's name only, since persons are hit, visited and sent to people too; not a bare
+# "to", "from", "at", which persons follow as often ("a letter from Lincoln").
 _PLACE_BEFORE = re.compile(
     rf"\b(?:(?:in|near|outside|around|towards?|into|across|between)\s+{_DIRECTION}|"
+    r"\d[\d,.]*\s*(?:km|kilomet(?:re|er)s?|miles?)\s+(?:north|south|east|west)\w*\s+of\s+|"
     rf"(?:{_TAKEN}|{_STRUCK}|{_VISITED})\s+)$", re.I)
 _AT_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|(?:residents|inhabitants|people|governor|"
                         r"mayor|authorities|officials)\s+of)\s+$", re.I)
@@ -131,8 +132,8 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 # "Marburg virus", "West Nile fever": the disease, not the place
 # "Zika virus", "Rift Valley fever": a disease named after a place ("the United States flu
 # season" is a season there)
-_NOT_PLACE_AFTER = re.compile(r"^[\s-]*(?:virus|viruses|fever|disease|ebolavirus|flu|influenza|strain|"
-                              r"outbreak strain)\b(?!\s+season)", re.I)
+_NOT_PLACE_AFTER = re.compile(r"^[\s-]*(?:virus|viruses|fever|disease|ebolavirus|flu|influenza|"
+                              r"strain|outbreak strain)\b(?!\s+season)", re.I)
 _SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|wrote|noted|asked)\b")
 _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august",
              "september", "october", "november", "december", "monday", "tuesday", "wednesday",
@@ -160,8 +161,15 @@ class Mention:
 
 @functools.lru_cache(maxsize=1)
 def not_places() -> frozenset[str]:
+    """data/not_places.txt, and the nouns for armed men and the people they hurt that
+    extract.events reads as actors ("Gunmen attacked Solhan": NER calls "Gunmen" a GPE)."""
     lines = (DATA / "not_places.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
+    actors = json.loads((DATA / "actor_aliases.json").read_text(encoding="utf-8"))
+    nouns = [alias for group in ("state_forces", "generic")
+             for kind in actors[group].values() if isinstance(kind, dict)
+             for alias in kind.get("aliases", ())]
+    return frozenset(fold(line) for line in lines + nouns
+                     if line.strip() and not line.startswith("#"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -210,6 +218,8 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if text else None
 
 
+# A word with an apostrophe inside, which spaCy keeps whole: "Sawma'a", "Ma'arrat"
+_APOSTROPHED = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)+")
 _NAME_POS = frozenset(IDS[p] for p in ("PROPN", "NOUN", "X"))
 # Token attributes read as one array: building a Token object per word cost more than the rest
 # of this pass
@@ -232,7 +242,7 @@ def _proper_runs(doc: Doc, taken: list[tuple[int, int]],
         word = text[idx:idx + length]
         worded = worded and not (sent_start == 1 or i == 0)
         opens, worded = not worded, worded or not punct
-        capital = word[:1].isupper() and alpha or (
+        capital = word[:1].isupper() and (alpha or _APOSTROPHED.fullmatch(word) is not None) or (
             start >= 0 and word in ("-", "'", "’") and not space)
         # A sentence's first word is capitalised whatever it is: a name only if tagged one,
         # a place's or said to be a place ('"The village of', "Entire villages", "Numerous

@@ -24,7 +24,8 @@ from extract.mentions import DATA, Mention, MentionFinder
 from extract.relative import POSSESSIVE_GAP, moved, place_relative, stated_offset, within
 from extract.resolve import (
     GENERIC_REGION_NAMES, SUPRA_NATIONAL, Context, NamePriors, Ranked, beside, candidates,
-    confidence, haversine_km, is_far_guess, is_lone_lookalike, name_priors, prominence, rank, spelt_alike,
+    confidence, haversine_km, is_far_guess, is_lone_lookalike, name_priors, prominence, rank,
+    spelt_alike,
 )
 from extract.spans import refine
 from extract.types import Place

@@ -1111,3 +1111,26 @@ def test_a_disease_named_after_a_place_is_no_place_but_its_season_is(parse):
     assert parse("Cases of Zika virus were confirmed.") == []
     places = parse("With the United States flu season having started, officials are worried.")
     assert [p.name for p in places] == ["United States"]
+
+
+def test_armed_men_at_a_sentences_start_are_no_place(parse):
+    # the small model calls "Gunmen" a GPE here
+    places = parse("Gunmen attacked Solhan, a village about 15 km from Sebba in Yagha province.")
+    assert "Gunmen" not in [p.text for p in places]
+
+
+def test_a_big_city_a_distance_and_bearing_from_a_name_is_a_place(parse):
+    places = parse("Fighting was reported in Tawila, 60 km west of El Fasher, on Monday.")
+    assert by_text(places, "El Fasher").country_code == "SD"
+    assert by_text(places, "Tawila").note == "60 km west of El Fasher (not in the gazetteer)"
+
+
+def test_a_name_with_an_apostrophe_inside_is_one_name(parse):
+    places = parse("A drone strike hit a wedding party in the village of Al-Sawma'a, al-Bayda "
+                   "province.")
+    assert by_text(places, "Al-Sawma'a").country_code == "YE"
+
+
+def test_in_a_countrys_named_region_puts_a_name_in_the_region(parse):
+    places = parse("A drone strike hit a wedding party in Rada'a, in Yemen's Bayda province.")
+    assert by_text(places, "Rada'a").admin1 == "Al Bayḑā’"
