@@ -49,6 +49,8 @@ _UNIT_OF = re.compile(r"^\.?\s*(?:state|province|region|department|prefecture|go
                       r"district|territory)\s+of\s+(?:the\s+)?$", re.I)
 # "the Rice Lake area of Fulton County", "the Darfur region of Sudan"
 _PART_OF = re.compile(rf"^\s+(?:area|region|part|district|zone|outskirts|suburbs?){_OF_PART}", re.I)
+# "in Yemen's Bayda province": the country's region, named after it
+_POSSESSIVE = re.compile(r"['’]s\s+")
 # "twelve in Ontario, eight in Alberta, and one in Quebec": a list with a count before each name
 _PARALLEL_GAP = re.compile(r"^\s*[,;]\s*(?:and\s+)?(?:[a-z0-9-]+\s+){1,3}(?:in|at|from)\s+$")
 # ", Adams and Larimer": the next names of a list, capitalised
@@ -141,6 +143,9 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
                 if holds_exact(r.candidate, own):
                     return Containment(r.candidate, stated=False, implied=k > 0)
             if LEVEL_RANK.get(outer.level, 0) > LEVEL_RANK.get(inner, 0):
+                region = _countrys_region(text, mentions, best, j, outer)
+                if region is not None and "in" in between.split() and inner != "other":
+                    return Containment(region, stated=True, at=j + 1)  # "X, in Yemen's Bayda"
                 defined = _defined_pair(text, mentions, best, j, outer)
                 if defined is not None:
                     return defined
@@ -167,7 +172,9 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
                 # "a village in Bolivia located in the Province of Vallegrande"
                 gap, finer = text[mentions[j].end:mentions[j + 1].start], best[j + 1][0].candidate
                 named = _UNIT_OF.match(gap) or _IN_WORDS.match(gap) and (
-                    mentions[j + 1].kind == "region" or _UNIT_WORD.search(gap))
+                    mentions[j + 1].kind == "region" or _UNIT_WORD.search(gap)
+                ) or inner != "other" and _countrys_region(
+                    text, mentions, best, j, outer) is not None
                 if named and finer.country_code == outer.country_code and finer.level in WITHIN_KM:
                     j, outer = j + 1, finer
             if outer.level == "city" and (best[j][0].similarity < 0.95
@@ -200,13 +207,30 @@ def _part_of_city(text: str, mentions: list[Mention], own: list[Ranked], i: int,
     exact = [r for r in own if r.similarity >= 0.95]
     if "in" in between.split():
         return all(r.candidate.level in ("city", "other") for r in exact)
-    if any(r.candidate.level not in ("city", "other") or r.candidate.country_code == city.country_code
+    if any(r.candidate.level not in ("city", "other")
+           or r.candidate.country_code == city.country_code
            or r.similarity == 1.0 and r.candidate.population >= _NAMESAKE_POPULATION
            for r in exact):
         return False
     if j + 1 < len(mentions) and LIST_GAP.match(text[mentions[j].end:mentions[j + 1].start]):
         return False
     return not (i > 0 and LIST_GAP.match(text[mentions[i - 1].end:mentions[i].start]))
+
+
+def _countrys_region(text: str, mentions: list[Mention], best: dict[int, list[Ranked]], j: int,
+                     country: Candidate) -> Candidate | None:
+    """The region named with the country's possessive right after it ("Yemen's Bayda
+    province", "Nigeria's Kaduna state"), when it lies in that country. Not for a lake or a
+    river, which may reach beyond the region ("Lake Titicaca, in Peru's Puno region")."""
+    k = j + 1
+    if country.level != "country" or k >= len(mentions) or not best.get(k) \
+            or mentions[k].kind != "region":
+        return None
+    region = best[k][0].candidate
+    if not _POSSESSIVE.fullmatch(text, mentions[j].end, mentions[k].start) \
+            or region.country_code != country.country_code or region.level not in WITHIN_KM:
+        return None
+    return region
 
 
 def _next_names(text: str, mentions: list[Mention], i: int, n: int = 3) -> list[int]:
