@@ -21,7 +21,7 @@ from gazetteer.index import Candidate
 _CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
 # Administrative units, as words that follow a name ("Ibo District") or name a container
 _UNITS = (r"(?:district|province|prefecture|department|governorate|county|oblast|krai|"
-          r"municipality|region|state|territory)")
+          r"municipality|township|region|state|territory)")
 # "X, in northern Y", "X, in the province of Y": the name, then a short phrase ending in "in"
 _IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?(?:in|within)\s+(?:the\s+)?"
                        r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
@@ -35,7 +35,8 @@ _KIND_LEAD = re.compile(rf"^\s+{_UNITS}\b", re.I)
 _ENDS_IN_UNIT = re.compile(rf"\s{_UNITS}$", re.I)
 # The level a unit word makes a name at least (province, state ...: admin1); "district" and
 # "region" say nothing ("the Adhamiyah district of Baghdad" is part of a city)
-_UNIT_LEVEL = {"county": "admin2", "municipality": "admin2", "district": "city", "region": "city"}
+_UNIT_LEVEL = {"county": "admin2", "municipality": "admin2", "district": "city", "region": "city",
+               "township": "city"}
 # "of central Baghdad": a direction between "of" and the container
 _OF_PART = r"\s+of\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$"
 # "the La Libertad Department of El Salvador", "the Maritime Province of Primorsky Krai"

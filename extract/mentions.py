@@ -32,8 +32,9 @@ PLACE_LABELS = {"GPE", "LOC"}
 MAYBE_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
 
 # A municipality is a town with its surroundings (Philippines, Latin America, Spain, Brazil):
-# its point is its seat, so it counts as a settlement.
-_SETTLEMENT = r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighbou?rhood|district|port|camp|oasis|settlement|capital|border town|border city|municipality|municipalities)"
+# its point is its seat, so it counts as a settlement; so does a township (Myanmar's bear their
+# town's name).
+_SETTLEMENT = r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighbou?rhood|district|port|camp|oasis|settlement|capital|border town|border city|municipality|municipalities|township)"
 _REGION = r"(?:province|provinces|governorate|region|state|county|parish|prefecture|department|oblast|valley|desert|island|islands)"
 # What a town has: "the streets of Gao", "the mayor of Kharkiv", "the outskirts of Goma"
 _OF_TOWN = ("outskirts", "streets", "suburbs", "centre", "center", "mayor", "area", "areas",

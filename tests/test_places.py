@@ -1134,3 +1134,10 @@ def test_a_name_with_an_apostrophe_inside_is_one_name(parse):
 def test_in_a_countrys_named_region_puts_a_name_in_the_region(parse):
     places = parse("A drone strike hit a wedding party in Rada'a, in Yemen's Bayda province.")
     assert by_text(places, "Rada'a").admin1 == "Al Bayḑā’"
+
+
+def test_a_township_named_with_its_region_lies_in_that_region(parse):
+    # Japan's Kani is the only one the gazetteer has
+    places = parse("Junta troops burned homes in Kani township, Sagaing region, witnesses said.")
+    assert (by_text(places, "Kani").country_code, by_text(places, "Kani").admin1) == (
+        "MM", "Sagaing")
