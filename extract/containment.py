@@ -22,8 +22,11 @@ _CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
 # Administrative units, as words that follow a name ("Ibo District") or name a container
 _UNITS = (r"(?:district|province|prefecture|department|governorate|county|oblast|krai|"
           r"municipality|township|region|state|territory)")
-# "X, in northern Y", "X, in the province of Y": the name, then a short phrase ending in "in"
-_IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?(?:in|within)\s+(?:the\s+)?"
+# "X, in northern Y", "X, in the province of Y", "X refugee camp in Y", "the X slums in Y": the
+# name, then a short phrase ending in "in"
+_IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?"
+                       r"(?:(?:refugee\s+|displacement\s+|IDP\s+)?(?:camps?|slums?|neighbou?rhoods?|"
+                       r"suburbs?|quarters?|areas?)\s+)?(?:in|within)\s+(?:the\s+)?"
                        r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
                        r"south-?west)(?:ern)?\s+)?"
                        rf"(?:(?:(?-i:[A-Z])[\w.]*\s+)?(?:city|town|village|{_UNITS})\s+of\s+(?:the\s+)?)?$",

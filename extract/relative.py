@@ -149,15 +149,18 @@ def _near(text: str, p: Place, places: list[Place], before: list[int]) -> Place 
 
 # What stands between a town and a part of it: "Nairobi's Kibera"
 POSSESSIVE_GAP = re.compile(r"['’]s\s+")
+# "in Nairobi slum Kibera": a part's kind word between the town and the part's name
+_PART_WORD_GAP = re.compile(r"\s+(?:slum|suburb|district|neighbou?rhood|township|quarter)\s+")
 
 
 def _of_town(text: str, p: Place, places: list[Place], before: list[int]) -> Place | None:
-    """"Nairobi's Kibera", "Tripoli's Abu Salim district": a part of the town named just
-    before it, placed at the town, good to :data:`NEAR_KM`."""
+    """"Nairobi's Kibera", "Tripoli's Abu Salim district", "Nairobi slum Kibera": a part of the
+    town named just before it, placed at the town, good to :data:`NEAR_KM`."""
     if not before:
         return None
     q = places[before[-1]]
-    if q.feature != "city" or not POSSESSIVE_GAP.fullmatch(text, q.end, p.start):
+    if q.feature != "city" or not (POSSESSIVE_GAP.fullmatch(text, q.end, p.start)
+                                   or _PART_WORD_GAP.fullmatch(text, q.end, p.start)):
         return None
     return _near_town(p, q, "in")
 

@@ -1141,3 +1141,13 @@ def test_a_township_named_with_its_region_lies_in_that_region(parse):
     places = parse("Junta troops burned homes in Kani township, Sagaing region, witnesses said.")
     assert (by_text(places, "Kani").country_code, by_text(places, "Kani").admin1) == (
         "MM", "Sagaing")
+
+
+@pytest.mark.parametrize("text,part,city", [
+    ("Relief work restarted in Abu Shok refugee camp in Al-Fashir, Darfur.", "Abu Shok",
+     "El Fasher"),
+    ("We have so far recorded nine deaths from the Mukuru slums in Nairobi.", "Mukuru", "Nairobi"),
+    ("Many of the dead were found in their homes, in Nairobi slum Kibera.", "Kibera", "Nairobi"),
+])
+def test_a_camp_or_a_slum_named_with_its_town_is_placed_at_the_town(parse, text, part, city):
+    assert by_text(parse(text), part).note == f"in {city} (not in the gazetteer)"
