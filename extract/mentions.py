@@ -124,6 +124,7 @@ _PLACE_BEFORE = re.compile(
 _AT_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|(?:residents|inhabitants|people|governor|"
                         r"mayor|authorities|officials)\s+of)\s+$", re.I)
 # A wire-report dateline at the start of a line: "AL-SAGARA, Iraq:" / "BAGHDAD (Reuters) -"
+_SAINT = re.compile(r"(?:St\.?|Saint)\s")
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'’.\- ]{1,40}[A-Z])(?:,\s*(?P<region>[A-Z][A-Za-z .'’\-]{1,40}?))?"
     r"\s*(?:\([A-Za-z .]+\))?\s*(?::|—|–|--|-\s)",
@@ -349,6 +350,7 @@ class MentionFinder:
         self.text = text = text_of(doc)
         self._org_places = org_places
         self._is_country = is_country
+        self._is_name = is_name
         self._blocked = blocked = not_places()
         self._groups = [(m.start(), m.end()) for m in group_names().finditer(text)]
         self._demonym = demonym = demonyms()
@@ -478,6 +480,10 @@ class MentionFinder:
             return
         if _NOT_PLACE_AFTER.match(text[e:e + 25]) or folded in _CALENDAR:
             return
+        if _SAINT.match(surface) and (after := _POSSESSIVE_AFTER.match(text, e)) and not (
+                self._is_name and self._is_name(text[s:after.end()])):
+            return  # "St Botolph's Church", "St Mary's": a saint's building ("St. George's" a town)
+
         for (os_, oe), m in list(found.items()):
             if os_ < e and s < oe:  # overlap: keep the first, richer source wins the cue
                 if kind and not m.kind:

@@ -49,15 +49,20 @@ _INNER_THE = re.compile(r"\bthe\b")
 # "Sistan-Baluchestan", "Bosnia-Herzegovina", "Jammu-Kashmir": a double name written with a
 # hyphen is the one written with "and"
 _INNER_AND = re.compile(r"(?<=\w) (?:and|&) (?=\w)")
+# Abbreviated words of names: "St. Marc" is Saint-Marc, "Ft. Worth" Fort Worth, "Mt. Kenya"
+# Mount Kenya
+_SHORT_WORDS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+_SHORT_WORD = re.compile(r"\b(?:st|ste|ft|mt)\b(?= \w)")  # before a name: "MT" is Montana
 
 
 def name_key(text: str) -> str:
     """Exact-match key: folded, articles dropped, letters and digits only.
 
     "Democratic Republic of the Congo" and "Democratic Republic of Congo" share a key, as do
-    "Sistan and Baluchestan" and "Sistan-Baluchestan".
+    "Sistan and Baluchestan" and "Sistan-Baluchestan", "St. Marc" and "Saint-Marc".
     """
-    return _NON_ALNUM.sub("", _INNER_AND.sub(" ", _INNER_THE.sub("", strip_article(fold(text)))))
+    folded = _SHORT_WORD.sub(lambda m: _SHORT_WORDS[m.group()], fold(text))
+    return _NON_ALNUM.sub("", _INNER_AND.sub(" ", _INNER_THE.sub("", strip_article(folded))))
 
 
 def skeleton(key: str) -> str:

@@ -16,6 +16,8 @@ from gazetteer.normalize import fold, name_key, skeleton
     ("São Paulo", "Sao Paulo"),
     ("Sistan and Baluchestan", "Sistan-Baluchestan"),
     ("Trinidad & Tobago", "Trinidad and Tobago"),
+    ("St. Marc", "Saint-Marc"),
+    ("Ft. Worth", "Fort Worth"),
 ])
 def test_name_key_same_place_same_key(a, b):
     assert name_key(a) == name_key(b)
@@ -52,3 +54,8 @@ def test_fold_drops_diacritics_apostrophes_and_separators():
 def test_and_is_only_dropped_between_words():
     assert name_key("Andorra") == "andorra"
     assert name_key("Sandanski") == "sandanski"
+
+
+def test_a_state_code_is_not_an_abbreviated_word():
+    # "MT" is Montana, not "Mount"
+    assert name_key("MT") == "mt" and name_key("Mt. Kenya") == name_key("Mount Kenya")

@@ -1151,3 +1151,14 @@ def test_a_township_named_with_its_region_lies_in_that_region(parse):
 ])
 def test_a_camp_or_a_slum_named_with_its_town_is_placed_at_the_town(parse, text, part, city):
     assert by_text(parse(text), part).note == f"in {city} (not in the gazetteer)"
+
+
+def test_a_saints_name_before_a_possessive_is_his_building(parse):
+    places = parse("Rama is located west of St. Anthony's church, near Corner Brook.")
+    assert "St. Anthony" not in [p.text for p in places]
+
+
+def test_an_abbreviated_saint_is_the_town_of_his_name(parse):
+    places = parse("Cholera patients flooded the main hospital in St. Marc, Haiti.")
+    assert (by_text(places, "St. Marc").name, by_text(places, "St. Marc").country_code) == (
+        "Saint-Marc", "HT")
