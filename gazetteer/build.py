@@ -71,29 +71,23 @@ class _Collected:
         seen: set[str] = set()
         for i, n in enumerate(names):
             n = (n or "").strip()
-            for variant in [n, *_abbreviated(n)]:
+            for variant in [n, *_article_spelt_al(n)]:
                 if variant and variant not in seen:
                     seen.add(variant)
                     self.names.append((gid, variant, i == 0 and variant == n))
 
 
-# Saint/St., Mount/Mt. ...: sources spell a name one way ("Saint Charles County", us-atlas'
-# "St. Charles"), the news either.
-_ABBREVIATIONS = [("Saint", "St."), ("Sainte", "Ste."), ("Mount", "Mt."), ("Fort", "Ft.")]
-_ABBREVIATION_RE = [(re.compile(rf"(?<![\w.]){full}(?= )"),
-                     re.compile(rf"(?<![\w.]){short[:-1]}\.?(?= )"), full, short)
-                    for full, short in _ABBREVIATIONS]
+# Arabic's article inside a name, which GeoNames writes as it sounds before the next letter
+# ("Jisr ash Shughūr", "Dayr az Zawr") and the news mostly as written ("Jisr al-Shughur",
+# "Deir al-Zor"). (Saint/St., Mount/Mt. are one in name keys: gazetteer.normalize.)
+_SOUNDED_ARTICLE = re.compile(r"(?<=\w )(?:ad|adh|ar|as|ash|at|ath|az|an|ed|er|es|ez|et|en|ud|ur|us|"
+                              r"uz|un)(?=[ \-]\w)")
 
 
-def _abbreviated(name: str) -> list[str]:
-    """The other spellings of a name with Saint, St., Mount, Mt. ... in it."""
-    out = []
-    for full_re, short_re, full, short in _ABBREVIATION_RE:
-        if full_re.search(name):
-            out.append(full_re.sub(short, name))
-        elif short_re.search(name):
-            out.append(short_re.sub(full, name))
-    return out
+def _article_spelt_al(name: str) -> list[str]:
+    """The name with each article inside it written "al" ("Jisr al Shughūr"), if it has one."""
+    spelt = _SOUNDED_ARTICLE.sub("al", name)
+    return [spelt] if spelt != name else []
 
 
 def _bare_admin_names(name: str) -> list[str]:

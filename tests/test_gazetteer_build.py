@@ -162,3 +162,16 @@ def test_doctor_reports_each_resource(repo_root):
                           text=True, cwd=repo_root, timeout=120)
     for what in ("spaCy model", "gazetteer", "map boundaries", "database"):
         assert what in proc.stdout
+
+
+@pytest.mark.parametrize("name,spelt", [
+    ("Jisr ash Shughūr", ["Jisr al Shughūr"]),
+    ("Dayr az Zawr", ["Dayr al Zawr"]),
+    ("Ash Shaykh Maskin", []),  # the leading article is dropped from keys anyway
+    ("Bourg en Bresse", ["Bourg al Bresse"]),  # harmless: both spellings are one place
+    ("Anbar", []),
+])
+def test_an_arabic_article_inside_a_name_is_also_spelt_al(name, spelt):
+    from gazetteer.build import _article_spelt_al
+
+    assert _article_spelt_al(name) == spelt

@@ -1162,3 +1162,9 @@ def test_an_abbreviated_saint_is_the_town_of_his_name(parse):
     places = parse("Cholera patients flooded the main hospital in St. Marc, Haiti.")
     assert (by_text(places, "St. Marc").name, by_text(places, "St. Marc").country_code) == (
         "Saint-Marc", "HT")
+
+
+def test_an_arabic_article_written_al_matches_the_one_written_as_it_sounds(parse):
+    # GeoNames writes Jisr ash Shughūr
+    places = parse("An airstrike killed 11 civilians in Jisr al-Shughur, in western Idlib.")
+    assert by_text(places, "Jisr al-Shughur").country_code == "SY"
