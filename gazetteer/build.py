@@ -30,7 +30,7 @@ import pandas as pd
 import settings
 from gazetteer import boundaries
 from gazetteer.index import SCHEMA_VERSION, add_extents, add_names, add_places, connect
-from gazetteer.normalize import name_key
+from gazetteer.normalize import article_spelt_al, name_key
 
 DATA_DIR = Path(settings.ROOT) / "data"
 _ADMIN1_CODE = re.compile(r"^([A-Z]{2})\.([0-9A-Z]+)$")
@@ -71,23 +71,10 @@ class _Collected:
         seen: set[str] = set()
         for i, n in enumerate(names):
             n = (n or "").strip()
-            for variant in [n, *_article_spelt_al(n)]:
+            for variant in [n, *article_spelt_al(n)]:
                 if variant and variant not in seen:
                     seen.add(variant)
                     self.names.append((gid, variant, i == 0 and variant == n))
-
-
-# Arabic's article inside a name, which GeoNames writes as it sounds before the next letter
-# ("Jisr ash Shughūr", "Dayr az Zawr") and the news mostly as written ("Jisr al-Shughur",
-# "Deir al-Zor"). (Saint/St., Mount/Mt. are one in name keys: gazetteer.normalize.)
-_SOUNDED_ARTICLE = re.compile(r"(?<=\w )(?:ad|adh|ar|as|ash|at|ath|az|an|ed|er|es|ez|et|en|ud|ur|us|"
-                              r"uz|un)(?=[ \-]\w)")
-
-
-def _article_spelt_al(name: str) -> list[str]:
-    """The name with each article inside it written "al" ("Jisr al Shughūr"), if it has one."""
-    spelt = _SOUNDED_ARTICLE.sub("al", name)
-    return [spelt] if spelt != name else []
 
 
 def _bare_admin_names(name: str) -> list[str]:

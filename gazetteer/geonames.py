@@ -35,6 +35,7 @@ from typing import IO, Iterator
 from tqdm import tqdm
 
 from gazetteer.index import SCHEMA, SCHEMA_VERSION, GazetteerMissing, add_names, add_places, connect
+from gazetteer.normalize import article_spelt_al
 
 BATCH_ROWS = 20_000  # main-table rows per executemany + commit
 BIG_IMPORT_BYTES = 32 << 20  # on disk; above it name indexes are rebuilt after the import
@@ -127,9 +128,10 @@ def parse_row(fields: list[str], source: str) -> tuple[tuple, list[tuple[int, st
     )
     names = [(gid, name, True)]
     seen = {name}
-    if ascii_name and ascii_name not in seen:
-        names.append((gid, ascii_name, True))
-        seen.add(ascii_name)
+    for own in (ascii_name, *article_spelt_al(ascii_name or name)):
+        if own and own not in seen:
+            names.append((gid, own, True))
+            seen.add(own)
     if fields[3]:
         airport = fields[6] == "S"
         for alt in fields[3].split(","):

@@ -74,3 +74,16 @@ def skeleton(key: str) -> str:
     s = _DOUBLED.sub(r"\1", s)
     s = _VOWEL_RUN.sub("a", s)
     return s
+
+
+# Arabic's article inside a name, which GeoNames writes as it sounds before the next letter
+# ("Jisr ash Shughūr", "Dayr az Zawr") and the news mostly as written ("Jisr al-Shughur",
+# "Deir al-Zor"). Saint/St., Mount/Mt. need no such spelling: name keys make them one.
+_SOUNDED_ARTICLE = re.compile(r"(?<=\w )(?:ad|adh|ar|as|ash|at|ath|az|an|ed|er|es|ez|et|en|ud|ur|us|"
+                              r"uz|un)(?=[ \-]\w)")
+
+
+def article_spelt_al(name: str) -> list[str]:
+    """The name with each article inside it written "al" ("Jisr al Shughūr"), if it has one."""
+    spelt = _SOUNDED_ARTICLE.sub("al", name)
+    return [spelt] if spelt != name else []

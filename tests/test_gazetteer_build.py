@@ -172,6 +172,6 @@ def test_doctor_reports_each_resource(repo_root):
     ("Anbar", []),
 ])
 def test_an_arabic_article_inside_a_name_is_also_spelt_al(name, spelt):
-    from gazetteer.build import _article_spelt_al
+    from gazetteer.normalize import article_spelt_al
 
-    assert _article_spelt_al(name) == spelt
+    assert article_spelt_al(name) == spelt

@@ -97,6 +97,13 @@ def test_geonames_parse_row_names():
                      (99999001, "Hajaj Village", False)]  # Arabic-only spelling dropped
 
 
+def test_geonames_parse_row_spells_an_inner_article_al_too():
+    fields = ["99999009", "Jisr ash Shughūr", "Jisr ash Shughur", "", "35.81", "36.32", "P",
+              "PPL", "SY", "", "07", "", "", "", "44322", "", "", "Asia/Damascus", "2024-01-01"]
+    _, names = parse_row(fields, "t")
+    assert (99999009, "Jisr al Shughur", True) in names
+
+
 def test_geonames_parse_row_drops_airport_codes():
     line = next(x for x in IQ_TXT.read_text(encoding="utf-8").splitlines() if "AIRB" in x)
     _, names = parse_row(line.split("\t"), "t")
