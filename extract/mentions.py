@@ -151,7 +151,9 @@ class Mention:
     text: str
     source: str            # 'ner', 'cue', 'dateline', 'propagated', 'gazetteer'
     label: str = ""        # the NER label, when there was one
-    kind: str | None = None  # 'settlement' or 'region' when a cue says so; 'the' after "the"
+    # 'settlement' or 'region' when a cue says so; 'the' after "the"; 'directed' after a
+    # bearing ("southern Idlib")
+    kind: str | None = None
     unit: str = ""  # the unit word after a region's name ("oblast" in "Kyiv oblast")
     stands_for: str = ""  # the state an abbreviation names ("Oklahoma" for "Okla.")
 

@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
+from typing import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -23,7 +24,7 @@ from extract.containment import WITHIN_KM, Containment, container_of, lacks, lis
 from extract.mentions import DATA, Mention, MentionFinder
 from extract.relative import POSSESSIVE_GAP, moved, place_relative, stated_offset, within
 from extract.resolve import (
-    GENERIC_REGION_NAMES, SUPRA_NATIONAL, Context, NamePriors, Ranked, beside, candidates,
+    BIG_CITY, GENERIC_REGION_NAMES, SUPRA_NATIONAL, Context, NamePriors, Ranked, beside, candidates,
     confidence, haversine_km, is_far_guess, is_lone_lookalike, name_priors, prominence, rank,
     spelt_alike,
 )
@@ -44,6 +45,9 @@ _INSTITUTION = re.compile(
 # translate "oblast" as "region" (Kyiv Oblast, Almaty Region, Kabul Province, Lagos State)
 _UNIT_AFTER = re.compile(r"\s+(oblast|region|province|governorate|state|prefecture|department)\b",
                          re.I)
+# A part of a region named by its bearing: "southern Idlib", "north-western Syria"
+_DIRECTED = re.compile(
+    r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)ern\s+$", re.I)
 _UNIT_NAMES = {"oblast": ("Oblast", "Region"), "region": ("Oblast", "Region")}
 FEATURE = {"city": "city", "admin1": "admin1", "admin2": "admin2", "admin3": "admin2",
            "country": "country", "continent": "continent", "region": "region", "other": "other"}
@@ -180,6 +184,19 @@ class Geoparser:
             self._cands[memo] = (found, name_priors(found))
         return self._cands[memo]
 
+    def _province_of_a_town(self, name: str) -> bool:
+        """Whether a state or province bears this name, as does a town in it under a million
+        people ("Idlib", "Hama", "Kherson"; not Baghdad or Khartoum, whose own quarters "northern
+        Baghdad" names; not a country, "northern Mexico"; not "northern Gaza", whose namesake
+        province lies in Mozambique)."""
+        found, key = self._exact(name), name_key(name)
+        if self.is_country(name) or any(c.level == "city" and c.population >= BIG_CITY
+                                        for c in found):
+            return False
+        towns = {(c.country_code, c.admin1_code) for c in found if c.level == "city"}
+        return any(c.level == "admin1" and names_it(key, c)
+                   and (c.country_code, c.admin1_code) in towns for c in found)
+
     def _unit_named(self, m: Mention) -> list[tuple[Candidate, float]]:
         """"Kyiv region", "Moscow oblast", "Kaduna state": the region the gazetteer knows by
         the name with a unit word (Kyiv Oblast), in place of the city and the city's own unit
@@ -233,7 +250,8 @@ class Geoparser:
             return any(names_it(key, c) and _big(c) for c in self._exact(name))
 
         mentions, evidence = finder.mentions(renowned=renowned)
-        mentions = _as_written(self._refine(mentions, text, finder.surnames), text)
+        mentions = _as_written(self._refine(mentions, text, finder.surnames), text,
+                               self._province_of_a_town)
         plain: dict[tuple, list[Ranked]] = {}  # rankings without context, by (name, cue)
         ctx = self._context(mentions, evidence, plain)
 
@@ -268,7 +286,8 @@ class Geoparser:
 
         if countries or named:
             mentions, evidence = finder.mentions(known, prominent, resembles, renowned)
-            mentions = _as_written(self._refine(mentions, text, finder.surnames), text)
+            mentions = _as_written(self._refine(mentions, text, finder.surnames), text,
+                               self._province_of_a_town)
             ctx = self._context(mentions, evidence, plain)
 
         best: dict[int, list[Ranked]] = {}
@@ -455,9 +474,11 @@ class Geoparser:
         )
 
 
-def _as_written(mentions: list[Mention], text: str) -> list[Mention]:
+def _as_written(mentions: list[Mention], text: str,
+                province_of_a_town: Callable[[str], bool]) -> list[Mention]:
     """Mentions with what the text writes around them: a region's unit word ("Kyiv oblast"),
-    the full stop of a US state's abbreviation ("Moore, Okla.")."""
+    the full stop of a US state's abbreviation ("Moore, Okla."), a bearing before a province
+    named after its town ("southern Idlib": the province's south, not the town's)."""
     out = []
     states = _state_abbreviations()
     for m in mentions:
@@ -465,6 +486,9 @@ def _as_written(mentions: list[Mention], text: str) -> list[Mention]:
             m = replace(m, unit=unit.group(1).lower())
         elif m.text in states and text.startswith(".", m.end):
             m = replace(m, kind="region", stands_for=states[m.text])
+        elif m.kind is None and _DIRECTED.search(text, max(0, m.start - 16), m.start) \
+                and province_of_a_town(m.text):
+            m = replace(m, kind="directed")
         out.append(m)
     return out
 

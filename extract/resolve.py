@@ -331,7 +331,9 @@ def rank(cands: list[tuple[Candidate, float]], mention: Mention, ctx: Context | 
     mention stands in share ("Georgia, Oklahoma, Pennsylvania and California": US states).
     ``priors`` is ``name_priors(cands)``, passed in by callers that rank one name often."""
     priors = priors or name_priors(cands)
-    region = mention.kind == "region"
+    # a region named after its seat is not the seat when said to be a region, or a part of
+    # one by its bearing ("southern Idlib")
+    region = mention.kind in ("region", "directed")
     ranked = [Ranked(c, score(c, sim, mention, ctx, container, neighbours, penalty, peer)
                      - (SEAT_PENALTY if seated and not region else 0.0), sim)
               for (c, sim), penalty, seated in zip(cands, priors.alias, priors.seated)]

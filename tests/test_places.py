@@ -1168,3 +1168,16 @@ def test_an_arabic_article_written_al_matches_the_one_written_as_it_sounds(parse
     # GeoNames writes Jisr ash Shughūr
     places = parse("An airstrike killed 11 civilians in Jisr al-Shughur, in western Idlib.")
     assert by_text(places, "Jisr al-Shughur").country_code == "SY"
+
+
+@pytest.mark.parametrize("text,name,feature,country", [
+    ("Government forces shelled villages in southern Idlib.", "Idlib", "admin1", "SY"),
+    ("Airstrikes hit towns in northern Hama on Monday.", "Hama", "admin1", "SY"),
+    # a city of millions: its own quarters
+    ("Floods hit northern Baghdad.", "Baghdad", "city", "IQ"),
+    ("Rockets were fired at Sderot from northern Gaza.", "Gaza", "other", "PS"),
+])
+def test_a_bearing_before_a_province_named_after_its_town_is_the_province(
+        parse, text, name, feature, country):
+    place = by_text(parse(text), name)
+    assert (place.feature, place.country_code) == (feature, country)
