@@ -61,8 +61,16 @@ def name_key(text: str) -> str:
     "Democratic Republic of the Congo" and "Democratic Republic of Congo" share a key, as do
     "Sistan and Baluchestan" and "Sistan-Baluchestan", "St. Marc" and "Saint-Marc".
     """
-    folded = _SHORT_WORD.sub(lambda m: _SHORT_WORDS[m.group()], fold(text))
-    return _NON_ALNUM.sub("", _INNER_AND.sub(" ", _INNER_THE.sub("", strip_article(folded))))
+    folded = fold(text)
+    if " " in folded:  # the word rules need two words; most names are one (and this is hot)
+        if "st " in folded or "ste " in folded or "ft " in folded or "mt " in folded:
+            folded = _SHORT_WORD.sub(lambda m: _SHORT_WORDS[m.group()], folded)
+        folded = strip_article(folded)
+        if "the" in folded:
+            folded = _INNER_THE.sub("", folded)
+        if " and " in folded or " & " in folded:
+            folded = _INNER_AND.sub(" ", folded)
+    return _NON_ALNUM.sub("", folded)
 
 
 def skeleton(key: str) -> str:
