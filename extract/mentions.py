@@ -74,7 +74,7 @@ _OWN_KIND = re.compile(r"\S\s+(?:Province|Governorate|County|Parish|Prefecture|O
 LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s*(?:and|or|&))\s*$")
 # The small word inside a name: "Mocimboa da Praia", "Rio de Janeiro"
 _NAME_JOIN = re.compile(r"^\s(?:da|das|de|del|do|dos|di|du|des)\s$")
-# a dash between spaces parts a list too: "Sri Lanka - approximately 28,500, India - 10,000"
+# a dash between spaces parts a list too: "Barra de Navidad - Puerto Vallarta"
 _LIST_COMMA = re.compile(r"\s*,\s*|\s+[-–—]\s+")
 _LIST_AND = re.compile(r"\s*,\s*|\s+[-–—]\s+|\s+and\s+")
 # Entities that are no names: "in 1694, King William" is no list after "in"
@@ -486,8 +486,7 @@ class MentionFinder:
             return
         if _SAINT.match(surface) and (after := _POSSESSIVE_AFTER.match(text, e)) and not (
                 self._is_name and self._is_name(text[s:after.end()])):
-            return  # "St Botolph's Church", "St Mary's": a saint's building ("St. George's" a town)
-
+            return  # "St Botolph's Church": a saint's building ("St. George's" is a town)
         for (os_, oe), m in list(found.items()):
             if os_ < e and s < oe:  # overlap: keep the first, richer source wins the cue
                 if kind and not m.kind:

@@ -45,7 +45,7 @@ _INSTITUTION = re.compile(
 # translate "oblast" as "region" (Kyiv Oblast, Almaty Region, Kabul Province, Lagos State)
 _UNIT_AFTER = re.compile(r"\s+(oblast|region|province|governorate|state|prefecture|department)\b",
                          re.I)
-# A part of a region named by its bearing: "southern Idlib", "north-western Syria"
+# A part of a region named by its bearing: "southern Idlib", "north-western Hama"
 _DIRECTED = re.compile(
     r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)ern\s+$", re.I)
 _UNIT_NAMES = {"oblast": ("Oblast", "Region"), "region": ("Oblast", "Region")}
@@ -135,8 +135,9 @@ class Geoparser:
 
     def _refine(self, mentions: list[Mention], text: str,
                 surnames: frozenset[str]) -> list[Mention]:
-        """Spans repaired against the gazetteer, without persons' surnames, and names of a
-        list of counties marked as such.
+        """Spans repaired against the gazetteer, without persons' surnames, names of a list
+        of counties marked as such, and read with what the text writes around them
+        (:func:`_as_written`).
 
         "Mahecic" where the article names Andrej Mahecic is dropped, whatever NER called it,
         when the gazetteer has no place of that name and no cue says it is one. A name the
@@ -148,7 +149,7 @@ class Geoparser:
         refined = refine(mentions, text, self.is_name, self._country_keys)
         refined = [replace(m, kind="county") if _COUNTIES_FOLLOW.match(text, m.end) else m
                    for m in refined]
-        return self._route_ends(refined, text)
+        return _as_written(self._route_ends(refined, text), text, self._province_of_a_town)
 
     def _route_ends(self, mentions: list[Mention], text: str) -> list[Mention]:
         """The towns a route is named after ("the Kabul-Jalalabad highway", "the Baghdad–Kirkuk
@@ -250,8 +251,7 @@ class Geoparser:
             return any(names_it(key, c) and _big(c) for c in self._exact(name))
 
         mentions, evidence = finder.mentions(renowned=renowned)
-        mentions = _as_written(self._refine(mentions, text, finder.surnames), text,
-                               self._province_of_a_town)
+        mentions = self._refine(mentions, text, finder.surnames)
         plain: dict[tuple, list[Ranked]] = {}  # rankings without context, by (name, cue)
         ctx = self._context(mentions, evidence, plain)
 
@@ -286,8 +286,7 @@ class Geoparser:
 
         if countries or named:
             mentions, evidence = finder.mentions(known, prominent, resembles, renowned)
-            mentions = _as_written(self._refine(mentions, text, finder.surnames), text,
-                               self._province_of_a_town)
+            mentions = self._refine(mentions, text, finder.surnames)
             ctx = self._context(mentions, evidence, plain)
 
         best: dict[int, list[Ranked]] = {}
