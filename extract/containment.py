@@ -25,8 +25,9 @@ _UNITS = (r"(?:district|province|prefecture|department|governorate|county|oblast
 # "X, in northern Y", "X, in the province of Y", "X refugee camp in Y", "the X slums in Y": the
 # name, then a short phrase ending in "in"
 _IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?"
-                       r"(?:(?:refugee\s+|displacement\s+|IDP\s+)?(?:camps?|slums?|neighbou?rhoods?|"
-                       r"suburbs?|quarters?|areas?)\s+)?(?:in|within)\s+(?:the\s+)?"
+                       r"(?:(?:refugee\s+|displacement\s+|IDP\s+)?"
+                       r"(?:camps?|slums?|neighbou?rhoods?|suburbs?|quarters?|areas?)\s+)?"
+                       r"(?:in|within)\s+(?:the\s+)?"
                        r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
                        r"south-?west)(?:ern)?\s+)?"
                        rf"(?:(?:(?-i:[A-Z])[\w.]*\s+)?(?:city|town|village|{_UNITS})\s+of\s+(?:the\s+)?)?$",
@@ -53,8 +54,8 @@ _UNIT_OF = re.compile(r"^\.?\s*(?:state|province|region|department|prefecture|go
                       r"district|territory)\s+of\s+(?:the\s+)?$", re.I)
 # "the Rice Lake area of Fulton County", "the Darfur region of Sudan"
 _PART_OF = re.compile(rf"^\s+(?:area|region|part|district|zone|outskirts|suburbs?){_OF_PART}", re.I)
-# "in Yemen's Bayda province": the country's region, named after it
-_POSSESSIVE = re.compile(r"['’]s\s+")
+# What stands between a place and a part of it: "Nairobi's Kibera", "in Yemen's Bayda province"
+POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 # "twelve in Ontario, eight in Alberta, and one in Quebec": a list with a count before each name
 _PARALLEL_GAP = re.compile(r"^\s*[,;]\s*(?:and\s+)?(?:[a-z0-9-]+\s+){1,3}(?:in|at|from)\s+$")
 # ", Adams and Larimer": the next names of a list, capitalised
@@ -127,6 +128,7 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
             # (Wisconsin's): not a container to trust; the next one (Ohio) is.
             continue
         if j == i + 1 and _CONTAINED_BY.match(between):
+            said_in = "in" in between.split()  # "Palma in Cabo Delgado", not "Palma, Cabo Delgado"
             if peers.get(i) == (outer.level, "" if outer.level == "country" else outer.country_code):
                 return None  # "Georgia, Oklahoma, Pennsylvania and California": a list
             if outer.level == "city":
@@ -134,7 +136,7 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
                 # the gazetteer does not have, then a city), "Shejaiya in Gaza City" and
                 # "Eastleigh, Nairobi" (only a small namesake abroad) put a part in its city.
                 return Containment(outer, stated=True) if _part_of_city(
-                    text, mentions, own, i, j, between, outer) else None
+                    text, mentions, own, i, j, said_in, outer) else None
             # "Iran, Iraq", "Asia, India": a list of peers, unless the name has an exact
             # reading a level down inside the second ("Georgia, USA", "Toledo, Ohio").
             # The pair decides the second name too: in "Atlanta, Georgia" Georgia is the
@@ -148,16 +150,15 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
                     return Containment(r.candidate, stated=False, implied=k > 0)
             if LEVEL_RANK.get(outer.level, 0) > LEVEL_RANK.get(inner, 0):
                 region = _countrys_region(text, mentions, best, j, outer)
-                if region is not None and "in" in between.split() and inner != "other":
+                if region is not None and said_in and inner != "other":
                     return Containment(region, stated=True, at=j + 1)  # "X, in Yemen's Bayda"
                 defined = _defined_pair(text, mentions, best, j, outer)
                 if defined is not None:
                     return defined
                 # "Palma in Cabo Delgado" says so in words even within a list ("Mocimboa
                 # da Praia and Palma in ..."), where "X, Y" may be two peers
-                said_in = "in" in between.split() and (
-                    outer.level == "admin1" or found.get(j) is not None)
-                return Containment(outer, stated=said_in
+                return Containment(outer, stated=said_in and (
+                                       outer.level == "admin1" or found.get(j) is not None)
                                    or _address(text, mentions, best, j, outer)
                                    or _lone_pair(text, mentions, own, i, j, outer))
             return None
@@ -204,12 +205,12 @@ _NAMESAKE_POPULATION = 100_000
 
 
 def _part_of_city(text: str, mentions: list[Mention], own: list[Ranked], i: int, j: int,
-                  between: str, city: Candidate) -> bool:
+                  said_in: bool, city: Candidate) -> bool:
     """Whether "X, <city>" or "X in <city>" makes X a part of the city: said with "in", or X
     has no reading of its own name but small towns outside the city's country, and the pair
     stands alone (not "Erbil, Mosul, Baghdad")."""
     exact = [r for r in own if r.similarity >= 0.95]
-    if "in" in between.split():
+    if said_in:
         return all(r.candidate.level in ("city", "other") for r in exact)
     if any(r.candidate.level not in ("city", "other")
            or r.candidate.country_code == city.country_code
@@ -231,7 +232,7 @@ def _countrys_region(text: str, mentions: list[Mention], best: dict[int, list[Ra
             or mentions[k].kind != "region":
         return None
     region = best[k][0].candidate
-    if not _POSSESSIVE.fullmatch(text, mentions[j].end, mentions[k].start) \
+    if not POSSESSIVE_GAP.fullmatch(text, mentions[j].end, mentions[k].start) \
             or region.country_code != country.country_code or region.level not in WITHIN_KM:
         return None
     return region

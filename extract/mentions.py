@@ -123,8 +123,9 @@ _PLACE_BEFORE = re.compile(
     rf"(?:{_TAKEN}|{_STRUCK}|{_VISITED})\s+)$", re.I)
 _AT_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|(?:residents|inhabitants|people|governor|"
                         r"mayor|authorities|officials)\s+of)\s+$", re.I)
-# A wire-report dateline at the start of a line: "AL-SAGARA, Iraq:" / "BAGHDAD (Reuters) -"
+# A saint's name, which his church's name starts with: "St Botolph's Church"
 _SAINT = re.compile(r"(?:St\.?|Saint)\s")
+# A wire-report dateline at the start of a line: "AL-SAGARA, Iraq:" / "BAGHDAD (Reuters) -"
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'’.\- ]{1,40}[A-Z])(?:,\s*(?P<region>[A-Z][A-Za-z .'’\-]{1,40}?))?"
     r"\s*(?:\([A-Za-z .]+\))?\s*(?::|—|–|--|-\s)",
@@ -164,11 +165,17 @@ class Mention:
 
 
 @functools.lru_cache(maxsize=1)
+def _actor_aliases() -> dict:
+    """data/actor_aliases.json (extract.events' actors), read once for both lists below."""
+    return json.loads((DATA / "actor_aliases.json").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
 def not_places() -> frozenset[str]:
     """data/not_places.txt, and the nouns for armed men and the people they hurt that
     extract.events reads as actors ("Gunmen attacked Solhan": NER calls "Gunmen" a GPE)."""
     lines = (DATA / "not_places.txt").read_text(encoding="utf-8").splitlines()
-    actors = json.loads((DATA / "actor_aliases.json").read_text(encoding="utf-8"))
+    actors = _actor_aliases()
     nouns = [alias for group in ("state_forces", "generic")
              for kind in actors[group].values() if isinstance(kind, dict)
              for alias in kind.get("aliases", ())]
@@ -181,7 +188,7 @@ def group_names() -> re.Pattern:
     """Armed groups' names that hold a place's ("Islamic State of Iraq and the Levant",
     "Al-Qaeda in the Arabian Peninsula", "Islamic State Khorasan Province"), from the actor
     aliases of data/actor_aliases.json: a place inside one is not a place mentioned."""
-    actors = json.loads((DATA / "actor_aliases.json").read_text(encoding="utf-8"))["actors"]
+    actors = _actor_aliases()["actors"]
     aliases = {a for actor in actors for a in actor.get("aliases", ()) if " " in a}
     # as written, or with the first letter's case changed ("al-Qaeda", "Al-Qaeda"): matching
     # without case costs four times as much, over every article

@@ -20,9 +20,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.coordinates import Coordinate, says_where
-from extract.containment import WITHIN_KM, Containment, container_of, lacks, list_peers
+from extract.containment import (
+    POSSESSIVE_GAP, WITHIN_KM, Containment, container_of, lacks, list_peers,
+)
 from extract.mentions import DATA, Mention, MentionFinder
-from extract.relative import POSSESSIVE_GAP, moved, place_relative, stated_offset, within
+from extract.relative import moved, place_relative, stated_offset, within
 from extract.resolve import (
     BIG_CITY, GENERIC_REGION_NAMES, SUPRA_NATIONAL, Context, NamePriors, Ranked, beside, candidates,
     confidence, haversine_km, is_far_guess, is_lone_lookalike, name_priors, prominence, rank,

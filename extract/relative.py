@@ -14,7 +14,7 @@ from typing import Callable
 
 from spacy.tokens import Doc
 
-from extract.containment import WITHIN_KM
+from extract.containment import POSSESSIVE_GAP, WITHIN_KM
 from extract.mentions import Mention
 from extract.resolve import haversine_km
 from extract.types import Place
@@ -147,8 +147,6 @@ def _near(text: str, p: Place, places: list[Place], before: list[int]) -> Place 
     return _near_town(p, places[towns[-1]])
 
 
-# What stands between a town and a part of it: "Nairobi's Kibera"
-POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 # "in Nairobi slum Kibera": a part's kind word between the town and the part's name
 _PART_WORD_GAP = re.compile(r"\s+(?:slum|suburb|district|neighbou?rhood|township|quarter)\s+")
 
