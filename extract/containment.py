@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from extract.mentions import LIST_GAP, Mention
 from extract.resolve import (
-    GENERIC_REGION_NAMES, LEVEL_RANK, MAX_CANDIDATES, Ranked, _inside, beside,
+    GENERIC_REGION_NAMES, LEVEL_RANK, MAX_CANDIDATES, Ranked, _inside, beside, haversine_km,
 )
 from gazetteer.index import Candidate
 
 _CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
 # Administrative units, as words that follow a name ("Ibo District") or name a container
 _UNITS = (r"(?:district|province|prefecture|department|governorate|county|oblast|krai|"
-          r"municipality|township|region|state|territory)")
+          r"regency|municipality|township|region|state|territory)")
 # "X, in northern Y", "X, in the province of Y", "X refugee camp in Y", "the X slums in Y": the
 # name, then a short phrase ending in "in"
 _IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?"
@@ -39,7 +39,7 @@ _KIND_LEAD = re.compile(rf"^\s+{_UNITS}\b", re.I)
 _ENDS_IN_UNIT = re.compile(rf"\s{_UNITS}$", re.I)
 # The level a unit word makes a name at least (province, state ...: admin1); "district" and
 # "region" say nothing ("the Adhamiyah district of Baghdad" is part of a city)
-_UNIT_LEVEL = {"county": "admin2", "municipality": "admin2", "district": "city", "region": "city",
+_UNIT_LEVEL = {"county": "admin2", "regency": "admin2", "municipality": "admin2", "district": "city", "region": "city",
                "township": "city"}
 # "of central Baghdad": a direction between "of" and the container
 _OF_PART = r"\s+of\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$"
@@ -131,6 +131,9 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
             said_in = "in" in between.split()  # "Palma in Cabo Delgado", not "Palma, Cabo Delgado"
             if peers.get(i) == (outer.level, "" if outer.level == "country" else outer.country_code):
                 return None  # "Georgia, Oklahoma, Pennsylvania and California": a list
+            if outer.level == "city" and not _in_list(text, mentions, i, j) and (
+                    state := _state_of_pair(best[j], own, outer)):
+                return Containment(state, stated=False, implied=True)  # "Celaya, Guanajuato"
             if outer.level == "city":
                 # "Iraq, Baghdad" and "London, Paris" are lists; "Greenlane, Auckland" (a name
                 # the gazetteer does not have, then a city), "Shejaiya in Gaza City" and
@@ -217,9 +220,37 @@ def _part_of_city(text: str, mentions: list[Mention], own: list[Ranked], i: int,
            or r.similarity == 1.0 and r.candidate.population >= _NAMESAKE_POPULATION
            for r in exact):
         return False
+    return not _in_list(text, mentions, i, j)
+
+
+def _in_list(text: str, mentions: list[Mention], i: int, j: int) -> bool:
+    """Whether the pair i, j stands in a longer list ("Erbil, Mosul, Baghdad")."""
     if j + 1 < len(mentions) and LIST_GAP.match(text[mentions[j].end:mentions[j + 1].start]):
-        return False
-    return not (i > 0 and LIST_GAP.match(text[mentions[i - 1].end:mentions[i].start]))
+        return True
+    return i > 0 and LIST_GAP.match(text[mentions[i - 1].end:mentions[i].start]) is not None
+
+
+# A town this far from a city is a town of its own, not one of the city's quarters.
+_OWN_TOWN_KM = 25.0
+
+
+def _state_of_pair(readings: list[Ranked], own: list[Ranked], city: Candidate) -> Candidate | None:
+    """The state that the second name of "X, Y" is when Y is also a city: "Celaya,
+    Guanajuato" and "Fresnillo, Zacatecas" name the state that holds the town, not its capital
+    70 km away. Not when X lies within the city's reach ("Kadhimiya, Baghdad": a quarter)."""
+    for k, r in enumerate(readings[:8]):
+        if k and r.similarity < 0.95:
+            break
+        region = r.candidate
+        if region.level != "admin1":
+            continue  # a district's reach (DISTRICT_KM) holds the next town's too: a list
+        held = [o.candidate for o in own if o.similarity == 1.0
+                and LEVEL_RANK.get(o.candidate.level, 0) < LEVEL_RANK[region.level]
+                and _inside(o.candidate, region)]
+        if held and all(haversine_km(h.lat, h.lon, city.lat, city.lon) > _OWN_TOWN_KM
+                        for h in held):
+            return region
+    return None
 
 
 def _countrys_region(text: str, mentions: list[Mention], best: dict[int, list[Ranked]], j: int,

@@ -35,7 +35,7 @@ MAYBE_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT
 # its point is its seat, so it counts as a settlement; so does a township (Myanmar's bear their
 # town's name).
 _SETTLEMENT = r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighbou?rhood|district|port|camp|oasis|settlement|capital|border town|border city|municipality|municipalities|township)"
-_REGION = r"(?:province|provinces|governorate|region|state|county|parish|prefecture|department|oblast|valley|desert|island|islands)"
+_REGION = r"(?:province|provinces|governorate|region|state|county|parish|prefecture|department|oblast|regency|valley|desert|island|islands)"
 # What a town has: "the streets of Gao", "the mayor of Kharkiv", "the outskirts of Goma"
 _OF_TOWN = ("outskirts", "streets", "suburbs", "centre", "center", "mayor", "area", "areas",
             "countryside")
@@ -57,12 +57,13 @@ _IS_A = re.compile(
 _PAIR_HEAD = re.compile(r"[A-Z][\w'’.\-]*,[ \t]*$")
 _PAIR_TAIL = re.compile(
     r"^(?:,[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,3}){1,2}(?=\s+(?:is|was)\b)")
-# "Mahaday, a town 100 km north of Mogadishu", "X, a village in Y": the kind word then where it
-# is (not "Smith, a village elder")
+# "Mahaday, a town 100 km north of Mogadishu", "X, a village in Y", "Lashkar Gah, the capital
+# of Helmand province", "Kunduz, the provincial capital,": the kind word then where it is (not
+# "Smith, a village elder", "Jones, the town clerk", "Ali, the capital's governor")
 _APPOSITIVE = re.compile(
-    r"^\s*,\s*(?:a|an)\s+(?:[\w\-]+\s+){0,2}?(?P<kind>town|city|village|hamlet|district|"
-    r"settlement|suburb|province|region)\s+(?:\d|in\b|on\b|near\b|of\b|about\b|some\b|"
-    r"(?:north|south|east|west)\w*\b|located\b|close\b)", re.I)
+    r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}?(?P<kind>town|city|village|hamlet|district|"
+    r"settlement|suburb|province|region|capital)(?:\s+(?:\d|in\b|on\b|near\b|of\b|about\b|"
+    r"some\b|(?:north|south|east|west)\w*\b|located\b|close\b)|(?<=capital)\s*[,;.])", re.I)
 _BORDER_AFTER = re.compile(r"\s+border\b")
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 # a list around a name: "Zambia, Malawi, and Mozambique"
@@ -109,16 +110,19 @@ _TAKEN_BEFORE = re.compile(rf"\b(?:{_TAKEN})\s+$", re.I)
 # Where people go ("Zelensky visited Kharkiv", "fighters were deployed to Mariupol")
 _VISITED = (r"visited|toured|(?:deployed|sent|travell?ed|returned|flew|headed|redeployed|"
             r"evacuated|transferred)\s+(?:back\s+)?to")
-_IN_BEFORE = re.compile(r"\b(?:in|near)\s+$")  # not "at" ("at Google in London")
+# not "at" ("at Google in London"); "residents of Aguililla in Michoacan"
+_IN_BEFORE = re.compile(r"\b(?:in|near|(?:residents|inhabitants|villagers)\s+of)\s+$", re.I)
 # "captured Paletwa in Chin State": what follows a taken town's name
 _IN_AFTER = re.compile(r"\s*,?\s+in\s+(?:the\s+)?")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 # Where a well-known place's name stands ("fighting in Mariupol", "shelled Donetsk", "missiles
 # struck Kharkiv", "Zelensky visited Kharkiv", "60 km west of El Fasher"): before a big city's
 # or a state's name only, since persons are hit, visited and sent to people too; not a bare
-# "to", "from", "at", which persons follow as often ("a letter from Lincoln").
+# "to", "from", "at", which persons follow as often ("a letter from Lincoln"); after a unit
+# word and a comma, the region that holds it ("in Nduga regency, Papua").
 _PLACE_BEFORE = re.compile(
     rf"\b(?:(?:in|near|outside|around|towards?|into|across|between)\s+{_DIRECTION}|"
+    r"(?:province|region|regency|district|county|state|department|governorate|prefecture),\s+|"
     r"\d[\d,.]*\s*(?:km|kilomet(?:re|er)s?|miles?)\s+(?:north|south|east|west)\w*\s+of\s+|"
     rf"(?:{_TAKEN}|{_STRUCK}|{_VISITED})\s+)$", re.I)
 _AT_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|(?:residents|inhabitants|people|governor|"

@@ -1181,3 +1181,39 @@ def test_a_bearing_before_a_province_named_after_its_town_is_the_province(
         parse, text, name, feature, country):
     place = by_text(parse(text), name)
     assert (place.feature, place.country_code) == (feature, country)
+
+
+@pytest.mark.parametrize("text,name", [
+    # "Lashkar Gah" is a PERSON to the small model
+    ("The Taliban took control of Lashkar Gah, the capital of Helmand province.", "Lashkar Gah"),
+    ("Kismayo, the regional capital, was calm on Friday.", "Kismayo"),  # an ORG
+])
+def test_a_name_said_to_be_a_capital_is_a_place(parse, text, name):
+    assert by_text(parse(text), name).feature == "city"
+
+
+def test_a_town_whose_residents_are_in_a_named_region_is_a_place(parse):
+    places = parse("Residents of Aguililla in Michoacán fled after drone attacks.")
+    assert (by_text(places, "Aguililla").country_code, by_text(places, "Aguililla").feature) == (
+        "MX", "city")
+
+
+def test_a_regency_is_a_unit_and_the_name_after_it_its_province(parse):
+    # the small model calls "Papua" a PERSON here, and "Nduga" an organisation
+    places = parse("Rebels shot dead two workers in Nduga regency, Papua.")
+    assert (by_text(places, "Papua").feature, by_text(places, "Papua").country_code) == (
+        "admin1", "ID")
+    assert by_text(places, "Nduga").note == "in Papua (not in the gazetteer)"
+
+
+@pytest.mark.parametrize("text,state", [
+    ("Eleven bodies were found in a grave outside Celaya, Guanajuato.", "Guanajuato"),
+    ("Gunmen killed five people in Fresnillo, Zacatecas, on Monday.", "Zacatecas"),
+])
+def test_a_state_named_after_its_capital_after_another_town_is_the_state(parse, text, state):
+    assert by_text(parse(text), state).feature == "admin1"
+
+
+def test_a_town_before_a_city_in_a_list_leaves_the_city_a_city(parse):
+    places = parse("Israeli strikes hit Sidon, Tyre and Nabatieh.")
+    assert by_text(places, "Tyre").feature == "city"
