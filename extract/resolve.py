@@ -58,6 +58,7 @@ LIST_BONUS = 1.5
 # with this much slack (km): "California" in a list of states is near the others' points.
 ADMIN1_SLACK_KM = 300.0
 SUPRA_NATIONAL = {"continent", "region"}
+REGION_EVIDENCE_FLOOR = 1.0  # see Context.from_evidence
 # Coarseness of a level: a container must be coarser than what it contains ("Iran, Iraq" and
 # "Asia, India" are lists, "Georgia, USA" is containment only for the state called Georgia).
 LEVEL_RANK = {"city": 0, "other": 0, "admin3": 1, "admin2": 2, "admin1": 3, "country": 4,
@@ -141,7 +142,10 @@ class Context:
             if a1:
                 regions[(cc, a1)] += w
         total = sum(countries.values()) or 1.0
-        total_r = sum(regions.values()) or 1.0
+        # A region's share is of at least one sure name's worth of evidence: one uncertain
+        # name ("Richland County", six of them, read first as Illinois') does not make its
+        # state the whole article's ("Columbia" in Illinois, not South Carolina).
+        total_r = max(sum(regions.values()), REGION_EVIDENCE_FLOOR)
         return cls({k: v / total for k, v in countries.items()},
                    {k: v / total_r for k, v in regions.items()})
 

@@ -1217,3 +1217,13 @@ def test_a_state_named_after_its_capital_after_another_town_is_the_state(parse, 
 def test_a_town_before_a_city_in_a_list_leaves_the_city_a_city(parse):
     places = parse("Israeli strikes hit Sidon, Tyre and Nabatieh.")
     assert by_text(places, "Tyre").feature == "city"
+
+
+@pytest.mark.parametrize("text,name,state", [
+    # six Richland Counties: the one that holds a Columbia, not the first listed (Illinois)
+    ("A shooting at a mall in Columbia left two dead, Richland County officials said.",
+     "Richland County", "South Carolina"),
+    ("Firefighters from Athens and Clarke County responded to the blaze.", "Athens", "Georgia"),
+])
+def test_an_ambiguous_county_and_its_town_agree_on_their_state(parse, text, name, state):
+    assert by_text(parse(text), name).admin1 == state

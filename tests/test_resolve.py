@@ -73,6 +73,13 @@ def test_article_country_context_picks_the_local_town(gaz):
     assert rank(candidates(gaz, m("Anna", "settlement")), m("Anna", "settlement"), ctx)[0].candidate.geonameid == 1
 
 
+def test_an_uncertain_names_state_is_a_small_share_of_the_article():
+    # one name read in Illinois with confidence 0.17 (six namesake counties) is not the
+    # article's whole state context; two sure ones share it
+    assert Context.from_evidence([("US", 1.0), ("US.IL", 0.17)]).regions == {("US", "IL"): 0.17}
+    assert Context.from_evidence([("US.SC", 0.8), ("US.IL", 0.8)]).regions[("US", "SC")] == 0.5
+
+
 def test_country_name_beats_capital_alias_and_us_context_picks_state(gaz):
     assert rank(candidates(gaz, m("Mexico")), m("Mexico"), Context({}, {}))[0].candidate.level == "country"
     us = Context.from_evidence([("US", 1.0), ("US.FL", 0.5)])
