@@ -49,6 +49,7 @@ ALIAS_OUTWEIGH = 20  # population ratio at which a city's alternate spelling bea
 SEAT_POPULATION = 10_000
 DWARF_PENALTY = 0.5
 OTHER_NAME_PENALTY = 0.1  # a tie-breaker: see name_priors()
+LOOSE_COUNTRY_PENALTY = 2.5  # above what the article naming the country adds (2.0)
 DISTRICT_KM = 150  # how far from its point a place may lie and still be in a district
 TOWN_KM = 50  # how far a village "in" or "a suburb of" a town may lie from the town's point
 SEAT_PENALTY = 1.0
@@ -282,7 +283,13 @@ def name_priors(cands: list[tuple[Candidate, float]]) -> NamePriors:
         return (c.level == "city" and c.population < SEAT_POPULATION
                 and c.country_code in own_states)
 
+    spelt = any(sim >= 0.95 for _, sim in cands)
+
     def alias_penalty(c: Candidate, sim: float) -> float:
+        if c.level == "country" and sim < 0.95 and spelt:
+            # a country only loosely spelt like a name that some town bears ("Saada": Sa'dah,
+            # not Saudi Arabia, in an article that names Saudi Arabia)
+            return LOOSE_COUNTRY_PENALTY
         if sim == 1.0:
             return DWARF_PENALTY if dwarfed(c) else 0.0
         if not has_own:

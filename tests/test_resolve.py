@@ -80,6 +80,15 @@ def test_an_uncertain_names_state_is_a_small_share_of_the_article():
     assert Context.from_evidence([("US.SC", 0.8), ("US.IL", 0.8)]).regions[("US", "SC")] == 0.5
 
 
+def test_a_country_loosely_spelt_like_a_towns_name_is_not_it_even_where_named():
+    # "Saada" (Sa'dah, Yemen) in an article that names Saudi Arabia, whose skeleton it shares
+    saudi = Candidate(1, "Saudi Arabia", 24.0, 44.6, "SA", "", "country", 33_000_000, "PCLI",
+                      "Saudia", False)
+    sadah = Candidate(2, "Sa'dah", 16.9, 43.8, "YE", "15", "city", 51_870, "PPLA", "Saada")
+    ranked = rank([(saudi, 0.85), (sadah, 0.95)], m("Saada"), Context({"SA": 1.0}, {}))
+    assert ranked[0].candidate.name == "Sa'dah"
+
+
 def test_country_name_beats_capital_alias_and_us_context_picks_state(gaz):
     assert rank(candidates(gaz, m("Mexico")), m("Mexico"), Context({}, {}))[0].candidate.level == "country"
     us = Context.from_evidence([("US", 1.0), ("US.FL", 0.5)])
