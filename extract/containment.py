@@ -363,20 +363,27 @@ def _country_named(mentions: list[Mention], best: dict[int, list[Ranked]], j: in
                for k in range(j + 1, min(j + 4, len(mentions))))
 
 
+# Readings of a container this close to its best are namesakes the article cannot tell apart
+# ("Lamar County": Alabama's, Georgia's, Mississippi's, Texas'); the one that holds the name
+# is the one meant ("Paris is the county seat of Lamar County": Texas').
+NAMESAKE_TIE = 0.3
+
+
 def _holding_reading(readings: list[Ranked], own: list[Ranked],
                      outer: Candidate) -> tuple[int, Candidate]:
     """The container's reading that holds one of the name's own exact readings ("Lincoln is
     the county town of Lincolnshire": the English county, not Lincolnshire, Illinois), with its
     rank among the container's readings; else its best reading. Another reading is only
-    taken from another country, and only under its own name."""
+    taken under its own name, and from the same country only when it scores about the same."""
     if holds_exact(outer, own):
         return 0, outer
     for k, r in enumerate(readings[1:8], start=1):
         c = r.candidate
         if r.similarity < 1.0:
             break
-        if c.level not in ("continent", "other") and c.country_code != outer.country_code \
-                and holds_exact(c, own):
+        if c.level not in ("continent", "other") and holds_exact(c, own) and (
+                c.country_code != outer.country_code
+                or readings[0].score - r.score <= NAMESAKE_TIE):
             return k, c
     return 0, outer
 

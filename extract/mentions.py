@@ -44,12 +44,14 @@ _CUE_BEFORE = re.compile(rf"\b(?P<kind>{_SETTLEMENT}|{_REGION}|{'|'.join(_OF_TOW
                          re.I)
 # "X province", "X governorate", "X district" (what follows the name)
 _CUE_AFTER = re.compile(rf"^\s*(?P<kind>{_REGION}|{_SETTLEMENT})\b", re.I)
-# "X is a census-designated place in ...", "X (pronunciation) is the capital of ...": the
-# sentence that defines a place (encyclopaedias, gazetteers, backgrounders in news).
+# "X is a census-designated place in ...", "X (pronunciation) is the capital of ...", "X is
+# the county seat of ..." (a town): the sentence that defines a place (encyclopaedias,
+# gazetteers, backgrounders in news).
 _IS_A = re.compile(
     r"^\s*(?:/[^/\n]{1,60}/\s*)?(?:\([^()\n]{0,160}\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+"
     r"(?:[\w\-]+\s+(?:and\s+(?:the\s+)?)?){0,4}?"
-    r"(?P<kind>town|city|village|hamlet|municipality|community|place|borough|township|suburb|"
+    r"(?P<kind>(?:county|parish|shire)\s+(?:seat|town)|town|city|village|hamlet|municipality|"
+    r"community|place|borough|township|suburb|"
     r"neighbou?rhood|locality|settlement|capital|port|province|region|state|county|department|"
     r"governorate|prefecture)\b", re.I)
 # "Progress, Oregon is a neighborhood in ...": the definition after a name and its state or

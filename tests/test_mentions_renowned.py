@@ -22,3 +22,8 @@ def test_a_renowned_name_of_several_words_ner_missed_is_a_place(nlp):
     text = "Victoria has 752 cases. New South Wales is the second, with 74 infections."
     assert "New South Wales" in found(nlp, text, {"New South Wales"})
 
+
+
+def test_a_county_seat_is_a_town_not_a_county(nlp):
+    mentions, _ = MentionFinder(nlp("Paris is the county seat of Lamar County.")).mentions()
+    assert mentions[0].text == "Paris" and mentions[0].kind == "settlement"

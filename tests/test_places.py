@@ -1227,3 +1227,9 @@ def test_a_town_before_a_city_in_a_list_leaves_the_city_a_city(parse):
 ])
 def test_an_ambiguous_county_and_its_town_agree_on_their_state(parse, text, name, state):
     assert by_text(parse(text), name).admin1 == state
+
+
+def test_a_county_among_same_named_ones_is_the_one_that_holds_the_town(parse):
+    # Lamar County: Alabama's, Georgia's, Mississippi's, Texas'; Paris is Texas'
+    paris = by_text(parse("Paris is the county seat of Lamar County."), "Paris")
+    assert (paris.admin1, paris.country_code) == ("Texas", "US")
