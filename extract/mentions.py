@@ -144,6 +144,14 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _NOT_PLACE_AFTER = re.compile(r"^[\s-]*(?:virus|viruses|fever|disease|ebolavirus|flu|influenza|"
                               r"strain|outbreak strain)\b(?!\s+season)", re.I)
 _SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|wrote|noted|asked)\b")
+# Local news names people by their town: "a Columbus man", "the Whitehall woman", "a Lakeland
+# couple" (a town the gazetteer has, not "a Black man", "a Christian woman")
+_RESIDENT = re.compile(r"\s+(?:man|woman|men|women|boys?|girls?|teens?|teenagers?|residents?|"
+                       r"couples?|natives?|family|families|motorists?|drivers?)\b")
+_A_BEFORE = re.compile(r"\b(?:a|an|the|two|three|four)\s+$", re.I)
+_NOT_TOWNS_OF_PEOPLE = frozenset({"black", "white", "brown", "asian", "hispanic", "latino",
+                                  "latina", "native", "christian", "muslim", "jewish", "catholic",
+                                  "good", "young", "old", "local"})
 _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august",
              "september", "october", "november", "december", "monday", "tuesday", "wednesday",
              "thursday", "friday", "saturday", "sunday"}
@@ -532,6 +540,8 @@ class MentionFinder:
             single_word = " " not in name
             lead = self._lead.get(start, start)
             before = text[max(0, lead - 30):lead]
+            townsman = (_RESIDENT.match(text, end) is not None and _A_BEFORE.search(before)
+                        is not None and fold(name) not in _NOT_TOWNS_OF_PEOPLE)
             if key in self._place_keys:
                 self._add(found, start, end, "propagated", label)
             elif key in self.surnames:
@@ -552,7 +562,7 @@ class MentionFinder:
                 # "Mozambique" ORG in a list of countries); a person only said so.
                 self._add(found, start, end, "country-name", label)
             elif known and (single_word and label in ("ORG", "FAC", "PERSON", "NORP")
-                            or _WEAK_BEFORE.search(before)
+                            or _WEAK_BEFORE.search(before) or townsman
                             or label in ("ORG", "FAC") or _beside_place(found, text, span)
                             ) and known(name, start):
                 # a name the gazetteer has in this article's countries, after "in" or in a
@@ -563,7 +573,7 @@ class MentionFinder:
             elif resembles and _STRONG_BEFORE.search(before) \
                     and resembles(name):
                 self._add(found, start, end, "gazetteer", label)
-            elif renowned and _PLACE_BEFORE.search(before) \
+            elif renowned and (_PLACE_BEFORE.search(before) or townsman) \
                     and not _POSSESSIVE_AFTER.match(text[end:end + 3]) and renowned(name):
                 # "fighting in Mariupol", "missiles struck Kharkiv" (PERSON to the small model)
                 self._add(found, start, end, "gazetteer", label)

@@ -1233,3 +1233,19 @@ def test_a_county_among_same_named_ones_is_the_one_that_holds_the_town(parse):
     # Lamar County: Alabama's, Georgia's, Mississippi's, Texas'; Paris is Texas'
     paris = by_text(parse("Paris is the county seat of Lamar County."), "Paris")
     assert (paris.admin1, paris.country_code) == ("Texas", "US")
+
+
+@pytest.mark.parametrize("text,name,state", [
+    # neither town is tagged by the small model
+    ("A Columbus man was charged with murder in the shooting death of a Whitehall woman, Ohio "
+     "police said.", "Whitehall", "Ohio"),
+    ("Two Whitehall teens were arrested, Columbus police said.", "Whitehall", "Ohio"),
+    ("A Lakeland woman was hurt in the crash.", "Lakeland", "Florida"),
+])
+def test_people_named_by_their_town_name_the_town(parse, text, name, state):
+    assert by_text(parse(text), name).admin1 == state
+
+
+def test_people_named_by_their_colour_or_faith_name_no_town(parse):
+    places = parse("A Black man and a Christian woman were hurt in White, Georgia.")
+    assert [p.text for p in places] == ["White", "Georgia"]
