@@ -134,6 +134,8 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
             if outer.level == "city" and not _in_list(text, mentions, i, j) and (
                     state := _state_of_pair(best[j], own, outer)):
                 return Containment(state, stated=False, implied=True)  # "Celaya, Guanajuato"
+            if outer.level == "city" and best[j][0].similarity < 0.95:
+                return None  # a town only by a loose spelling ("in Masisi" read as Matsue)
             if outer.level == "city":
                 # "Iraq, Baghdad" and "London, Paris" are lists; "Greenlane, Auckland" (a name
                 # the gazetteer does not have, then a city), "Shejaiya in Gaza City" and

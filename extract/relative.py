@@ -168,10 +168,18 @@ def _near_town(p: Place, q: Place, how: str = "near") -> Place:
     return moved(p, q.lat, q.lon, NEAR_KM, f"{how} {q.name or q.text} (not in the gazetteer)",
                  q.country_code, q.admin1, q.admin1_code, 0.5)
 
+# What parts a region named before a name from it: another clause ("near Tame, Arauca,
+# killing three, and in Catatumbo": Catatumbo is not in Arauca), not a comma alone ("In Borno,
+# fighters attacked Kabasa village")
+_NEXT_CLAUSE = re.compile(r",.*\band\b|;|\band\s+in\b")
+
+
 def _within_region(text: str, p: Place, places: list[Place], nearby: list[int],
                    reach: Callable[[int | None], float | None]) -> Place | None:
     regions = [j for j in nearby if places[j].feature in ("admin1", "admin2")
-               and abs(places[j].start - p.end) < 60]
+               and abs(places[j].start - p.end) < 60
+               and not (places[j].end <= p.start and _NEXT_CLAUSE.search(text, places[j].end,
+                                                                           p.start))]
     if not regions:
         return None
     q = places[regions[0]]

@@ -1249,3 +1249,16 @@ def test_people_named_by_their_town_name_the_town(parse, text, name, state):
 def test_people_named_by_their_colour_or_faith_name_no_town(parse):
     places = parse("A Black man and a Christian woman were hurt in White, Georgia.")
     assert [p.text for p in places] == ["White", "Georgia"]
+
+
+def test_a_town_only_spelt_like_the_name_after_in_is_no_container(parse):
+    # "Masisi" is loosely spelt like Matsue, Japan; neither name is in the gazetteer
+    rubaya = by_text(parse("M23 rebels seized the town of Rubaya in Masisi territory."), "Rubaya")
+    assert rubaya.lat is None and rubaya.country_code in (None, "CD")
+
+
+def test_a_region_named_in_an_earlier_clause_does_not_hold_the_next_name(parse):
+    places = parse("Further north, the ELN ambushed a patrol near Tame, Arauca, killing three, "
+                   "and in Catatumbo, on the Venezuelan border, fighting forced 30,000 people "
+                   "from their homes in Tibú and El Tarra.")
+    assert by_text(places, "Catatumbo").admin1 != "Arauca"
