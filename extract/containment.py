@@ -21,7 +21,7 @@ from gazetteer.index import Candidate
 _CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
 # Administrative units, as words that follow a name ("Ibo District") or name a container
 _UNITS = (r"(?:district|province|prefecture|department|governorate|county|oblast|krai|"
-          r"regency|municipality|township|region|state|territory)")
+          r"regency|local government area|LGA|municipality|township|region|state|territory)")
 # "X, in northern Y", "X, in the province of Y", "X refugee camp in Y", "the X slums in Y": the
 # name, then a short phrase ending in "in"
 _IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?"
@@ -39,7 +39,8 @@ _KIND_LEAD = re.compile(rf"^\s+{_UNITS}\b", re.I)
 _ENDS_IN_UNIT = re.compile(rf"\s{_UNITS}$", re.I)
 # The level a unit word makes a name at least (province, state ...: admin1); "district" and
 # "region" say nothing ("the Adhamiyah district of Baghdad" is part of a city)
-_UNIT_LEVEL = {"county": "admin2", "regency": "admin2", "municipality": "admin2", "district": "city", "region": "city",
+_UNIT_LEVEL = {"county": "admin2", "regency": "admin2", "lga": "admin2",
+               "local government area": "admin2", "municipality": "admin2", "district": "city", "region": "city",
                "township": "city"}
 # "of central Baghdad": a direction between "of" and the container
 _OF_PART = r"\s+of\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$"

@@ -35,7 +35,8 @@ MAYBE_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT
 # its point is its seat, so it counts as a settlement; so does a township (Myanmar's bear their
 # town's name).
 _SETTLEMENT = r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighbou?rhood|district|port|camp|oasis|settlement|capital|border town|border city|municipality|municipalities|township)"
-_REGION = r"(?:province|provinces|governorate|region|state|county|parish|prefecture|department|oblast|regency|valley|desert|island|islands)"
+# Nigeria's local government areas ("Batsari LGA", "Maru local government area") are districts.
+_REGION = r"(?:province|provinces|governorate|region|state|county|parish|prefecture|department|oblast|regency|local government area|LGA|valley|desert|island|islands)"
 # What a town has: "the streets of Gao", "the mayor of Kharkiv", "the outskirts of Goma"
 _OF_TOWN = ("outskirts", "streets", "suburbs", "centre", "center", "mayor", "area", "areas",
             "countryside")
@@ -66,13 +67,24 @@ _APPOSITIVE = re.compile(
     r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}?(?P<kind>town|city|village|hamlet|district|"
     r"settlement|suburb|province|region|capital)(?:\s+(?:\d|in\b|on\b|near\b|of\b|about\b|"
     r"some\b|(?:north|south|east|west)\w*\b|located\b|close\b)|(?<=capital)\s*[,;.])", re.I)
+# "Sake, 25 km west of Goma": a name placed by a distance and a bearing from another
+_OFFSET_AFTER = re.compile(
+    r"^\s*,\s*(?:about|some|around|roughly|nearly|just|only|over|under|less than|more than)?\s*"
+    r"\d[\d,.]*\s*(?:km|kilomet(?:re|er)s?|miles?|mi)\s+(?:\(\d[^)]{0,20}\)\s+)?"
+    r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+of\b", re.I)
+# ... but not a road, a river or a station placed so ("the Hume Highway, 356 km north-east of")
+_FEATURE_WORD = re.compile(r"\b(?:Highway|Road|Railroad|Railway|Interstate|Trunk|River|Creek|"
+                           r"Brook|Lake|Station|Seat|Bridge|Canal|Dam|Airport)\b")
+# Australia's local government areas are shires and councils the gazetteer lacks, not Nigeria's
+# named after their seats ("Batsari LGA")
+_COUNCIL = re.compile(r"\b(?:Shire|Council|City|Municipality|Region)\b")
 _BORDER_AFTER = re.compile(r"\s+border\b")
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 # a list around a name: "Zambia, Malawi, and Mozambique"
 _LIST_AROUND = re.compile(r"(?:,|\band)\s*$|^\s*(?:,|and\b)")
 # A name that carries its own kind word ("Jefferson Parish"); not "State" ("Islamic State")
 # nor "Department" ("Police Department").
-_OWN_KIND = re.compile(r"\S\s+(?:Province|Governorate|County|Parish|Prefecture|Oblast)$")
+_OWN_KIND = re.compile(r"\S\s+(?:Province|Governorate|County|Parish|Prefecture|Oblast|LGA)$")
 # What stands between two names of a list ("A, B", "A and B", "A; B"); also extract.containment's.
 LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s*(?:and|or|&))\s*$")
 # The small word inside a name: "Mocimboa da Praia", "Rio de Janeiro"
@@ -116,6 +128,7 @@ _VISITED = (r"visited|toured|(?:deployed|sent|travell?ed|returned|flew|headed|re
 _IN_BEFORE = re.compile(r"\b(?:in|near|(?:residents|inhabitants|villagers)\s+of)\s+$", re.I)
 # "captured Paletwa in Chin State": what follows a taken town's name
 _IN_AFTER = re.compile(r"\s*,?\s+in\s+(?:the\s+)?")
+_COMMA_AFTER = re.compile(r"\s*,\s*")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 # Where a well-known place's name stands ("fighting in Mariupol", "shelled Donetsk", "missiles
 # struck Kharkiv", "Zelensky visited Kharkiv", "60 km west of El Fasher"): before a big city's
@@ -337,9 +350,14 @@ def _hyphen_end(text: str, start: int, end: int, is_name: Callable[[str], bool] 
 
 
 def _in_place(found: dict[tuple[int, int], Mention], text: str, end: int) -> bool:
-    """Whether a place mention follows the name after "in" ("Paletwa in Chin State")."""
+    """Whether a place mention follows the name after "in" ("Paletwa in Chin State"), or a
+    region said to be one after a comma ("Dankar, Batsari LGA")."""
     after = _IN_AFTER.match(text, end)
-    return after is not None and any(s == after.end() for s, _ in found)
+    if after is not None and any(s == after.end() for s, _ in found):
+        return True
+    comma = _COMMA_AFTER.match(text, end)
+    return comma is not None and any(s == comma.end() and m.kind == "region"
+                                     for (s, _), m in found.items())
 
 
 def _a_town_by_its_place(found: dict[tuple[int, int], Mention], text: str, before: str,
@@ -401,8 +419,9 @@ class MentionFinder:
                 return "settlement" if kind in _OF_TOWN else _kind(kind.split()[-1])
             if label == "NORP" and fold(text[start:end]) in demonym:
                 return None  # "the Greek island of", "Iraqi city": an adjective, not a name
-            after = _CUE_AFTER.match(text[end:end + 20])
-            if after:
+            after = _CUE_AFTER.match(text[end:end + 30])
+            if after and not (after.group("kind").lower().startswith("local")
+                              and _COUNCIL.search(text, start, end)):
                 return _kind(after.group("kind"))
             if _BORDER_AFTER.match(text, end) and _THE_BEFORE.search(text[max(0, start - 5):start]):
                 return "country"  # "near the Niger border": the country, not Nigeria's state
@@ -419,8 +438,10 @@ class MentionFinder:
                 defined = None
             if defined:
                 return _kind(defined.group("kind"))
-            if point_after(text, end, points):
-                return "located"  # no kind word, but a place: a point is given for it
+            if point_after(text, end, points) or (
+                    label in ("", "PERSON", "ORG") and _OFFSET_AFTER.match(text[end:end + 60])
+                    and not _FEATURE_WORD.search(text, start, end)):
+                return "located"  # no kind word, but a place: a point or an offset is given
             return None
 
         ents = doc.ents

@@ -18,9 +18,11 @@ from gazetteer.normalize import name_key
 # What follows a name and says what it is (the kind goes to the ranking) or what happened there.
 _SUFFIX = re.compile(
     r"\s+(?P<word>province|provinces|governorate|region|regions|state|prefecture|department|"
-    r"oblast|county|district|city|town|village|municipality|coast|coastline|area|earthquake|quake)$",
+    r"oblast|county|lga|local government area|district|city|town|village|municipality|coast|"
+    r"coastline|area|earthquake|quake)$",
     re.I)
-_REGION_WORDS = {"province", "provinces", "governorate", "region", "regions", "state",
+_REGION_WORDS = {"province", "provinces", "governorate", "region", "regions", "state", "lga",
+                 "local government area",
                  "prefecture", "department", "oblast", "county"}
 _SETTLEMENT_WORDS = {"district", "city", "town", "village", "municipality"}
 _KIND_WORDS = frozenset(_REGION_WORDS | _SETTLEMENT_WORDS)  # "City" alone is no name

@@ -1262,3 +1262,20 @@ def test_a_region_named_in_an_earlier_clause_does_not_hold_the_next_name(parse):
                    "and in Catatumbo, on the Venezuelan border, fighting forced 30,000 people "
                    "from their homes in Tibú and El Tarra.")
     assert by_text(places, "Catatumbo").admin1 != "Arauca"
+
+
+def test_a_name_placed_by_a_distance_and_a_bearing_is_a_place(parse):
+    places = parse("The rebels had already taken Sake, 25 km west of Goma, and Kitshanga.")
+    assert by_text(places, "Sake").country_code == "CD"  # untagged by the small model
+    places = parse("The town is on the Hume Highway, 356 km north-east of Melbourne.")
+    assert "Hume Highway" not in [p.text for p in places]
+
+
+def test_a_nigerian_local_government_area_is_a_unit(parse):
+    places = parse("Gunmen abducted 38 villagers in Zamfara state's Maru local government area.")
+    assert by_text(places, "Maru").admin1 == "Zamfara"  # a PRODUCT to the small model
+    dankar = by_text(parse("Bandits killed 12 people in Dankar, Batsari LGA."), "Dankar")
+    assert dankar.note == "in Batsari (not in the gazetteer)"
+    # Australia's are shires and councils the gazetteer lacks
+    places = parse("Skipton is part of the Corangamite Shire local government area.")
+    assert "Corangamite Shire" not in [p.text for p in places]
