@@ -44,7 +44,9 @@ _OF_TOWN = ("outskirts", "streets", "suburbs", "centre", "center", "mayor", "are
 _CUE_BEFORE = re.compile(rf"\b(?P<kind>{_SETTLEMENT}|{_REGION}|{'|'.join(_OF_TOWN)})\s+of\s+$",
                          re.I)
 # "X province", "X governorate", "X district" (what follows the name)
-_CUE_AFTER = re.compile(rf"^\s*(?P<kind>{_REGION}|{_SETTLEMENT})\b", re.I)
+_CUE_AFTER = re.compile(
+    rf"^\s*(?:(?:refugee|displacement|IDP|displaced persons)\s+(?=camp))?(?P<kind>{_REGION}|"
+    rf"{_SETTLEMENT})\b", re.I)  # "Zamzam displacement camp"
 # "X is a census-designated place in ...", "X (pronunciation) is the capital of ...", "X is
 # the county seat of ..." (a town): the sentence that defines a place (encyclopaedias,
 # gazetteers, backgrounders in news).
@@ -125,9 +127,13 @@ _TAKEN_BEFORE = re.compile(rf"\b(?:{_TAKEN})\s+$", re.I)
 _VISITED = (r"visited|toured|(?:deployed|sent|travell?ed|returned|flew|headed|redeployed|"
             r"evacuated|transferred)\s+(?:back\s+)?to")
 # not "at" ("at Google in London"); "residents of Aguililla in Michoacan"
-_IN_BEFORE = re.compile(r"\b(?:in|near|(?:residents|inhabitants|villagers)\s+of)\s+$", re.I)
+# "airstrikes on Kyaukme and Hsipaw in northern Shan State"
+_IN_BEFORE = re.compile(r"\b(?:in|near|(?:residents|inhabitants|villagers)\s+of|(?:air\s?strikes?|"
+                        r"air\s?raids?|drone strikes?|shelling|bombardment)\s+(?:on|of))\s+$",
+                        re.I)
 # "captured Paletwa in Chin State": what follows a taken town's name
-_IN_AFTER = re.compile(r"\s*,?\s+in\s+(?:the\s+)?")
+_IN_AFTER = re.compile(r"\s*,?\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?",
+                       re.I)
 _COMMA_AFTER = re.compile(r"\s*,\s*")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 # Where a well-known place's name stands ("fighting in Mariupol", "shelled Donetsk", "missiles
@@ -361,14 +367,16 @@ def _in_place(found: dict[tuple[int, int], Mention], text: str, end: int) -> boo
 
 
 def _a_town_by_its_place(found: dict[tuple[int, int], Mention], text: str, before: str,
-                         label: str, span: tuple[int, int]) -> bool:
+                         label: str, span: tuple[int, int], tail: int) -> bool:
     """"raided Mocimboa da Praia and Palma", "captured Paletwa in Chin State", "a base in Bulo
     Marer in Lower Shabelle": what is taken beside or in a place, or is in a place, is a town,
-    one the gazetteer may lack (placed by what the text says of it)."""
-    in_place = _in_place(found, text, span[1])
+    one the gazetteer may lack (placed by what the text says of it). ``tail``: where the
+    list the name stands in ends ("Kyaukme and Hsipaw in northern Shan State")."""
+    in_place = _in_place(found, text, span[1]) or _in_place(found, text, tail)
     if _TAKEN_BEFORE.search(before):
         return in_place or _beside_place(found, text, span)
-    return in_place and label in ("", "PERSON", "FAC", "ORG") and bool(_IN_BEFORE.search(before))
+    return in_place and label in ("", "PERSON", "FAC", "ORG", "PRODUCT") and bool(
+        _IN_BEFORE.search(before))
 
 
 def _beside_place(found: dict[tuple[int, int], Mention], text: str, span: tuple[int, int]) -> bool:
@@ -483,6 +491,12 @@ class MentionFinder:
             if (0 < start - pe <= 8 and (LIST_GAP.match(gap) or _NAME_JOIN.match(gap))
                     and plabel not in _NOT_NAMES and label not in _NOT_NAMES):
                 self._lead[start] = self._lead.get(ps, ps)
+        # ... and where it ends
+        self._tail: dict[int, int] = {}
+        for (ps, pe, _), (start, end, _) in zip(reversed(candidates[:-1]),
+                                                reversed(candidates[1:])):
+            if self._lead.get(start) is not None and self._lead.get(start, start) != start:
+                self._tail[ps] = self._tail.get(start, end)
         for start, end, label in candidates:
             if label in _NOT_NAMES and not _NAME_IN_NUMBERS.match(text, start, end):
                 continue  # "two", "5 March", "last week": no name (but "NSW" CARDINAL is one)
@@ -551,6 +565,9 @@ class MentionFinder:
         own name anywhere, a place after "in", "near" ... ("fighting in Mariupol", which NER
         calls an organisation) even before the article's countries are known."""
         text, found, org_places = self.text, dict(self._found), self._org_places
+        # names a place found later in the loop may yet make towns ("Hsipaw in northern Shan
+        # State", where NER called Shan State a person)
+        later: list[tuple[int, int, str, tuple[int, int], str]] = []
         # A name used as a place anywhere in the article is a place everywhere in it.
         for start, end, label in self._deferred:
             span = _clean(text, start, end)
@@ -603,11 +620,17 @@ class MentionFinder:
                 # a state's or a big city's whole name of several words that NER missed ("New
                 # South Wales is the second"); NER calls most namesakes persons ("St Paul")
                 self._add(found, start, end, "gazetteer", label)
-            elif _a_town_by_its_place(found, text, before, label, span):
+            elif _a_town_by_its_place(found, text, before, label, span,
+                                      self._tail.get(start, end)):
                 self._add(found, start, end, "cue", label, "settlement")
             elif label in ("ORG", "FAC") and org_places:
                 # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"
                 for s, e in org_places(name):
                     self._add(found, span[0] + s, span[0] + e, "ner-prefix", label)
+            else:
+                later.append((start, end, label, span, before))
+        for start, end, label, span, before in later:
+            if _a_town_by_its_place(found, text, before, label, span, self._tail.get(start, end)):
+                self._add(found, start, end, "cue", label, "settlement")
 
         return sorted(found.values(), key=lambda m: m.start), list(self.evidence)

@@ -1279,3 +1279,17 @@ def test_a_nigerian_local_government_area_is_a_unit(parse):
     # Australia's are shires and councils the gazetteer lacks
     places = parse("Skipton is part of the Corangamite Shire local government area.")
     assert "Corangamite Shire" not in [p.text for p in places]
+
+
+def test_towns_of_a_list_in_a_named_region_are_places(parse):
+    # "Kyaukme" is a PRODUCT to the small model and "Hsipaw" untagged (and not in the
+    # gazetteer); "Shan State" a PERSON
+    places = parse("Myanmar's military carried out airstrikes on Kyaukme and Hsipaw in northern "
+                   "Shan State, residents said.")
+    assert by_text(places, "Kyaukme").name == "Kyaukme"
+    assert by_text(places, "Hsipaw").admin1 == "Shan"
+
+
+def test_a_displacement_camp_is_a_place(parse):
+    places = parse("The RSF shelled the Zamzam displacement camp near El Fasher, North Darfur.")
+    assert by_text(places, "Zamzam").country_code == "SD"
