@@ -67,7 +67,7 @@ _PAIR_TAIL = re.compile(
 # "Smith, a village elder", "Jones, the town clerk", "Ali, the capital's governor")
 _APPOSITIVE = re.compile(
     r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}?(?P<kind>town|city|village|hamlet|district|"
-    r"settlement|suburb|province|region|capital)(?:\s+(?:\d|in\b|on\b|near\b|of\b|about\b|"
+    r"settlement|suburb|province|region|capital|headquarters)(?:\s+(?:\d|in\b|on\b|near\b|of\b|about\b|"
     r"some\b|(?:north|south|east|west)\w*\b|located\b|close\b)|(?<=capital)\s*[,;.])", re.I)
 # "Sake, 25 km west of Goma": a name placed by a distance and a bearing from another
 _OFFSET_AFTER = re.compile(
@@ -136,6 +136,10 @@ _IN_AFTER = re.compile(r"\s*,?\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|cen
                        re.I)
 _COMMA_AFTER = re.compile(r"\s*,\s*")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
+# A part of a town after its possessive: "Quetta's Satellite Town", "Kabul's western outskirts"
+_PART_AFTER = re.compile(r"['’]s\s+(?:[A-Z]|(?:(?:north|south|east|west|central)\w*\s+)?"
+                         r"(?:outskirts|suburbs?|districts?|neighbou?rhoods?|quarters?|"
+                         r"old city|centre|center|province|region)\b)")
 # Where a well-known place's name stands ("fighting in Mariupol", "shelled Donetsk", "missiles
 # struck Kharkiv", "Zelensky visited Kharkiv", "60 km west of El Fasher"): before a big city's
 # or a state's name only, since persons are hit, visited and sent to people too; not a bare
@@ -611,9 +615,13 @@ class MentionFinder:
             elif resembles and _STRONG_BEFORE.search(before) \
                     and resembles(name):
                 self._add(found, start, end, "gazetteer", label)
-            elif renowned and (_PLACE_BEFORE.search(before) or townsman) \
-                    and not _POSSESSIVE_AFTER.match(text[end:end + 3]) and renowned(name):
-                # "fighting in Mariupol", "missiles struck Kharkiv" (PERSON to the small model)
+            elif renowned and (_PLACE_BEFORE.search(before) or townsman) and (
+                    not _POSSESSIVE_AFTER.match(text[end:end + 3])
+                    or _IN_BEFORE.search(before) and _PART_AFTER.match(text, end)
+                    ) and renowned(name):
+                # "fighting in Mariupol", "missiles struck Kharkiv" (PERSON to the small model),
+                # "in Quetta's Satellite Town" (not "attacked Paris Hilton's car", "in
+                # Lincoln's time")
                 self._add(found, start, end, "gazetteer", label)
             elif (renowned and not label and " " in name
                   and not _POSSESSIVE_AFTER.match(text[end:end + 3]) and renowned(name)):

@@ -1293,3 +1293,17 @@ def test_towns_of_a_list_in_a_named_region_are_places(parse):
 def test_a_displacement_camp_is_a_place(parse):
     places = parse("The RSF shelled the Zamzam displacement camp near El Fasher, North Darfur.")
     assert by_text(places, "Zamzam").country_code == "SD"
+
+
+def test_a_big_citys_possessive_before_a_part_of_it_is_the_city(parse):
+    # "Quetta" is an ORG to the small model; a possessive had ruled it out ("Paris Hilton's")
+    places = parse("A bomb exploded in Quetta's Satellite Town neighbourhood.")
+    assert by_text(places, "Quetta").country_code == "PK"
+    assert by_text(places, "Satellite Town").note == "in Quetta (not in the gazetteer)"
+    assert parse("It was different in Lincoln's time.") == []
+
+
+def test_the_headquarters_of_a_district_is_a_town(parse):
+    places = parse("Boko Haram fighters attacked Gajiram, the headquarters of Nganzai local "
+                   "government area.")
+    assert by_text(places, "Gajiram").country_code == "NG"
