@@ -81,6 +81,13 @@ _FEATURE_WORD = re.compile(r"\b(?:Highway|Road|Railroad|Railway|Interstate|Trunk
 # named after their seats ("Batsari LGA")
 _COUNCIL = re.compile(r"\b(?:Shire|Council|City|Municipality|Region)\b")
 _BORDER_AFTER = re.compile(r"\s+border\b")
+# A kind word in the plural after a list: "Bokkos and Barkin Ladi areas", "Kibera and Mathare
+# slums", "Adams and Weld counties" (each name is one)
+_PLURAL_KIND = re.compile(r"\s+(?:(?P<region>counties|provinces|states|regions|governorates|LGAs|"
+                          r"local government areas)|(?P<town>towns|villages|districts|slums|"
+                          r"camps|townships|areas))\b", re.I)
+_CONJ_END = re.compile(r"\s+(?:and|or|&)$")
+_IN_OR_OF = re.compile(r"(?:\b(?:in|near|across|of)|['’]s)\s+$", re.I)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 # a list around a name: "Zambia, Malawi, and Mozambique"
 _LIST_AROUND = re.compile(r"(?:,|\band)\s*$|^\s*(?:,|and\b)")
@@ -424,6 +431,8 @@ class MentionFinder:
         # coordinates written in the text; most articles give none: found once
         self.points = points = find_coordinates(text)
 
+        spread_not: set[int] = set()  # names whose kind the list's word gave (cue_kind)
+
         def cue_kind(start: int, end: int, label: str = "") -> str | None:
             before = _CUE_BEFORE.search(text[max(0, start - 40):start])
             if before:
@@ -450,6 +459,15 @@ class MentionFinder:
                 defined = None
             if defined:
                 return _kind(defined.group("kind"))
+            tail, lead = self._tail.get(start, end), self._lead.get(start, start)
+            plural = _PLURAL_KIND.match(text, tail) if tail != end or lead != start else None
+            if plural and (_IN_OR_OF.search(text, max(0, lead - 12), lead) or plural.group(
+                    "region") and not _THE_BEFORE.search(text, max(0, lead - 5), lead)):
+                # names in a place ("in Plateau State's Bokkos and Barkin Ladi areas"), not any
+                # ("Smith and Jones areas of expertise", "the Fatimid and Mamluk states"); a
+                # guess from the list's word, not said of the name wherever it stands
+                spread_not.add(start)
+                return "region" if plural.group("region") else "located"
             if point_after(text, end, points) or (
                     label in ("", "PERSON", "ORG") and _OFFSET_AFTER.match(text[end:end + 60])
                     and not _FEATURE_WORD.search(text, start, end)):
@@ -473,6 +491,8 @@ class MentionFinder:
                 if not is_name(ent.text) and all(is_name(ent.text[a:b]) for a, b in both):
                     parts = both
             end = _hyphen_end(text, ent.start_char, ent.end_char, is_name)
+            if conj := _CONJ_END.search(text, ent.start_char, end):
+                end = conj.start()  # "Bokkos and" (ORG) before "Barkin Ladi": a list
             taken.append((ent.start_char, end))
             if len(parts) > 1:
                 # "Vestfold, Buskerud" (ORG), "Kharkiv and Odesa" (WORK_OF_ART): names in a
@@ -516,7 +536,7 @@ class MentionFinder:
                 self._deferred.append((start, end, label))
                 continue
             span = _clean(text, start, end)
-            if span:
+            if span and start not in spread_not:
                 self._place_keys.add(name_key(text[span[0]:span[1]]))
 
         # Surnames: "Kevin Dunn ... Dunn said" is a person even where a town is called Dunn.

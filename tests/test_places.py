@@ -1307,3 +1307,13 @@ def test_the_headquarters_of_a_district_is_a_town(parse):
     places = parse("Boko Haram fighters attacked Gajiram, the headquarters of Nganzai local "
                    "government area.")
     assert by_text(places, "Gajiram").country_code == "NG"
+
+
+def test_names_before_a_plural_kind_word_are_each_a_place(parse):
+    # "Bokkos and" is an ORG and "Barkin Ladi" a PERSON to the small model
+    places = parse("Attacks by Fulani militants killed 40 in Plateau State's Bokkos and Barkin "
+                   "Ladi areas.")
+    assert [(p.text, p.admin1) for p in places[1:]] == [
+        ("Bokkos", "Plateau"), ("Barkin Ladi", "Plateau")]
+    assert parse("Smith and Jones areas of expertise differ.") == []
+    assert parse("Leaders in the Fatimid and Mamluk states wrote of it.") == []
