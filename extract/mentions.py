@@ -156,7 +156,10 @@ _PLACE_BEFORE = re.compile(
     rf"\b(?:(?:in|near|outside|around|towards?|into|across|between)\s+{_DIRECTION}|"
     r"(?:province|region|regency|district|county|state|department|governorate|prefecture),\s+|"
     r"\d[\d,.]*\s*(?:km|kilomet(?:re|er)s?|miles?)\s+(?:north|south|east|west)\w*\s+of\s+|"
-    rf"(?:{_TAKEN}|{_STRUCK}|{_VISITED})\s+)$", re.I)
+    # where fire comes from and people flee ("launched drones from Hodeidah", "fled from Goma")
+    r"(?:fired|launched)\s+(?:[\w-]+\s+){0,3}?from\s+|(?:withdrew|retreated|evacuated|expelled|"
+    r"driven\s+out|pushed\s+out)\s+(?:from|of)\s+|"
+    rf"(?:{_TAKEN}|{_STRUCK}|{_VISITED})\s+(?:from\s+)?)$", re.I)
 _AT_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|(?:residents|inhabitants|people|governor|"
                         r"mayor|authorities|officials)\s+of)\s+$", re.I)
 # A saint's name, which his church's name starts with: "St Botolph's Church"

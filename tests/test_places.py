@@ -1317,3 +1317,13 @@ def test_names_before_a_plural_kind_word_are_each_a_place(parse):
         ("Bokkos", "Plateau"), ("Barkin Ladi", "Plateau")]
     assert parse("Smith and Jones areas of expertise differ.") == []
     assert parse("Leaders in the Fatimid and Mamluk states wrote of it.") == []
+
+
+@pytest.mark.parametrize("text,name,country", [
+    # "Hodeidah" is an ORG, "Goma" and "Kherson" untagged or persons to the small model
+    ("Houthi forces launched drones from Hodeidah towards Jizan.", "Hodeidah", "YE"),
+    ("Thousands fled from Goma as the rebels advanced.", "Goma", "CD"),
+    ("Russian forces withdrew from Kherson in November.", "Kherson", "UA"),
+])
+def test_where_fire_comes_from_and_people_flee_from_is_a_place(parse, text, name, country):
+    assert by_text(parse(text), name).country_code == country
