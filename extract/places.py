@@ -70,6 +70,11 @@ def _evidence_from(mention: Mention, ranked: list[Ranked]) -> list[tuple[str, fl
     return [(f"{best.country_code}.{best.admin1_code}", 0.5 * weight * conf)]
 
 
+# How close to a name's best reading its second must score to count among its points when
+# the other names' closeness is measured (see Geoparser.parse)
+TIED_READING = 0.3
+
+
 class Geoparser:
     """Resolves the places of one document at a time; holds per-run caches only."""
 
@@ -320,7 +325,14 @@ class Geoparser:
             if containers[i] is not None or i in peers:
                 outer = containers[i].place if containers[i] else None
                 best[i] = self._rank(m, ctx.of(m.key), outer, peer=peers.get(i))
-        points = {i: (r[0].candidate.lat, r[0].candidate.lon) for i, r in best.items()
+        # A name's readings that score about as well as its best are its points too: two
+        # ambiguous names then find the pair of readings that lie together ("a Columbus man
+        # ... a Whitehall woman": Ohio's, not Georgia's Columbus beside Atlanta, which GeoNames
+        # also calls Whitehall), rather than each the other's first reading.
+        points = {i: [(x.candidate.lat, x.candidate.lon) for x in r[:2]
+                      if x.score >= r[0].score - TIED_READING
+                      and x.candidate.level not in SUPRA_NATIONAL | {"country"}]
+                  for i, r in best.items()
                   if r and r[0].candidate.level not in SUPRA_NATIONAL | {"country"}}
         # Repeats of a name share their neighbours (the other names' points, each point once:
         # only the nearest counts) and so their ranking.
@@ -329,7 +341,7 @@ class Geoparser:
         for i, m in enumerate(mentions):
             if m.key not in neighbours_of:
                 neighbours_of[m.key] = list(dict.fromkeys(
-                    p for j, p in points.items() if mentions[j].key != m.key))
+                    p for j, ps in points.items() if mentions[j].key != m.key for p in ps))
             neighbours = neighbours_of[m.key]
             if neighbours and best[i]:
                 outer = containers[i].place if containers[i] else None

@@ -1327,3 +1327,10 @@ def test_names_before_a_plural_kind_word_are_each_a_place(parse):
 ])
 def test_where_fire_comes_from_and_people_flee_from_is_a_place(parse, text, name, country):
     assert by_text(parse(text), name).country_code == country
+
+
+def test_two_ambiguous_names_take_the_readings_that_lie_together(parse):
+    # GeoNames also calls Atlanta "Whitehall": read first, it drew Columbus to Georgia
+    places = parse("A Columbus man was charged with murder in the shooting death of a Whitehall "
+                   "woman.")
+    assert [(p.text, p.admin1) for p in places] == [("Columbus", "Ohio"), ("Whitehall", "Ohio")]
