@@ -44,6 +44,8 @@ _OF_TOWN = ("outskirts", "streets", "suburbs", "centre", "center", "mayor", "are
 _CUE_BEFORE = re.compile(rf"\b(?P<kind>{_SETTLEMENT}|{_REGION}|{'|'.join(_OF_TOWN)})\s+of\s+$",
                          re.I)
 # "X province", "X governorate", "X district" (what follows the name)
+# A name right before the kind word: "Wayanad district of", "the Karrada district of"
+_NAMED_UNIT = re.compile(r"(?<![.!?]\s)\b([A-Z][\w'’.-]+)\s+$")
 _CUE_AFTER = re.compile(
     rf"^\s*(?:(?:refugee|displacement|IDP|displaced persons)\s+(?=camp))?(?P<kind>{_REGION}|"
     rf"{_SETTLEMENT})\b", re.I)  # "Zamzam displacement camp"
@@ -437,7 +439,14 @@ class MentionFinder:
         spread_not: set[int] = set()  # names whose kind the list's word gave (cue_kind)
 
         def cue_kind(start: int, end: int, label: str = "") -> str | None:
-            before = _CUE_BEFORE.search(text[max(0, start - 40):start])
+            window = text[max(0, start - 40):start]
+            before = _CUE_BEFORE.search(window)
+            named = before and before.group("kind").islower() and _NAMED_UNIT.search(
+                window, 0, before.start())
+            if named and fold(named.group(1)) not in demonym and not named.group(1).isupper():
+                # "Wayanad district of Kerala": Kerala holds the district (not "the Mexican
+                # state of Oaxaca", "the U.S. state of", "the Sovereign State of Durango")
+                before = None
             if before:
                 kind = before.group("kind").lower()
                 return "settlement" if kind in _OF_TOWN else _kind(kind.split()[-1])

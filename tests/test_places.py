@@ -1334,3 +1334,8 @@ def test_two_ambiguous_names_take_the_readings_that_lie_together(parse):
     places = parse("A Columbus man was charged with murder in the shooting death of a Whitehall "
                    "woman.")
     assert [(p.text, p.admin1) for p in places] == [("Columbus", "Ohio"), ("Whitehall", "Ohio")]
+
+
+def test_monsoon_is_weather_not_a_place(parse):
+    places = parse("Monsoon rains triggered landslides in Wayanad district of Kerala.")
+    assert "Monsoon" not in [p.text for p in places]
