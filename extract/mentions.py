@@ -45,6 +45,12 @@ _CUE_BEFORE = re.compile(rf"\b(?P<kind>{_SETTLEMENT}|{_REGION}|{'|'.join(_OF_TOW
                          re.I)
 # "X province", "X governorate", "X district" (what follows the name)
 # A name right before the kind word: "Wayanad district of", "the Karrada district of"
+# Kind words a named unit has ("Wayanad district", lower case): what follows "of" holds it
+_UNIT_KINDS = frozenset({"district", "province", "region", "county", "state", "department",
+                         "governorate", "prefecture", "oblast", "municipality", "township",
+                         "parish", "regency"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their", "our",
+                          "one", "another", "each", "every", "which", "whose"})
 _NAMED_UNIT = re.compile(r"(?<![.!?]\s)\b([A-Z][\w'’.-]+)\s+$")
 _CUE_AFTER = re.compile(
     rf"^\s*(?:(?:refugee|displacement|IDP|displaced persons)\s+(?=camp))?(?P<kind>{_REGION}|"
@@ -441,11 +447,13 @@ class MentionFinder:
         def cue_kind(start: int, end: int, label: str = "") -> str | None:
             window = text[max(0, start - 40):start]
             before = _CUE_BEFORE.search(window)
-            named = before and before.group("kind").islower() and _NAMED_UNIT.search(
+            named = before and before.group("kind") in _UNIT_KINDS and _NAMED_UNIT.search(
                 window, 0, before.start())
-            if named and fold(named.group(1)) not in demonym and not named.group(1).isupper():
+            if named and fold(named.group(1)) not in demonym and not named.group(
+                    1).isupper() and named.group(1).lower() not in _DETERMINERS:
                 # "Wayanad district of Kerala": Kerala holds the district (not "the Mexican
-                # state of Oaxaca", "the U.S. state of", "the Sovereign State of Durango")
+                # state of Oaxaca", "the U.S. state of", "the Sovereign State of Durango"; nor
+                # a town's kind: "the Red Sea city of Hodeidah")
                 before = None
             if before:
                 kind = before.group("kind").lower()

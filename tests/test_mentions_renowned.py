@@ -34,6 +34,8 @@ def test_a_county_seat_is_a_town_not_a_county(nlp):
     ("Monsoon rains triggered landslides in Wayanad district of Kerala.", "Kerala", None),
     ("Tlacolula is a town in the Mexican state of Oaxaca.", "Oaxaca", "region"),
     ("It lies in the district of Kandahar.", "Kandahar", "settlement"),
+    ("Saudi-led jets struck the Red Sea city of Hodeidah.", "Hodeidah", "settlement"),
+    ("The village of Arevalo is one of the districts of Iloilo City.", "Arevalo", "settlement"),
 ])
 def test_a_kind_word_before_of_says_what_the_next_name_is_unless_a_name_owns_it(
         nlp, text, name, kind):
