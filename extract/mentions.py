@@ -35,8 +35,9 @@ MAYBE_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT
 # its point is its seat, so it counts as a settlement; so does a township (Myanmar's bear their
 # town's name).
 _SETTLEMENT = r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighbou?rhood|district|port|camp|oasis|settlement|capital|border town|border city|municipality|municipalities|township)"
-# Nigeria's local government areas ("Batsari LGA", "Maru local government area") are districts.
-_REGION = r"(?:province|provinces|governorate|region|state|county|parish|prefecture|department|oblast|regency|local government area|LGA|valley|desert|island|islands)"
+# Nigeria's local government areas ("Batsari LGA", "Maru local government area") are districts,
+# South Asia's tehsils, talukas and upazilas ("Khar tehsil") their parts.
+_REGION = r"(?:province|provinces|governorate|region|state|county|parish|prefecture|department|oblast|regency|local government area|LGA|tehsil|taluka|upazila|valley|desert|island|islands)"
 # What a town has: "the streets of Gao", "the mayor of Kharkiv", "the outskirts of Goma"
 _OF_TOWN = ("outskirts", "streets", "suburbs", "centre", "center", "mayor", "area", "areas",
             "countryside")
@@ -352,6 +353,22 @@ def find_mentions(
     return MentionFinder(doc, org_places, is_country).mentions(known)
 
 
+def _joined(text: str, candidates: list[tuple[int, int, str]],
+            is_name: Callable[[str], bool] | None) -> list[tuple[int, int, str]]:
+    """Candidates with a capitalised word NER left out of the next name joined to it when the
+    gazetteer has the whole ("Debre" + "Markos" PERSON: Debre Mark'os, Ethiopia)."""
+    if is_name is None:
+        return candidates
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in candidates:
+        if out and not out[-1][2] and label not in _NOT_NAMES and text[out[-1][1]:start] == " " \
+                and is_name(text[out[-1][0]:end]):
+            out[-1] = (out[-1][0], end, label)
+            continue
+        out.append((start, end, label))
+    return out
+
+
 def _list_parts(text: str, and_too: bool) -> list[tuple[int, int]]:
     """(start, end) of each item of a list written as one span: "A, B" (and "A and B")."""
     out, start = [], 0
@@ -525,7 +542,7 @@ class MentionFinder:
 
         self._place_keys: set[str] = set()
         self._deferred: list[tuple[int, int, str]] = []
-        candidates.sort()
+        candidates = _joined(text, sorted(candidates), is_name)
         # Where the list a name stands in begins: "attacked Palma and Mocimboa da Praia" puts
         # both after "attacked"; so does "attacked Mocimboa da Praia and Palma", over the
         # name's parts (NER finds "Mocimboa" and "Praia").
@@ -595,6 +612,12 @@ class MentionFinder:
         if kind is None and _THE_BEFORE.search(text[max(0, s - 5):s]):
             kind = "the"  # "the Pacific", "the Nile": a sea or river before a namesake town
         found[(s, e)] = Mention(s, e, surface, source, label, kind)
+
+    def _list_end(self, start: int, end: int, name: str) -> int:
+        """Where the list the name stands in ends, for a name the gazetteer has (a list of
+        venues ends "in Fullerton" too); else the name's own end."""
+        tail = self._tail.get(start, end)
+        return tail if tail == end or self._is_name and self._is_name(name) else end
 
     def mentions(self, known: Callable[[str, int], bool] | None = None,
                  prominent: Callable[[str], bool] | None = None,
@@ -668,8 +691,8 @@ class MentionFinder:
                 # a state's or a big city's whole name of several words that NER missed ("New
                 # South Wales is the second"); NER calls most namesakes persons ("St Paul")
                 self._add(found, start, end, "gazetteer", label)
-            elif _a_town_by_its_place(found, text, before, label, span,
-                                      self._tail.get(start, end)):
+            elif _a_town_by_its_place(found, text, before, label, span, self._list_end(
+                    start, end, name)):
                 self._add(found, start, end, "cue", label, "settlement")
             elif label in ("ORG", "FAC") and org_places:
                 # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"
@@ -678,7 +701,8 @@ class MentionFinder:
             else:
                 later.append((start, end, label, span, before))
         for start, end, label, span, before in later:
-            if _a_town_by_its_place(found, text, before, label, span, self._tail.get(start, end)):
+            if _a_town_by_its_place(found, text, before, label, span,
+                                    self._list_end(start, end, text[span[0]:span[1]])):
                 self._add(found, start, end, "cue", label, "settlement")
 
         return sorted(found.values(), key=lambda m: m.start), list(self.evidence)

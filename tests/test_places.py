@@ -1339,3 +1339,15 @@ def test_two_ambiguous_names_take_the_readings_that_lie_together(parse):
 def test_monsoon_is_weather_not_a_place(parse):
     places = parse("Monsoon rains triggered landslides in Wayanad district of Kerala.")
     assert "Monsoon" not in [p.text for p in places]
+
+
+def test_a_word_ner_left_before_a_name_is_joined_when_the_whole_is_known(parse):
+    # the small model tags "Markos" alone, as a PERSON
+    places = parse("Clashes between Amhara militia and federal forces left 30 dead in Debre "
+                   "Markos and Bichena.")
+    assert by_text(places, "Debre Markos").name == "Debre Mark’os"
+
+
+def test_a_tehsil_is_a_unit(parse):
+    places = parse("A suicide bomber blew himself up at a rally in Bajaur's Khar tehsil.")
+    assert by_text(places, "Khar").country_code == "PK"
