@@ -139,6 +139,10 @@ _STRONG_BEFORE = re.compile(
     rf"\b(?:near|outside|towards?|(?:north|south|east|west)\w*\s+of|{_TAKEN}|{_STRUCK})\s+$",
     re.I)
 _TAKEN_BEFORE = re.compile(rf"\b(?:{_TAKEN})\s+$", re.I)
+# What is done to towns, not to people ("raided Tulkarem", "entered Tel Abyad", "shelled
+# Ras al-Ain"; not "captured", "seized", "attacked", which persons are too)
+_SIEGE_BEFORE = re.compile(r"\b(?:retook|recaptured|liberated|shelled|bombed|stormed|besieged|"
+                           r"overran|raided|entered|pounded|bombarded|encircled)\s+$", re.I)
 # Where people go ("Zelensky visited Kharkiv", "fighters were deployed to Mariupol")
 _VISITED = (r"visited|toured|(?:deployed|sent|travell?ed|returned|flew|headed|redeployed|"
             r"evacuated|transferred)\s+(?:back\s+)?to")
@@ -677,6 +681,10 @@ class MentionFinder:
                 self._add(found, start, end, "gazetteer", label)
             elif resembles and _STRONG_BEFORE.search(before) \
                     and resembles(name):
+                self._add(found, start, end, "gazetteer", label)
+            elif (self._is_name and label in ("", "PERSON", "ORG", "FAC", "NORP")
+                  and _SIEGE_BEFORE.search(before) and self._is_name(name)):
+                # a town the gazetteer has anywhere: where in the world is resolution's to say
                 self._add(found, start, end, "gazetteer", label)
             elif renowned and (_PLACE_BEFORE.search(before) or townsman) and (
                     not _POSSESSIVE_AFTER.match(text[end:end + 3])

@@ -1351,3 +1351,9 @@ def test_a_word_ner_left_before_a_name_is_joined_when_the_whole_is_known(parse):
 def test_a_tehsil_is_a_unit(parse):
     places = parse("A suicide bomber blew himself up at a rally in Bajaur's Khar tehsil.")
     assert by_text(places, "Khar").country_code == "PK"
+
+
+def test_a_town_raided_or_shelled_is_a_place_even_outside_the_articles_countries(parse):
+    # "Israeli" says Israel; Tulkarem is in the West Bank, and untagged by the small model
+    places = parse("Israeli troops raided Tulkarem and the nearby Nur Shams camp.")
+    assert by_text(places, "Tulkarem").country_code == "PS"
