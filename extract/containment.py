@@ -40,8 +40,8 @@ _ENDS_IN_UNIT = re.compile(rf"\s{_UNITS}$", re.I)
 # The level a unit word makes a name at least (province, state ...: admin1); "district" and
 # "region" say nothing ("the Adhamiyah district of Baghdad" is part of a city)
 _UNIT_LEVEL = {"county": "admin2", "regency": "admin2", "lga": "admin2",
-               "local government area": "admin2", "municipality": "admin2", "district": "city", "region": "city",
-               "township": "city"}
+               "local government area": "admin2", "municipality": "admin2", "district": "city",
+               "region": "city", "township": "city"}
 # "of central Baghdad": a direction between "of" and the container
 _OF_PART = r"\s+of\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$"
 # "the La Libertad Department of El Salvador", "the Maritime Province of Primorsky Krai"

@@ -76,8 +76,8 @@ _PAIR_TAIL = re.compile(
 # "Smith, a village elder", "Jones, the town clerk", "Ali, the capital's governor")
 _APPOSITIVE = re.compile(
     r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}?(?P<kind>town|city|village|hamlet|district|"
-    r"settlement|suburb|province|region|capital|headquarters)(?:\s+(?:\d|in\b|on\b|near\b|of\b|about\b|"
-    r"some\b|(?:north|south|east|west)\w*\b|located\b|close\b)|(?<=capital)\s*[,;.])", re.I)
+    r"settlement|suburb|province|region|capital|headquarters)(?:\s+(?:\d|in\b|on\b|near\b|of\b|"
+    r"about\b|some\b|(?:north|south|east|west)\w*\b|located\b|close\b)|(?<=capital)\s*[,;.])", re.I)
 # "Sake, 25 km west of Goma": a name placed by a distance and a bearing from another
 _OFFSET_AFTER = re.compile(
     r"^\s*,\s*(?:about|some|around|roughly|nearly|just|only|over|under|less than|more than)?\s*"
@@ -415,11 +415,12 @@ def _a_town_by_its_place(found: dict[tuple[int, int], Mention], text: str, befor
     Marer in Lower Shabelle": what is taken beside or in a place, or is in a place, is a town,
     one the gazetteer may lack (placed by what the text says of it). ``tail``: where the
     list the name stands in ends ("Kyaukme and Hsipaw in northern Shan State")."""
-    in_place = _in_place(found, text, span[1]) or _in_place(found, text, tail)
+    # the cues before the name first: they are cheap, and most names have none
     if _TAKEN_BEFORE.search(before):
-        return in_place or _beside_place(found, text, span)
-    return in_place and label in ("", "PERSON", "FAC", "ORG", "PRODUCT") and bool(
-        _IN_BEFORE.search(before))
+        return (_in_place(found, text, span[1]) or _in_place(found, text, tail)
+                or _beside_place(found, text, span))
+    return label in ("", "PERSON", "FAC", "ORG", "PRODUCT") and _IN_BEFORE.search(before) is not \
+        None and (_in_place(found, text, span[1]) or _in_place(found, text, tail))
 
 
 def _beside_place(found: dict[tuple[int, int], Mention], text: str, span: tuple[int, int]) -> bool:
@@ -706,7 +707,8 @@ class MentionFinder:
                 # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"
                 for s, e in org_places(name):
                     self._add(found, span[0] + s, span[0] + e, "ner-prefix", label)
-            else:
+            elif _IN_AFTER.match(text, end) or _COMMA_AFTER.match(text, end) or (
+                    self._tail.get(start, end) != end):
                 later.append((start, end, label, span, before))
         for start, end, label, span, before in later:
             if _a_town_by_its_place(found, text, before, label, span,

@@ -26,9 +26,9 @@ from extract.containment import (
 from extract.mentions import DATA, Mention, MentionFinder
 from extract.relative import moved, place_relative, stated_offset, within
 from extract.resolve import (
-    BIG_CITY, GENERIC_REGION_NAMES, SUPRA_NATIONAL, Context, NamePriors, Ranked, beside, candidates,
-    confidence, haversine_km, is_far_guess, is_lone_lookalike, name_priors, prominence, rank,
-    spelt_alike,
+    BIG_CITY, GENERIC_REGION_NAMES, NEIGHBOURLY, SUPRA_NATIONAL, Context, NamePriors, Ranked,
+    Points, beside, candidates, confidence, haversine_km, is_far_guess, is_lone_lookalike,
+    name_priors, prominence, rank, spelt_alike,
 )
 from extract.spans import refine
 from extract.types import Place
@@ -73,6 +73,7 @@ def _evidence_from(mention: Mention, ranked: list[Ranked]) -> list[tuple[str, fl
 # How close to a name's best reading its second must score to count among its points when
 # the other names' closeness is measured (see Geoparser.parse)
 TIED_READING = 0.3
+TIED_APART_KM = 50.0  # ... and lie this far from it (not the town's own district)
 
 
 class Geoparser:
@@ -329,9 +330,11 @@ class Geoparser:
         # ambiguous names then find the pair of readings that lie together ("a Columbus man
         # ... a Whitehall woman": Ohio's, not Georgia's Columbus beside Atlanta, which GeoNames
         # also calls Whitehall), rather than each the other's first reading.
-        points = {i: [(x.candidate.lat, x.candidate.lon) for x in r[:2]
-                      if x.score >= r[0].score - TIED_READING
-                      and x.candidate.level not in SUPRA_NATIONAL | {"country"}]
+        points = {i: [(r[0].candidate.lat, r[0].candidate.lon)] + [
+                      (x.candidate.lat, x.candidate.lon) for x in r[1:2]
+                      if x.score >= r[0].score - TIED_READING and x.candidate.level in NEIGHBOURLY
+                      and haversine_km(x.candidate.lat, x.candidate.lon, r[0].candidate.lat,
+                                       r[0].candidate.lon) > TIED_APART_KM]
                   for i, r in best.items()
                   if r and r[0].candidate.level not in SUPRA_NATIONAL | {"country"}}
         # Repeats of a name share their neighbours (the other names' points, each point once:
@@ -340,7 +343,7 @@ class Geoparser:
         reranked: dict[tuple, list[Ranked]] = {}
         for i, m in enumerate(mentions):
             if m.key not in neighbours_of:
-                neighbours_of[m.key] = list(dict.fromkeys(
+                neighbours_of[m.key] = Points(dict.fromkeys(
                     p for j, ps in points.items() if mentions[j].key != m.key for p in ps))
             neighbours = neighbours_of[m.key]
             if neighbours and best[i]:

@@ -218,18 +218,29 @@ def closeness(lat: float, lon: float, neighbours: list[tuple[float, float]],
         return 0.8 if km < 50 else 0.5 if km < 200 else 0.2 if km < 600 else 0.0
     p1 = math.radians(lat)
     cos1 = math.cos(p1)
-    sin, radians = math.sin, math.radians
+    sin, radians, sqrt = math.sin, math.radians, math.sqrt
     d = math.inf
-    for lat2, lon2 in neighbours:
+    trig = neighbours.trig if isinstance(neighbours, Points) else Points(neighbours).trig
+    for lat2, p2, cos2, lon2 in trig:
         if abs(lat2 - lat) > _FAR_DEGREES:
             continue  # at least 600 km away along the meridian alone: cannot change the bonus
-        p2 = radians(lat2)
-        a = sin((p2 - p1) / 2) ** 2 + cos1 * math.cos(p2) * sin(radians(lon2 - lon) / 2) ** 2
-        km = 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+        root = sqrt(sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * sin(radians(lon2 - lon) / 2) ** 2)
+        km = 2 * 6371.0088 * math.asin(root if root < 1.0 else 1.0)
         if km < 50:
             return 0.8
-        d = min(d, km)
+        if km < d:
+            d = km
     return 0.5 if d < 200 else 0.2 if d < 600 else 0.0
+
+
+class Points(list):
+    """(lat, lon) pairs with each latitude's radians and cosine worked out once, for
+    :func:`closeness`, which measures every candidate of every name against them."""
+
+    def __init__(self, pairs=()):
+        super().__init__(pairs)
+        self.trig = [(lat, math.radians(lat), math.cos(math.radians(lat)), lon)
+                     for lat, lon in self]
 
 
 def _inside(c: Candidate, container: Candidate) -> bool:
