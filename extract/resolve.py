@@ -100,20 +100,6 @@ def spelt_alike(a: str, b: str) -> bool:
 
 def prominence(c: Candidate) -> float:
     """Population on a log scale (a city of 1M ~ 1.1, a village ~ 0.2) or the level's prior."""
-    key = (c.geonameid, c.level, c.population)
-    value = _PROMINENCE.get(key)
-    if value is None:
-        if len(_PROMINENCE) >= 200_000:
-            _PROMINENCE.clear()  # a bound on memory in a long batch over a big gazetteer
-        value = _PROMINENCE[key] = _prominence(c)
-    return value
-
-
-# prominence() by entry: ranking asks for every candidate of every name, often the same ones
-_PROMINENCE: dict[tuple[int, str, int], float] = {}
-
-
-def _prominence(c: Candidate) -> float:
     if c.level == "city":
         return min(POP_CAP, POP_WEIGHT * math.log10(c.population + 10))
     prior = LEVEL_PRIOR.get(c.level, 0.3)
