@@ -132,12 +132,12 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
             said_in = "in" in between.split()  # "Palma in Cabo Delgado", not "Palma, Cabo Delgado"
             if peers.get(i) == (outer.level, "" if outer.level == "country" else outer.country_code):
                 return None  # "Georgia, Oklahoma, Pennsylvania and California": a list
-            if outer.level == "city" and not _in_list(text, mentions, i, j) and (
-                    state := _state_of_pair(best[j], own, outer)):
-                return Containment(state, stated=False, implied=True)  # "Celaya, Guanajuato"
-            if outer.level == "city" and best[j][0].similarity < 0.95:
-                return None  # a town only by a loose spelling ("in Masisi" read as Matsue)
             if outer.level == "city":
+                if not _in_list(text, mentions, i, j) and (
+                        state := _state_of_pair(best[j], own, outer)):
+                    return Containment(state, stated=False, implied=True)  # "Celaya, Guanajuato"
+                if best[j][0].similarity < 0.95:
+                    return None  # a town only by a loose spelling ("in Masisi" read as Matsue)
                 # "Iraq, Baghdad" and "London, Paris" are lists; "Greenlane, Auckland" (a name
                 # the gazetteer does not have, then a city), "Shejaiya in Gaza City" and
                 # "Eastleigh, Nairobi" (only a small namesake abroad) put a part in its city.

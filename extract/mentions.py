@@ -44,18 +44,19 @@ _OF_TOWN = ("outskirts", "streets", "suburbs", "centre", "center", "mayor", "are
 # "the town of X", "the village of X", "the province of X"
 _CUE_BEFORE = re.compile(rf"\b(?P<kind>{_SETTLEMENT}|{_REGION}|{'|'.join(_OF_TOWN)})\s+of\s+$",
                          re.I)
-# "X province", "X governorate", "X district" (what follows the name)
-# A name right before the kind word: "Wayanad district of", "the Karrada district of"
 # Kind words a named unit has ("Wayanad district", lower case): what follows "of" holds it
 _UNIT_KINDS = frozenset({"district", "province", "region", "county", "state", "department",
                          "governorate", "prefecture", "oblast", "municipality", "township",
                          "parish", "regency"})
+# A name right before the kind word: "Wayanad district of", "the Karrada district of" (not a
+# determiner: "The village of")
+_NAMED_UNIT = re.compile(r"(?<![.!?]\s)\b([A-Z][\w'’.-]+)\s+$")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their", "our",
                           "one", "another", "each", "every", "which", "whose"})
-_NAMED_UNIT = re.compile(r"(?<![.!?]\s)\b([A-Z][\w'’.-]+)\s+$")
+# "X province", "X governorate", "X district", "Zamzam displacement camp" (what follows the name)
 _CUE_AFTER = re.compile(
     rf"^\s*(?:(?:refugee|displacement|IDP|displaced persons)\s+(?=camp))?(?P<kind>{_REGION}|"
-    rf"{_SETTLEMENT})\b", re.I)  # "Zamzam displacement camp"
+    rf"{_SETTLEMENT})\b", re.I)
 # "X is a census-designated place in ...", "X (pronunciation) is the capital of ...", "X is
 # the county seat of ..." (a town): the sentence that defines a place (encyclopaedias,
 # gazetteers, backgrounders in news).
@@ -561,7 +562,7 @@ class MentionFinder:
         self._tail: dict[int, int] = {}
         for (ps, pe, _), (start, end, _) in zip(reversed(candidates[:-1]),
                                                 reversed(candidates[1:])):
-            if self._lead.get(start) is not None and self._lead.get(start, start) != start:
+            if start in self._lead:
                 self._tail[ps] = self._tail.get(start, end)
         for start, end, label in candidates:
             if label in _NOT_NAMES and not _NAME_IN_NUMBERS.match(text, start, end):
@@ -639,7 +640,7 @@ class MentionFinder:
         text, found, org_places = self.text, dict(self._found), self._org_places
         # names a place found later in the loop may yet make towns ("Hsipaw in northern Shan
         # State", where NER called Shan State a person)
-        later: list[tuple[int, int, str, tuple[int, int], str]] = []
+        later: list[tuple[int, int, str, tuple[int, int], str, str]] = []
         # A name used as a place anywhere in the article is a place everywhere in it.
         for start, end, label in self._deferred:
             span = _clean(text, start, end)
@@ -709,10 +710,10 @@ class MentionFinder:
                     self._add(found, span[0] + s, span[0] + e, "ner-prefix", label)
             elif _IN_AFTER.match(text, end) or _COMMA_AFTER.match(text, end) or (
                     self._tail.get(start, end) != end):
-                later.append((start, end, label, span, before))
-        for start, end, label, span, before in later:
+                later.append((start, end, label, span, before, name))
+        for start, end, label, span, before, name in later:
             if _a_town_by_its_place(found, text, before, label, span,
-                                    self._list_end(start, end, text[span[0]:span[1]])):
+                                    self._list_end(start, end, name)):
                 self._add(found, start, end, "cue", label, "settlement")
 
         return sorted(found.values(), key=lambda m: m.start), list(self.evidence)

@@ -71,9 +71,24 @@ def _evidence_from(mention: Mention, ranked: list[Ranked]) -> list[tuple[str, fl
 
 
 # How close to a name's best reading its second must score to count among its points when
-# the other names' closeness is measured (see Geoparser.parse)
+# the other names' closeness is measured (see _reading_points)
 TIED_READING = 0.3
 TIED_APART_KM = 50.0  # ... and lie this far from it (not the town's own district)
+
+
+def _reading_points(ranked: list[Ranked]) -> list[tuple[float, float]]:
+    """A name's points for the other names' closeness: its best reading's, and its second's
+    when that scores about as well. Two ambiguous names then find the pair of readings that lie
+    together ("a Columbus man ... a Whitehall woman": Ohio's, not Georgia's Columbus beside
+    Atlanta, which GeoNames also calls Whitehall), rather than each the other's first reading."""
+    first = ranked[0].candidate
+    out = [(first.lat, first.lon)]
+    for r in ranked[1:2]:
+        c = r.candidate
+        if r.score >= ranked[0].score - TIED_READING and c.level in NEIGHBOURLY \
+                and haversine_km(c.lat, c.lon, first.lat, first.lon) > TIED_APART_KM:
+            out.append((c.lat, c.lon))
+    return out
 
 
 class Geoparser:
@@ -326,16 +341,7 @@ class Geoparser:
             if containers[i] is not None or i in peers:
                 outer = containers[i].place if containers[i] else None
                 best[i] = self._rank(m, ctx.of(m.key), outer, peer=peers.get(i))
-        # A name's readings that score about as well as its best are its points too: two
-        # ambiguous names then find the pair of readings that lie together ("a Columbus man
-        # ... a Whitehall woman": Ohio's, not Georgia's Columbus beside Atlanta, which GeoNames
-        # also calls Whitehall), rather than each the other's first reading.
-        points = {i: [(r[0].candidate.lat, r[0].candidate.lon)] + [
-                      (x.candidate.lat, x.candidate.lon) for x in r[1:2]
-                      if x.score >= r[0].score - TIED_READING and x.candidate.level in NEIGHBOURLY
-                      and haversine_km(x.candidate.lat, x.candidate.lon, r[0].candidate.lat,
-                                       r[0].candidate.lon) > TIED_APART_KM]
-                  for i, r in best.items()
+        points = {i: _reading_points(r) for i, r in best.items()
                   if r and r[0].candidate.level not in SUPRA_NATIONAL | {"country"}}
         # Repeats of a name share their neighbours (the other names' points, each point once:
         # only the nearest counts) and so their ranking.

@@ -168,6 +168,7 @@ def _near_town(p: Place, q: Place, how: str = "near") -> Place:
     return moved(p, q.lat, q.lon, NEAR_KM, f"{how} {q.name or q.text} (not in the gazetteer)",
                  q.country_code, q.admin1, q.admin1_code, 0.5)
 
+
 # What parts a region named before a name from it: another clause ("near Tame, Arauca,
 # killing three, and in Catatumbo": Catatumbo is not in Arauca), not a comma alone ("In Borno,
 # fighters attacked Kabasa village")

@@ -21,9 +21,8 @@ _SUFFIX = re.compile(
     r"oblast|county|lga|local government area|district|city|town|village|municipality|coast|"
     r"coastline|area|earthquake|quake)$",
     re.I)
-_REGION_WORDS = {"province", "provinces", "governorate", "region", "regions", "state", "lga",
-                 "local government area",
-                 "prefecture", "department", "oblast", "county"}
+_REGION_WORDS = {"province", "provinces", "governorate", "region", "regions", "state",
+                 "prefecture", "department", "oblast", "county", "lga", "local government area"}
 _SETTLEMENT_WORDS = {"district", "city", "town", "village", "municipality"}
 _KIND_WORDS = frozenset(_REGION_WORDS | _SETTLEMENT_WORDS)  # "City" alone is no name
 # A direction or part before a name: "Eastern China", "North-Western Sydney", "Mid-Jutland".
