@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -157,9 +157,10 @@ class Context:
         return cc, self.countries[cc]
 
 
-def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
-          container: Candidate | None = None, neighbours: list[tuple[float, float]] = (),
-          alias_penalty: float = 0.0, peer: tuple[str, str] | None = None) -> float:
+def own_score(c: Candidate, sim: float, kind: str, alias_penalty: float = 0.0,
+              seated: bool = False) -> float:
+    """What a candidate scores whatever the article says around the name: its name match,
+    prominence and level, weighed by the cue the name came with (``Mention.kind``)."""
     # A loose spelling match earns little from prominence: "Asia" is not "USA".
     s = 2.0 * sim + prominence(c) * (1.0 if sim >= 0.95 else 0.4)
     if c.level in ("country", "continent") and sim == 1.0:
@@ -168,23 +169,37 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
         s += BIG_CITY_BONUS
     if c.feature_code == "NATF" and sim >= 0.95:
         s += 1.5  # a sea or river named in full is that feature, not a town called after it
-        if mention.kind == "the":
+        if kind == "the":
             s += 1.5  # "the Pacific" is the ocean even in an article about Missouri
+    if kind == "settlement":
+        # "Marib city": the town, even where its governorate sits nearer the other places
+        s += 0.5 if c.level == "city" else -1.2
+    elif kind == "the" and c.level == "city":
+        s -= 1.0  # a town is rarely "the X" (the Pacific, the Gambia, the Sahel)
+    elif kind == "region":
+        s += 0.6 if c.level in ("admin1", "admin2", "admin3", "region") else -0.3
+    elif kind == "country":
+        s += 1.0 if c.level == "country" else -0.5
+    # a region named after its seat is not the seat when said to be a region, or a part of
+    # one by its bearing ("southern Idlib")
+    if seated and kind not in ("region", "directed"):
+        s -= SEAT_PENALTY
+    return s - alias_penalty
+
+
+def article_score(c: Candidate, sim: float, ctx: Context | None,
+                  container: Candidate | None = None,
+                  neighbours: list[tuple[float, float]] = (),
+                  peer: tuple[str, str] | None = None) -> float:
+    """What the article adds to a candidate's :func:`own_score`: the countries and regions
+    it is about, the container it states, the other places' points and the list it is in."""
+    s = 0.0
     if ctx is not None:
         if c.level in SUPRA_NATIONAL:
             s += 0.3
         else:
             s += 2.0 * ctx.countries.get(c.country_code, 0.0)
             s += 1.0 * ctx.regions.get((c.country_code, c.admin1_code), 0.0)
-    if mention.kind == "settlement":
-        # "Marib city": the town, even where its governorate sits nearer the other places
-        s += 0.5 if c.level == "city" else -1.2
-    elif mention.kind == "the" and c.level == "city":
-        s -= 1.0  # a town is rarely "the X" (the Pacific, the Gambia, the Sahel)
-    elif mention.kind == "region":
-        s += 0.6 if c.level in ("admin1", "admin2", "admin3", "region") else -0.3
-    elif mention.kind == "country":
-        s += 1.0 if c.level == "country" else -0.5
     if container is not None and LEVEL_RANK.get(c.level, 0) < LEVEL_RANK.get(container.level, 0):
         s += 1.5 if _inside(c, container) else -0.5
     elif container is not None and c.level == container.level == "city":
@@ -193,7 +208,6 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
         s += closeness(c.lat, c.lon, neighbours)
     elif neighbours and c.level == "admin1":
         s += closeness(c.lat, c.lon, neighbours, ADMIN1_SLACK_KM)
-    s -= alias_penalty
     if peer is not None and c.level == peer[0] and peer[1] in ("", c.country_code) and sim >= 0.95:
         s += LIST_BONUS
     return s
@@ -201,6 +215,8 @@ def score(c: Candidate, sim: float, mention: Mention, ctx: Context | None,
 
 # 601 km of latitude (111.195 km a degree; 1 km to spare for rounding)
 _FAR_DEGREES = 601 / (6371.0088 * math.pi / 180)
+SAME_SPOT_KM = 25  # readings this close are one place to confidence()
+_SAME_SPOT_DEGREES = (SAME_SPOT_KM + 1) / (6371.0088 * math.pi / 180)
 
 
 def closeness(lat: float, lon: float, neighbours: list[tuple[float, float]],
@@ -269,10 +285,22 @@ def beside(c: Candidate, town: Candidate) -> bool:
 @dataclass(frozen=True)
 class NamePriors:
     """What a name's candidates say about each other, whatever the article: per candidate,
-    the alternate-spelling penalty and whether it is a state whose seat city bears the name."""
+    the alternate-spelling penalty and whether it is a state whose seat city bears the name.
+    The candidates' :func:`own_score` per cue is kept here too: a name is ranked several times
+    an article (alone, in context, in its container, among its neighbours) and in many
+    articles, and only the article's part changes."""
 
     alias: tuple[float, ...]
     seated: tuple[bool, ...]
+    _own: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def own_scores(self, cands: list[tuple[Candidate, float]], kind: str) -> tuple[float, ...]:
+        found = self._own.get(kind)
+        if found is None:
+            found = self._own[kind] = tuple(
+                own_score(c, sim, kind, penalty, seated)
+                for (c, sim), penalty, seated in zip(cands, self.alias, self.seated))
+        return found
 
 
 def name_priors(cands: list[tuple[Candidate, float]]) -> NamePriors:
@@ -353,12 +381,15 @@ def rank(cands: list[tuple[Candidate, float]], mention: Mention, ctx: Context | 
     mention stands in share ("Georgia, Oklahoma, Pennsylvania and California": US states).
     ``priors`` is ``name_priors(cands)``, passed in by callers that rank one name often."""
     priors = priors or name_priors(cands)
-    # a region named after its seat is not the seat when said to be a region, or a part of
-    # one by its bearing ("southern Idlib")
-    region = mention.kind in ("region", "directed")
-    ranked = [Ranked(c, score(c, sim, mention, ctx, container, neighbours, penalty, peer)
-                     - (SEAT_PENALTY if seated and not region else 0.0), sim)
-              for (c, sim), penalty, seated in zip(cands, priors.alias, priors.seated)]
+    own = priors.own_scores(cands, mention.kind)
+    if ctx is None and container is None and not neighbours and peer is None:
+        alone = priors._own.get(("alone", mention.kind))  # the name as if said on its own
+        if alone is None:
+            alone = priors._own["alone", mention.kind] = sorted(
+                (Ranked(c, s, sim) for (c, sim), s in zip(cands, own)), key=lambda r: -r.score)
+        return list(alone)
+    ranked = [Ranked(c, s + article_score(c, sim, ctx, container, neighbours, peer), sim)
+              for (c, sim), s in zip(cands, own)]
     ranked.sort(key=lambda r: -r.score)
     return ranked
 
@@ -369,9 +400,12 @@ def confidence(ranked: list[Ranked]) -> float:
         return 0.0
     first = ranked[0]
     top = first.score
-    # Entries at the same spot (Mosul the city and Mosul the district) do not compete.
-    rivals = [r for r in ranked[1:20] if r.candidate.lat is None or haversine_km(
-        first.candidate.lat, first.candidate.lon, r.candidate.lat, r.candidate.lon) > 25]
+    # Entries at the same spot (Mosul the city and Mosul the district) do not compete. A
+    # latitude 26+ km away settles it without the haversine (most rivals are far namesakes).
+    lat, lon = first.candidate.lat, first.candidate.lon
+    rivals = [r for r in ranked[1:20] if r.candidate.lat is None
+              or abs(r.candidate.lat - lat) > _SAME_SPOT_DEGREES
+              or haversine_km(lat, lon, r.candidate.lat, r.candidate.lon) > SAME_SPOT_KM]
     z = 1.0 + sum(math.exp(2.0 * (r.score - top)) for r in rivals)
     return round(first.similarity / z, 3)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.events.counts import Counts, count_casualties, number
+from extract.events.counts import Counts, count_casualties, has_casualty_word, number
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -72,3 +72,17 @@ def test_counts_merge_never_adds_the_same_deaths_twice():
 def test_counts_fatalities_none_when_nothing_is_said():
     assert Counts().fatalities is None
     assert Counts(injured=4).fatalities is None
+
+
+@pytest.mark.parametrize("sentence,has", [
+    ("Three soldiers were KILLED near the border.", True),
+    ("No one was hurt.", True),
+    ("No-one claimed the attack.", True),
+    ("There was no\none in the building.", True),
+    ("Casualties were light.", True),
+    ("The ministry said talks would resume on Monday.", False),
+    ("Someone left the gate open.", False),
+])
+def test_casualty_word_precheck_in_any_case(sentence, has):
+    # the cheap test that lets most sentences skip the casualty patterns
+    assert has_casualty_word(sentence) is has

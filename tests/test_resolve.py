@@ -6,7 +6,8 @@ import pytest
 
 from extract.mentions import Mention
 from extract.resolve import (
-    Context, candidates, confidence, is_far_guess, is_lone_lookalike, rank, similarity,
+    Context, Ranked, candidates, confidence, is_far_guess, is_lone_lookalike, name_priors, rank,
+    similarity,
 )
 from gazetteer.index import SCHEMA_VERSION, Candidate, Gazetteer, add_names, add_places, connect
 
@@ -182,3 +183,31 @@ def test_list_of_states_reads_a_name_as_a_state(gaz):
 def test_among_alternate_names_a_spelling_of_the_own_name_wins(gaz):
     m = Mention(0, 9, "Sloviansk", "ner", "GPE")
     assert rank(candidates(gaz, m), m, None)[0].candidate.name == "Slovyansk"
+
+
+def test_a_name_ranked_again_is_ranked_alike_whatever_the_caller_did_with_the_first(gaz):
+    # rankings of a name said on its own are kept per name and cue: a caller's list is its own
+    cands = candidates(gaz, m("Anna"))
+    priors = name_priors(cands)
+    first = rank(cands, m("Anna"), None, priors=priors)
+    expected = [(r.candidate.geonameid, r.score) for r in first]
+    first.reverse()
+    first.pop()
+    again = rank(cands, m("Anna"), None, priors=priors)
+    assert [(r.candidate.geonameid, r.score) for r in again] == expected
+    # the cue counts: a region cue ranks the same candidates apart
+    mandalay = candidates(gaz, m("Mandalay"))
+    mp = name_priors(mandalay)
+    assert rank(mandalay, m("Mandalay"), None, priors=mp)[0].candidate.level == "city"
+    assert rank(mandalay, m("Mandalay", "region"), None, priors=mp)[0].candidate.level == "admin1"
+
+
+def _place(gid: int, lat: float, lon: float) -> Candidate:
+    return Candidate(gid, "X", lat, lon, "IQ", "01", "city", 1000, "PPL", "X")
+
+
+@pytest.mark.parametrize("north_km,rivals", [(20, False), (24.9, False), (25.2, True), (300, True)])
+def test_readings_within_25_km_do_not_compete_for_confidence(north_km, rivals):
+    here = Ranked(_place(1, 34.0, 42.0), 5.0, 1.0)
+    there = Ranked(_place(2, 34.0 + north_km / 111.195, 42.0), 5.0, 1.0)
+    assert confidence([here, there]) == (0.5 if rivals else 1.0)

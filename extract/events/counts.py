@@ -53,14 +53,19 @@ _ATTACKER = r"(?:assailants?|attackers?|gunm[ae]n|bombers?|perpetrators?|hijacke
 
 # A word every casualty pattern below needs (attackers, bombers aside, victims, injured, "no one
 # was hurt"): a sentence with none of them reports no casualties, and most sentences have none.
-_CASUALTY_WORD = re.compile(r"kill|shot|shoot|gunned|neutrali|died|dead|death|lives|slain|slew|massacr|"
-                      r"executed|perished|fatalit|bodies|wound|injur|hurt|maim|nobody|"
-                      r"no(?:\s+|-)one|casualt", re.I)
+# Plain substring tests: a regular expression of alternatives tried at every character cost
+# a tenth of event extraction.
+_CASUALTY_STEMS = ("kill", "shot", "shoot", "gunned", "neutrali", "died", "dead", "death", "lives",
+                   "slain", "slew", "massacr", "executed", "perished", "fatalit", "bodies", "wound",
+                   "injur", "hurt", "maim", "nobody", "casualt")
+_NO_ONE = re.compile(r"no(?:\s+|-)one")
 
 
 def has_casualty_word(text: str) -> bool:
     """Whether ``text`` has a word some casualty pattern needs (if not, it reports none)."""
-    return _CASUALTY_WORD.search(text) is not None
+    low = text.lower()
+    return any(stem in low for stem in _CASUALTY_STEMS) or (
+        "one" in low and _NO_ONE.search(low) is not None)
 
 
 @dataclass(frozen=True)
