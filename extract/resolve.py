@@ -13,6 +13,7 @@ Pure functions over Candidates; the only I/O is ``gazetteer.search``.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -224,8 +225,9 @@ def closeness(lat: float, lon: float, neighbours: list[tuple[float, float]],
     """0.8 within 50 km of the nearest neighbour, 0.5 within 200, 0.2 within 600, else 0.
 
     The haversine of :func:`haversine_km`, inlined (the same operations, so the same
-    distances), skipping neighbours whose latitude alone puts them 600+ km away and stopping
-    at the first within 50 km: ranking calls this for every candidate of every mention.
+    distances), over only the neighbours whose latitude is within 601 km (found by bisection:
+    the others cannot change the bonus) and stopping at the first within 50 km: ranking calls
+    this for every candidate of every mention.
     """
     if slack_km:
         far = (601 + slack_km) / (6371.0088 * math.pi / 180)
@@ -236,10 +238,10 @@ def closeness(lat: float, lon: float, neighbours: list[tuple[float, float]],
     cos1 = math.cos(p1)
     sin, radians, sqrt = math.sin, math.radians, math.sqrt
     d = math.inf
-    trig = neighbours.trig if isinstance(neighbours, Points) else Points(neighbours).trig
-    for lat2, p2, cos2, lon2 in trig:
-        if abs(lat2 - lat) > _FAR_DEGREES:
-            continue  # at least 600 km away along the meridian alone: cannot change the bonus
+    points = neighbours if isinstance(neighbours, Points) else Points(neighbours)
+    lats = points.lats
+    lo, hi = bisect_left(lats, lat - _FAR_DEGREES), bisect_right(lats, lat + _FAR_DEGREES)
+    for lat2, p2, cos2, lon2 in points.trig[lo:hi]:
         root = sqrt(sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * sin(radians(lon2 - lon) / 2) ** 2)
         km = 2 * 6371.0088 * math.asin(root if root < 1.0 else 1.0)
         if km < 50:
@@ -251,12 +253,14 @@ def closeness(lat: float, lon: float, neighbours: list[tuple[float, float]],
 
 class Points(list):
     """(lat, lon) pairs with each latitude's radians and cosine worked out once, for
-    :func:`closeness`, which measures every candidate of every name against them."""
+    :func:`closeness`, which measures every candidate of every name against them; ``trig``
+    is sorted by latitude (``lats``), so that a candidate looks only at its own band."""
 
     def __init__(self, pairs=()):
         super().__init__(pairs)
-        self.trig = [(lat, math.radians(lat), math.cos(math.radians(lat)), lon)
-                     for lat, lon in self]
+        self.trig = sorted((lat, math.radians(lat), math.cos(math.radians(lat)), lon)
+                           for lat, lon in self)
+        self.lats = [t[0] for t in self.trig]
 
 
 def _inside(c: Candidate, container: Candidate) -> bool:

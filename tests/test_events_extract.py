@@ -285,3 +285,15 @@ def test_extract_events_groups_named_for_a_place_are_actors(run, text, actor):
     e = one(run(text))
     assert e.actor1 == actor
     assert e.inter1 == "Rebel group"
+
+
+def test_sentence_units_split_at_line_breaks_and_keep_whole_sentences(nlp):
+    from extract.events.extract import sentence_units
+    from extract.nlp import remember_text
+
+    text = ("Gunmen attack market in Rawa\n\nGunmen killed four traders in Rawa on Monday. "
+            "Police said the attackers fled.\n—\nNo one else was hurt.")
+    units = sentence_units(remember_text(nlp(text), text))
+    assert [u.text for u in units] == [
+        "Gunmen attack market in Rawa", "Gunmen killed four traders in Rawa on Monday.",
+        "Police said the attackers fled.", "No one else was hurt."]

@@ -43,8 +43,12 @@ def sentence_units(doc: Doc) -> list[Span]:
         return []
     if not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
         return [doc[:]]  # a pipeline without parser/senter: one unit (syntax tests then pass)
+    text = text_of(doc)
     units = []
     for sent in doc.sents:
+        if "\n" not in text[sent.start_char:sent.end_char]:
+            units.append(sent)  # most sentences: no line break, so one unit (read from text)
+            continue
         start = sent.start
         for tok in sent:
             if "\n" in tok.text or ("\n" in tok.whitespace_ and tok.i + 1 < sent.end):
@@ -54,7 +58,8 @@ def sentence_units(doc: Doc) -> list[Span]:
                 start = tok.i + 1
         if sent.end > start:
             units.append(doc[start:sent.end])
-    return [u for u in units if u.text.strip() and any(not t.is_punct for t in u)]
+    return [u for u in units if text[u.start_char:u.end_char].strip()
+            and any(not t.is_punct for t in u)]
 
 
 _NOT_EVENT_HEADS = {"leader", "leaders", "movement", "group", "organiser", "organisers", "organizer",
@@ -147,7 +152,7 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
             # back-reference makes the weaker new trigger part of the event already reported.
             new = []
         suicide = any(h.trigger.sub_event_type == "Suicide bomb" for h in hits)
-        unit_text = unit.text
+        unit_text = text[unit.start_char:unit.end_char]  # Span.text joins its tokens
         counts = count_casualties(unit_text, voc.vague, voc.unnumbered, voc.major_cues, suicide)
         if not new and not ana and counts.fatalities is None and counts.injured is None:
             continue  # no event and no casualties: nothing below would be used (most sentences)
@@ -176,7 +181,7 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
                 continue  # "three years after Daesh took control": not codable as an event
             dm = _nearest_date(dates, anchor)
             draft = Draft(hit.trigger.event_type, hit.trigger.sub_event_type, hit.trigger.priority,
-                          hit.span.text, unit.start_char, unit.end_char, unit.text.strip(),
+                          hit.span.text, unit.start_char, unit.end_char, unit_text.strip(),
                           sentences=[(unit.start_char, unit.end_char)],
                           territory="territory" in hit.trigger.flags)
             if dm is not None and dm.date is not None:
