@@ -410,18 +410,18 @@ def _in_place(found: dict[tuple[int, int], Mention], text: str, end: int) -> boo
                                      for (s, _), m in found.items())
 
 
-def _a_town_by_its_place(found: dict[tuple[int, int], Mention], text: str, before: str,
-                         label: str, span: tuple[int, int], tail: int) -> bool:
+def _a_town_by_its_place(found: dict[tuple[int, int], Mention], text: str, u: _Unlabelled,
+                         tail: int) -> bool:
     """"raided Mocimboa da Praia and Palma", "captured Paletwa in Chin State", "a base in Bulo
     Marer in Lower Shabelle": what is taken beside or in a place, or is in a place, is a town,
     one the gazetteer may lack (placed by what the text says of it). ``tail``: where the
     list the name stands in ends ("Kyaukme and Hsipaw in northern Shan State")."""
     # the cues before the name first: they are cheap, and most names have none
-    if _TAKEN_BEFORE.search(before):
-        return (_in_place(found, text, span[1]) or _in_place(found, text, tail)
-                or _beside_place(found, text, span))
-    return label in ("", "PERSON", "FAC", "ORG", "PRODUCT") and _IN_BEFORE.search(before) is not \
-        None and (_in_place(found, text, span[1]) or _in_place(found, text, tail))
+    if u.taken:
+        return (_in_place(found, text, u.span[1]) or _in_place(found, text, tail)
+                or _beside_place(found, text, u.span))
+    return u.label in ("", "PERSON", "FAC", "ORG", "PRODUCT") and u.in_ and (
+        _in_place(found, text, u.span[1]) or _in_place(found, text, tail))
 
 
 def _beside_place(found: dict[tuple[int, int], Mention], text: str, span: tuple[int, int]) -> bool:
@@ -433,6 +433,49 @@ def _beside_place(found: dict[tuple[int, int], Mention], text: str, span: tuple[
         if 0 <= os_ - e <= 8 and LIST_GAP.match(text[e:os_]):
             return True
     return False
+
+
+class _Unlabelled:
+    """A name NER gave no place label, with what the text says around it: read once for both
+    of the geoparser's looks (:meth:`MentionFinder.mentions`); the cues before it only when
+    asked, since most names stop at the first test."""
+
+    def __init__(self, text: str, start: int, end: int, label: str, span: tuple[int, int],
+                 lead: int):
+        self.start, self.end, self.label, self.span = start, end, label, span
+        self.name = name = text[span[0]:span[1]]
+        self.key = name_key(name)
+        self.single_word = " " not in name
+        self.before = before = text[max(0, lead - 30):lead]
+        self.townsman = (_RESIDENT.match(text, end) is not None and _A_BEFORE.search(before)
+                         is not None and fold(name) not in _NOT_TOWNS_OF_PEOPLE)
+        # "Dunn said" is a person ("officials in Lashkar Gah said" names a place)
+        self.speaker = (_SPEECH_AFTER.match(text[end:end + 12]) is not None
+                        and not _AT_BEFORE.search(before))
+
+    @functools.cached_property
+    def weak(self) -> bool:
+        return _WEAK_BEFORE.search(self.before) is not None
+
+    @functools.cached_property
+    def strong(self) -> bool:
+        return _STRONG_BEFORE.search(self.before) is not None
+
+    @functools.cached_property
+    def siege(self) -> bool:
+        return _SIEGE_BEFORE.search(self.before) is not None
+
+    @functools.cached_property
+    def place(self) -> bool:
+        return _PLACE_BEFORE.search(self.before) is not None
+
+    @functools.cached_property
+    def taken(self) -> bool:
+        return _TAKEN_BEFORE.search(self.before) is not None
+
+    @functools.cached_property
+    def in_(self) -> bool:
+        return _IN_BEFORE.search(self.before) is not None
 
 
 class MentionFinder:
@@ -548,6 +591,7 @@ class MentionFinder:
 
         self._place_keys: set[str] = set()
         self._deferred: list[tuple[int, int, str]] = []
+        self._read: list[_Unlabelled] | None = None  # the deferred names, read on first use
         candidates = _joined(text, sorted(candidates), is_name)
         # Where the list a name stands in begins: "attacked Palma and Mocimboa da Praia" puts
         # both after "attacked"; so does "attacked Mocimboa da Praia and Palma", over the
@@ -619,6 +663,16 @@ class MentionFinder:
             kind = "the"  # "the Pacific", "the Nile": a sea or river before a namesake town
         found[(s, e)] = Mention(s, e, surface, source, label, kind)
 
+    def _unlabelled(self) -> list[_Unlabelled]:
+        if self._read is None:
+            self._read = []
+            for start, end, label in self._deferred:
+                span = _clean(self.text, start, end)
+                if span is not None:
+                    self._read.append(_Unlabelled(self.text, start, end, label, span,
+                                                  self._lead.get(start, start)))
+        return self._read
+
     def _list_end(self, start: int, end: int, name: str) -> int:
         """Where the list the name stands in ends, for a name the gazetteer has (a list of
         venues ends "in Fullerton" too); else the name's own end."""
@@ -640,24 +694,16 @@ class MentionFinder:
         text, found, org_places = self.text, dict(self._found), self._org_places
         # names a place found later in the loop may yet make towns ("Hsipaw in northern Shan
         # State", where NER called Shan State a person)
-        later: list[tuple[int, int, str, tuple[int, int], str, str]] = []
+        later: list[_Unlabelled] = []
         # A name used as a place anywhere in the article is a place everywhere in it.
-        for start, end, label in self._deferred:
-            span = _clean(text, start, end)
-            if span is None:
-                continue
-            name = text[span[0]:span[1]]
-            key = name_key(name)
-            single_word = " " not in name
-            lead = self._lead.get(start, start)
-            before = text[max(0, lead - 30):lead]
-            townsman = (_RESIDENT.match(text, end) is not None and _A_BEFORE.search(before)
-                        is not None and fold(name) not in _NOT_TOWNS_OF_PEOPLE)
-            if key in self._place_keys:
+        for u in self._unlabelled():
+            start, end, label, span, name, before = u.start, u.end, u.label, u.span, u.name, \
+                u.before
+            if u.key in self._place_keys:
                 self._add(found, start, end, "propagated", label)
-            elif key in self.surnames:
+            elif u.key in self.surnames:
                 continue
-            elif _SPEECH_AFTER.match(text[end:end + 12]) and not _AT_BEFORE.search(before):
+            elif u.speaker:
                 # "Dunn said" is a person ("officials in Lashkar Gah said", "authorities in
                 # Lagos and Abuja said", "residents of Konduga and Bama said" name places);
                 # "the New Zealand Department of Conservation said" still names New Zealand
@@ -672,8 +718,8 @@ class MentionFinder:
                 # A country's name is a place whatever NER called it ("Botswana" PERSON,
                 # "Mozambique" ORG in a list of countries); a person only said so.
                 self._add(found, start, end, "country-name", label)
-            elif known and (single_word and label in ("ORG", "FAC", "PERSON", "NORP")
-                            or _WEAK_BEFORE.search(before) or townsman
+            elif known and (u.single_word and label in ("ORG", "FAC", "PERSON", "NORP")
+                            or u.weak or u.townsman
                             or label in ("ORG", "FAC") or _beside_place(found, text, span)
                             ) and known(name, start):
                 # a name the gazetteer has in this article's countries, after "in" or in a
@@ -681,16 +727,15 @@ class MentionFinder:
                 self._add(found, start, end, "gazetteer", label)
             elif prominent and label in MAYBE_LABELS and prominent(name):
                 self._add(found, start, end, "gazetteer", label)
-            elif resembles and _STRONG_BEFORE.search(before) \
-                    and resembles(name):
+            elif resembles and u.strong and resembles(name):
                 self._add(found, start, end, "gazetteer", label)
             elif (self._is_name and label in ("", "PERSON", "ORG", "FAC", "NORP")
-                  and _SIEGE_BEFORE.search(before) and self._is_name(name)):
+                  and u.siege and self._is_name(name)):
                 # a town the gazetteer has anywhere: where in the world is resolution's to say
                 self._add(found, start, end, "gazetteer", label)
-            elif renowned and (_PLACE_BEFORE.search(before) or townsman) and (
+            elif renowned and (u.place or u.townsman) and (
                     not _POSSESSIVE_AFTER.match(text[end:end + 3])
-                    or _IN_BEFORE.search(before) and _PART_AFTER.match(text, end)
+                    or u.in_ and _PART_AFTER.match(text, end)
                     ) and renowned(name):
                 # "fighting in Mariupol", "missiles struck Kharkiv" (PERSON to the small model),
                 # "in Quetta's Satellite Town" (not "attacked Paris Hilton's car", "in
@@ -701,8 +746,7 @@ class MentionFinder:
                 # a state's or a big city's whole name of several words that NER missed ("New
                 # South Wales is the second"); NER calls most namesakes persons ("St Paul")
                 self._add(found, start, end, "gazetteer", label)
-            elif _a_town_by_its_place(found, text, before, label, span, self._list_end(
-                    start, end, name)):
+            elif _a_town_by_its_place(found, text, u, self._list_end(start, end, name)):
                 self._add(found, start, end, "cue", label, "settlement")
             elif label in ("ORG", "FAC") and org_places:
                 # "U.S. Centers for Disease Control", "Kenya Medical Research Institute"
@@ -710,10 +754,9 @@ class MentionFinder:
                     self._add(found, span[0] + s, span[0] + e, "ner-prefix", label)
             elif _IN_AFTER.match(text, end) or _COMMA_AFTER.match(text, end) or (
                     self._tail.get(start, end) != end):
-                later.append((start, end, label, span, before, name))
-        for start, end, label, span, before, name in later:
-            if _a_town_by_its_place(found, text, before, label, span,
-                                    self._list_end(start, end, name)):
-                self._add(found, start, end, "cue", label, "settlement")
+                later.append(u)
+        for u in later:
+            if _a_town_by_its_place(found, text, u, self._list_end(u.start, u.end, u.name)):
+                self._add(found, u.start, u.end, "cue", u.label, "settlement")
 
         return sorted(found.values(), key=lambda m: m.start), list(self.evidence)
