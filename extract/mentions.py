@@ -97,6 +97,11 @@ _PLURAL_KIND = re.compile(r"\s+(?:(?P<region>counties|provinces|states|regions|g
                           r"local government areas)|(?P<town>towns|villages|districts|slums|"
                           r"camps|townships|areas))\b", re.I)
 _CONJ_END = re.compile(r"\s+(?:and|or|&)$")
+# A preposition NER ran into a name ("the town of Macomia in" WORK_OF_ART, before "Cabo
+# Delgado"), or the place that holds the name ("Seytenga in Burkina Faso's" ORG)
+_IN_END = re.compile(r"\s+(?:in|at|near|on)$")
+_IN_INSIDE = re.compile(r"\s+in\s+(?=[A-Z])")
+_OPENING_QUOTES = frozenset({'"', "“", "'", "‘", "«"})
 _IN_OR_OF = re.compile(r"(?:\b(?:in|near|across|of)|['’]s)\s+$", re.I)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 # a list around a name: "Zambia, Malawi, and Mozambique"
@@ -576,9 +581,24 @@ class MentionFinder:
                 both = _list_parts(ent.text, and_too=True)
                 if not is_name(ent.text) and all(is_name(ent.text[a:b]) for a, b in both):
                     parts = both
+            if ent.label_ in MAYBE_LABELS and is_name and (
+                    inside := _IN_INSIDE.search(ent.text)) and not is_name(ent.text) and \
+                    text[ent.start_char - 1:ent.start_char] not in _OPENING_QUOTES:
+                # (not a quoted title: the contest "America in Bloom")
+                held = ent.text[inside.end():]
+                held = held[:_POSSESSIVE.search(held).start()] if _POSSESSIVE.search(held) \
+                    else held
+                if is_name(held):  # "Seytenga in Burkina Faso's": two names
+                    a = ent.start_char
+                    taken.append((a, ent.end_char))
+                    candidates += [(a, a + inside.start(), ent.label_),
+                                   (a + inside.end(), a + inside.end() + len(held), ent.label_)]
+                    continue
             end = _hyphen_end(text, ent.start_char, ent.end_char, is_name)
             if conj := _CONJ_END.search(text, ent.start_char, end):
                 end = conj.start()  # "Bokkos and" (ORG) before "Barkin Ladi": a list
+            elif ent.label_ in MAYBE_LABELS and (prep := _IN_END.search(text, ent.start_char, end)):
+                end = prep.start()  # "Macomia in" (WORK_OF_ART)
             taken.append((ent.start_char, end))
             if len(parts) > 1:
                 # "Vestfold, Buskerud" (ORG), "Kharkiv and Odesa" (WORK_OF_ART): names in a

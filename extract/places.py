@@ -312,12 +312,27 @@ class Geoparser:
             mentions = self._refine(mentions, text, finder.surnames)
             ctx = self._context(mentions, evidence, plain)
 
+        # A country named earlier in the sentence is where a name after it most likely is
+        # ("Houthi forces in Yemen launched a missile from Saada" in a story about Gaza: Yemen's
+        # Sa'dah, not the West Bank's Sayda), whatever the rest of the article is about.
+        local: dict[int, str] = {}
+        for i, m in enumerate(mentions):
+            at, cc = next(((at, cc) for at, cc in reversed(named) if at < m.start), (-1, ""))
+            if cc and m.start - at <= SAME_SENTENCE_CHARS and _LOCATIVE_BEFORE.search(
+                    text, max(0, at - 12), at) and not _SENTENCE_END.search(text, at, m.start):
+                # where something is ("in Yemen"), not whose ("a United States laboratory in
+                # Cairo")
+                local[i] = cc
+
+        def ctx_of(i: int) -> Context:
+            return ctx.of(mentions[i].key, local.get(i))
+
         best: dict[int, list[Ranked]] = {}
         in_context: dict[tuple, list[Ranked]] = {}
         for i, m in enumerate(mentions):
-            if (m.text, m.kind) not in in_context:
-                in_context[m.text, m.kind] = self._rank(m, ctx.of(m.key))
-            best[i] = in_context[m.text, m.kind]
+            if (m.text, m.kind, local.get(i)) not in in_context:
+                in_context[m.text, m.kind, local.get(i)] = self._rank(m, ctx_of(i))
+            best[i] = in_context[m.text, m.kind, local.get(i)]
         # containment ("Pandi, Bulacan") then closeness to the other places. What the text says
         # contains a name once holds for its repeats (one name, one place per article): "Medina
         # is a place in Outagamie County, Wisconsin" decides every later bare "Medina".
@@ -329,7 +344,7 @@ class Geoparser:
         for i in reversed(range(len(mentions))):
             containers[i] = c = container_of(text, mentions, best, i, plain, containers, peers)
             if c is not None:
-                best[i] = self._rank(mentions[i], ctx.of(mentions[i].key), container=c.place)
+                best[i] = self._rank(mentions[i], ctx_of(i), container=c.place)
                 if c.implied:
                     implied[c.at if c.at >= 0 else i + 1] = c.place
         said: dict[str, Containment] = {}
@@ -340,7 +355,7 @@ class Geoparser:
             containers[i] = said.get(m.key)
             if containers[i] is not None or i in peers:
                 outer = containers[i].place if containers[i] else None
-                best[i] = self._rank(m, ctx.of(m.key), outer, peer=peers.get(i))
+                best[i] = self._rank(m, ctx_of(i), outer, peer=peers.get(i))
         points = {i: _reading_points(r) for i, r in best.items()
                   if r and r[0].candidate.level not in SUPRA_NATIONAL | {"country"}}
         # Repeats of a name share their neighbours (the other names' points, each point once:
@@ -354,9 +369,9 @@ class Geoparser:
             neighbours = neighbours_of[m.key]
             if neighbours and best[i]:
                 outer = containers[i].place if containers[i] else None
-                memo = (m.text, m.kind, outer, peers.get(i))
+                memo = (m.text, m.kind, outer, peers.get(i), local.get(i))
                 if memo not in reranked:
-                    reranked[memo] = self._rank(m, ctx.of(m.key), outer, neighbours, peers.get(i))
+                    reranked[memo] = self._rank(m, ctx_of(i), outer, neighbours, peers.get(i))
                 best[i] = reranked[memo]
 
         for j, c in implied.items():
@@ -369,7 +384,7 @@ class Geoparser:
         for i, m in enumerate(mentions):
             r = best[i][0] if best[i] else None
             outer = containers[i].place if containers[i] else None
-            if r is not None and (is_far_guess(r, ctx.of(m.key), m) or is_lone_lookalike(
+            if r is not None and (is_far_guess(r, ctx_of(i), m) or is_lone_lookalike(
                     r, neighbours_of.get(m.key, []), outer)):
                 r = None
             chosen[i] = r
@@ -554,6 +569,12 @@ def names_it(key: str, c: Candidate) -> bool:
 
 # How far before a name (characters) a country named counts as its context
 NAMED_BEFORE = 150
+# ... and, named in the name's own sentence, how far it weighs for the name's reading
+SAME_SENTENCE_CHARS = 150
+LOCAL_COUNTRY_SHARE = 0.5  # ranking adds twice a country's share: +1.0
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|inside|across|throughout|within|into)\s+(?:the\s+)?$",
+                              re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])|\n")
 
 
 def _in_owner_town(text: str, mentions: list[Mention], chosen: dict[int, Ranked | None],
@@ -607,12 +628,21 @@ class _Contexts:
         self._cache: dict[str, Context] = {}
         self.whole = Context.from_evidence(evidence + [w for ws in by_key.values() for w in ws])
 
-    def of(self, key: str) -> Context:
-        if key not in self._cache:
-            self._cache[key] = Context.from_evidence(self._evidence + [
-                (code, w * (SELF_WEIGHT if k == key else 1.0))
-                for k, ws in self._by_key.items() for code, w in ws])
-        return self._cache[key]
+    def of(self, key: str, country: str | None = None) -> Context:
+        """The context ``key`` sees; ``country``: one named earlier in its sentence, which
+        gains LOCAL_COUNTRY_SHARE."""
+        memo = (key, country)
+        if memo not in self._cache:
+            if country is None:
+                self._cache[memo] = Context.from_evidence(self._evidence + [
+                    (code, w * (SELF_WEIGHT if k == key else 1.0))
+                    for k, ws in self._by_key.items() for code, w in ws])
+            else:
+                plain = self.of(key)
+                shares = dict(plain.countries)
+                shares[country] = shares.get(country, 0.0) + LOCAL_COUNTRY_SHARE
+                self._cache[memo] = Context(shares, plain.regions)
+        return self._cache[memo]
 
 
 # "the Kabul-Jalalabad highway", "the Baghdad–Kirkuk road": a route between two named places

@@ -1357,3 +1357,27 @@ def test_a_town_raided_or_shelled_is_a_place_even_outside_the_articles_countries
     # "Israeli" says Israel; Tulkarem is in the West Bank, and untagged by the small model
     places = parse("Israeli troops raided Tulkarem and the nearby Nur Shams camp.")
     assert by_text(places, "Tulkarem").country_code == "PS"
+
+
+def test_a_country_named_in_the_sentence_holds_the_next_name_against_the_storys_country(parse):
+    # a Gaza story: "Saada" is spelt like the West Bank's Sayda too
+    places = parse("Israeli forces raided the Jenin refugee camp and the town of Qabatiya in the "
+                   "northern West Bank on Monday, killing four Palestinians. In Gaza, airstrikes "
+                   "hit Khan Younis and the Nuseirat camp, and residents fled toward Deir "
+                   "al-Balah. Houthi forces in Yemen launched a missile from Saada toward Eilat.")
+    assert by_text(places, "Saada").country_code == "YE"
+    # whose, not where: the country before the name is an adjective here
+    places = parse("The first case of bird flu in Iraq was announced today by the Health "
+                   "Minister. The result came from a United States military laboratory in Cairo.")
+    assert by_text(places, "Cairo").country_code == "EG"
+
+
+@pytest.mark.parametrize("text,names", [
+    # NER ran the preposition into the name, or the place that holds it
+    ("Insurgents attacked the town of Macomia in Cabo Delgado province on Tuesday.",
+     ["Macomia", "Cabo Delgado"]),
+    ("Jihadists killed 40 civilians in an attack on the village of Seytenga in Burkina Faso's "
+     "Seno province.", ["Seytenga", "Burkina Faso", "Seno"]),
+])
+def test_a_name_run_into_in_and_its_place_is_cut_there(parse, text, names):
+    assert [p.text for p in parse(text)] == names
