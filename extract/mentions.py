@@ -29,7 +29,8 @@ DATA = Path(settings.ROOT) / "data"
 
 PLACE_LABELS = {"GPE", "LOC"}
 # Entities the small model mislabels places as; they become places only with a cue.
-MAYBE_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
+MAYBE_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW",
+                "LANGUAGE"}  # "the nearby town of Chuhuiv" LANGUAGE
 
 # A municipality is a town with its surroundings (Philippines, Latin America, Spain, Brazil):
 # its point is its seat, so it counts as a settlement; so does a township (Myanmar's bear their

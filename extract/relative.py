@@ -178,7 +178,7 @@ _NEXT_CLAUSE = re.compile(r",.*\band\b|;|\band\s+in\b")
 def _within_region(text: str, p: Place, places: list[Place], nearby: list[int],
                    reach: Callable[[int | None], float | None]) -> Place | None:
     regions = [j for j in nearby if places[j].feature in ("admin1", "admin2")
-               and abs(places[j].start - p.end) < 60
+               and _gap(places[j], p) < 60
                and not (places[j].end <= p.start and _NEXT_CLAUSE.search(text, places[j].end,
                                                                            p.start))]
     if not regions:
@@ -187,6 +187,11 @@ def _within_region(text: str, p: Place, places: list[Place], nearby: list[int],
     return moved(p, q.lat, q.lon, reach(q.geonameid) or WITHIN_KM[q.feature],
                   f"somewhere in {q.name} (not in the gazetteer)",
                   q.country_code, q.admin1 or q.name, q.admin1_code, 0.3)
+
+
+def _gap(q: Place, p: Place) -> int:
+    """Characters between two mentions, whichever comes first (a long name is no farther)."""
+    return p.start - q.end if q.end <= p.start else q.start - p.end
 
 
 def within(p: Place, outer: Candidate, reach_km: float | None = None) -> Place:

@@ -1381,3 +1381,17 @@ def test_a_country_named_in_the_sentence_holds_the_next_name_against_the_storys_
 ])
 def test_a_name_run_into_in_and_its_place_is_cut_there(parse, text, names):
     assert [p.text for p in parse(text)] == names
+
+
+def test_a_long_name_after_its_region_is_placed_in_it(parse):
+    # the gazetteer lacks the town; its own length used to count as distance from the region
+    places = parse("In the Artibonite department, the town of Petite-Riviere-de-l'Artibonite "
+                   "was attacked by gangs.")
+    town = by_text(places, "Petite-Riviere-de-l'Artibonite")
+    assert town.resolved and town.admin1 == "Artibonite"
+
+
+def test_a_town_ner_calls_a_language_is_a_place_after_a_cue(parse):
+    places = parse("Russian drones struck Kharkiv and the nearby town of Chuhuiv overnight, "
+                   "killing two people.")
+    assert by_text(places, "Chuhuiv").name == "Chuhuyiv"
