@@ -777,7 +777,12 @@ class MentionFinder:
                     self._tail.get(start, end) != end):
                 later.append(u)
         for u in later:
-            if _a_town_by_its_place(found, text, u, self._list_end(u.start, u.end, u.name)):
+            if known and _beside_place(found, text, u.span) and known(u.name, u.start):
+                # listed before a place found after it ("Carlisle and Keswick were worst hit",
+                # Carlisle untagged as a sentence's first word, Keswick a PERSON the gazetteer
+                # has in the article's country)
+                self._add(found, u.start, u.end, "gazetteer", u.label)
+            elif _a_town_by_its_place(found, text, u, self._list_end(u.start, u.end, u.name)):
                 self._add(found, u.start, u.end, "cue", u.label, "settlement")
 
         return sorted(found.values(), key=lambda m: m.start), list(self.evidence)

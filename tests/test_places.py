@@ -1395,3 +1395,11 @@ def test_a_town_ner_calls_a_language_is_a_place_after_a_cue(parse):
     places = parse("Russian drones struck Kharkiv and the nearby town of Chuhuiv overnight, "
                    "killing two people.")
     assert by_text(places, "Chuhuiv").name == "Chuhuyiv"
+
+
+def test_a_sentences_first_word_listed_before_a_place_is_one(parse):
+    # "Carlisle" is untagged (a sentence's first word), "Keswick" is a PERSON to the small model
+    places = parse("Flooding closed roads across Cumbria on Sunday. Carlisle and Keswick were "
+                   "worst hit, and warnings were issued for Cockermouth. In Lancashire, homes "
+                   "were evacuated in Lancaster.")
+    assert by_text(places, "Carlisle").admin1 == "England"
