@@ -423,10 +423,10 @@ def _a_town_by_its_place(found: dict[tuple[int, int], Mention], text: str, u: _U
     one the gazetteer may lack (placed by what the text says of it). ``tail``: where the
     list the name stands in ends ("Kyaukme and Hsipaw in northern Shan State")."""
     # the cues before the name first: they are cheap, and most names have none
-    if u.taken:
+    if u.cued(_TAKEN_BEFORE):
         return (_in_place(found, text, u.span[1]) or _in_place(found, text, tail)
                 or _beside_place(found, text, u.span))
-    return u.label in ("", "PERSON", "FAC", "ORG", "PRODUCT") and u.in_ and (
+    return u.label in ("", "PERSON", "FAC", "ORG", "PRODUCT") and u.cued(_IN_BEFORE) and (
         _in_place(found, text, u.span[1]) or _in_place(found, text, tail))
 
 
@@ -458,30 +458,14 @@ class _Unlabelled:
         # "Dunn said" is a person ("officials in Lashkar Gah said" names a place)
         self.speaker = (_SPEECH_AFTER.match(text[end:end + 12]) is not None
                         and not _AT_BEFORE.search(before))
+        self._cued: dict[re.Pattern, bool] = {}
 
-    @functools.cached_property
-    def weak(self) -> bool:
-        return _WEAK_BEFORE.search(self.before) is not None
-
-    @functools.cached_property
-    def strong(self) -> bool:
-        return _STRONG_BEFORE.search(self.before) is not None
-
-    @functools.cached_property
-    def siege(self) -> bool:
-        return _SIEGE_BEFORE.search(self.before) is not None
-
-    @functools.cached_property
-    def place(self) -> bool:
-        return _PLACE_BEFORE.search(self.before) is not None
-
-    @functools.cached_property
-    def taken(self) -> bool:
-        return _TAKEN_BEFORE.search(self.before) is not None
-
-    @functools.cached_property
-    def in_(self) -> bool:
-        return _IN_BEFORE.search(self.before) is not None
+    def cued(self, before: re.Pattern) -> bool:
+        """Whether the text before the name ends in this cue (searched once per cue)."""
+        found = self._cued.get(before)
+        if found is None:
+            found = self._cued[before] = before.search(self.before) is not None
+        return found
 
 
 class MentionFinder:
@@ -586,9 +570,7 @@ class MentionFinder:
                     inside := _IN_INSIDE.search(ent.text)) and not is_name(ent.text) and \
                     text[ent.start_char - 1:ent.start_char] not in _OPENING_QUOTES:
                 # (not a quoted title: the contest "America in Bloom")
-                held = ent.text[inside.end():]
-                held = held[:_POSSESSIVE.search(held).start()] if _POSSESSIVE.search(held) \
-                    else held
+                held = _POSSESSIVE.sub("", ent.text[inside.end():])
                 if is_name(held):  # "Seytenga in Burkina Faso's": two names
                     a = ent.start_char
                     taken.append((a, ent.end_char))
@@ -718,8 +700,7 @@ class MentionFinder:
         later: list[_Unlabelled] = []
         # A name used as a place anywhere in the article is a place everywhere in it.
         for u in self._unlabelled():
-            start, end, label, span, name, before = u.start, u.end, u.label, u.span, u.name, \
-                u.before
+            start, end, label, span, name = u.start, u.end, u.label, u.span, u.name
             if u.key in self._place_keys:
                 self._add(found, start, end, "propagated", label)
             elif u.key in self.surnames:
@@ -740,7 +721,7 @@ class MentionFinder:
                 # "Mozambique" ORG in a list of countries); a person only said so.
                 self._add(found, start, end, "country-name", label)
             elif known and (u.single_word and label in ("ORG", "FAC", "PERSON", "NORP")
-                            or u.weak or u.townsman
+                            or u.cued(_WEAK_BEFORE) or u.townsman
                             or label in ("ORG", "FAC") or _beside_place(found, text, span)
                             ) and known(name, start):
                 # a name the gazetteer has in this article's countries, after "in" or in a
@@ -748,15 +729,15 @@ class MentionFinder:
                 self._add(found, start, end, "gazetteer", label)
             elif prominent and label in MAYBE_LABELS and prominent(name):
                 self._add(found, start, end, "gazetteer", label)
-            elif resembles and u.strong and resembles(name):
+            elif resembles and u.cued(_STRONG_BEFORE) and resembles(name):
                 self._add(found, start, end, "gazetteer", label)
             elif (self._is_name and label in ("", "PERSON", "ORG", "FAC", "NORP")
-                  and u.siege and self._is_name(name)):
+                  and u.cued(_SIEGE_BEFORE) and self._is_name(name)):
                 # a town the gazetteer has anywhere: where in the world is resolution's to say
                 self._add(found, start, end, "gazetteer", label)
-            elif renowned and (u.place or u.townsman) and (
+            elif renowned and (u.cued(_PLACE_BEFORE) or u.townsman) and (
                     not _POSSESSIVE_AFTER.match(text[end:end + 3])
-                    or u.in_ and _PART_AFTER.match(text, end)
+                    or u.cued(_IN_BEFORE) and _PART_AFTER.match(text, end)
                     ) and renowned(name):
                 # "fighting in Mariupol", "missiles struck Kharkiv" (PERSON to the small model),
                 # "in Quetta's Satellite Town" (not "attacked Paris Hilton's car", "in

@@ -330,9 +330,10 @@ class Geoparser:
         best: dict[int, list[Ranked]] = {}
         in_context: dict[tuple, list[Ranked]] = {}
         for i, m in enumerate(mentions):
-            if (m.text, m.kind, local.get(i)) not in in_context:
-                in_context[m.text, m.kind, local.get(i)] = self._rank(m, ctx_of(i))
-            best[i] = in_context[m.text, m.kind, local.get(i)]
+            memo = (m.text, m.kind, local.get(i))
+            if memo not in in_context:
+                in_context[memo] = self._rank(m, ctx_of(i))
+            best[i] = in_context[memo]
         # containment ("Pandi, Bulacan") then closeness to the other places. What the text says
         # contains a name once holds for its repeats (one name, one place per article): "Medina
         # is a place in Outagamie County, Wisconsin" decides every later bare "Medina".
@@ -625,7 +626,7 @@ class _Contexts:
 
     def __init__(self, evidence: list[tuple[str, float]], by_key: dict[str, list[tuple[str, float]]]):
         self._evidence, self._by_key = evidence, by_key
-        self._cache: dict[str, Context] = {}
+        self._cache: dict[tuple[str, str | None], Context] = {}
         self.whole = Context.from_evidence(evidence + [w for ws in by_key.values() for w in ws])
 
     def of(self, key: str, country: str | None = None) -> Context:

@@ -296,7 +296,7 @@ class NamePriors:
 
     alias: tuple[float, ...]
     seated: tuple[bool, ...]
-    _own: dict = field(default_factory=dict, compare=False, repr=False)
+    _own: dict = field(default_factory=dict, compare=False, repr=False)  # by cue
 
     def own_scores(self, cands: list[tuple[Candidate, float]], kind: str) -> tuple[float, ...]:
         found = self._own.get(kind)
@@ -305,6 +305,15 @@ class NamePriors:
                 own_score(c, sim, kind, penalty, seated)
                 for (c, sim), penalty, seated in zip(cands, self.alias, self.seated))
         return found
+
+    def alone(self, cands: list[tuple[Candidate, float]], kind: str) -> list[Ranked]:
+        """The candidates ranked as if the name were said on its own (no context), per cue."""
+        found = self._own.get(("alone", kind))
+        if found is None:
+            found = self._own["alone", kind] = sorted(
+                (Ranked(c, s, sim) for (c, sim), s in zip(cands, self.own_scores(cands, kind))),
+                key=lambda r: -r.score)
+        return list(found)  # the caller's to change
 
 
 def name_priors(cands: list[tuple[Candidate, float]]) -> NamePriors:
@@ -385,13 +394,9 @@ def rank(cands: list[tuple[Candidate, float]], mention: Mention, ctx: Context | 
     mention stands in share ("Georgia, Oklahoma, Pennsylvania and California": US states).
     ``priors`` is ``name_priors(cands)``, passed in by callers that rank one name often."""
     priors = priors or name_priors(cands)
-    own = priors.own_scores(cands, mention.kind)
     if ctx is None and container is None and not neighbours and peer is None:
-        alone = priors._own.get(("alone", mention.kind))  # the name as if said on its own
-        if alone is None:
-            alone = priors._own["alone", mention.kind] = sorted(
-                (Ranked(c, s, sim) for (c, sim), s in zip(cands, own)), key=lambda r: -r.score)
-        return list(alone)
+        return priors.alone(cands, mention.kind)
+    own = priors.own_scores(cands, mention.kind)
     ranked = [Ranked(c, s + article_score(c, sim, ctx, container, neighbours, peer), sim)
               for (c, sim), s in zip(cands, own)]
     ranked.sort(key=lambda r: -r.score)
