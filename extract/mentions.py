@@ -92,6 +92,10 @@ _FEATURE_WORD = re.compile(r"\b(?:Highway|Road|Railroad|Railway|Interstate|Trunk
 # named after their seats ("Batsari LGA")
 _COUNCIL = re.compile(r"\b(?:Shire|Council|City|Municipality|Region)\b")
 _BORDER_AFTER = re.compile(r"\s+border\b")
+# "Culiacan, the capital of Sinaloa": a state or a country holds a capital, a town does not
+# (but "in the capital of Pyongyang" names the capital: see resolve.own_score)
+_CAPITAL_OF = re.compile(r"\bcapital\s+of\s+$", re.I)
+_BORDER_WITH = re.compile(r"\b(?:border|frontier)\s+with\s+(?:neighbou?ring\s+)?$", re.I)
 # A kind word in the plural after a list: "Bokkos and Barkin Ladi areas", "Kibera and Mathare
 # slums", "Adams and Weld counties" (each name is one)
 _PLURAL_KIND = re.compile(r"\s+(?:(?P<region>counties|provinces|states|regions|governorates|LGAs|"
@@ -190,6 +194,12 @@ _DATELINE = re.compile(
     r"\s*(?:\([A-Za-z .]+\))?\s*(?::|—|–|--|-\s)",
     re.M,
 )
+# ... as local papers write it: "Lafayette —", "Fort Worth, Texas —" (a dash only: "Update:"
+# is a heading); a place only when the gazetteer has the name
+_TITLE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][a-z'’]+(?:[ \-][A-Z][a-z'’]+){0,3})"
+    r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.'’]*(?:[ \t][A-Z][A-Za-z.'’]*){0,2}?))?"
+    r"[ \t]*(?:\([A-Za-z .]+\))?[ \t]*(?:—|–|--)[ \t]", re.M)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 # "Marburg virus", "West Nile fever": the disease, not the place
 # "Zika virus", "Rift Valley fever": a disease named after a place ("the United States flu
@@ -201,6 +211,10 @@ _SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|wrote|noted|a
 # couple" (a town the gazetteer has, not "a Black man", "a Christian woman")
 _RESIDENT = re.compile(r"\s+(?:man|woman|men|women|boys?|girls?|teens?|teenagers?|residents?|"
                        r"couples?|natives?|family|families|motorists?|drivers?)\b")
+# ... and its police and officials by their town: "Lafayette police said", "Nixa officials"
+# (not "State police", "Border Police": no town the gazetteer has in the article's countries)
+_LOCAL_BODY = re.compile(r"\s+(?:police|sheriff|firefighters|fire officials|officials|"
+                         r"authorities|city council|council members|mayor)\b")
 _A_BEFORE = re.compile(r"\b(?:a|an|the|two|three|four)\s+$", re.I)
 _NOT_TOWNS_OF_PEOPLE = frozenset({"black", "white", "brown", "asian", "hispanic", "latino",
                                   "latina", "native", "christian", "muslim", "jewish", "catholic",
@@ -454,7 +468,8 @@ class _Unlabelled:
         self.single_word = " " not in name
         self.before = before = text[max(0, lead - 30):lead]
         self.townsman = (_RESIDENT.match(text, end) is not None and _A_BEFORE.search(before)
-                         is not None and fold(name) not in _NOT_TOWNS_OF_PEOPLE)
+                         is not None or _LOCAL_BODY.match(text, end) is not None) and fold(
+            name) not in _NOT_TOWNS_OF_PEOPLE
         # "Dunn said" is a person ("officials in Lashkar Gah said" names a place)
         self.speaker = (_SPEECH_AFTER.match(text[end:end + 12]) is not None
                         and not _AT_BEFORE.search(before))
@@ -495,6 +510,13 @@ class MentionFinder:
                 if m.group("region"):
                     add(self._found, m.start("region"), m.end("region"), "dateline")
 
+        for m in _TITLE_DATELINE.finditer(text) if is_name else ():
+            place = m.group("place")
+            if fold(place) not in blocked and is_name(place):
+                add(self._found, m.start("place"), m.end("place"), "dateline", kind="settlement")
+                if m.group("region") and is_name(m.group("region").rstrip(".")):
+                    add(self._found, m.start("region"), m.end("region"), "dateline")
+
         # coordinates written in the text; most articles give none: found once
         self.points = points = find_coordinates(text)
 
@@ -502,6 +524,9 @@ class MentionFinder:
 
         def cue_kind(start: int, end: int, label: str = "") -> str | None:
             window = text[max(0, start - 40):start]
+            if _CAPITAL_OF.search(window):
+                named = text[start:end]
+                return "country" if self._is_country and self._is_country(named) else "capital of"
             before = _CUE_BEFORE.search(window)
             named = before and before.group("kind") in _UNIT_KINDS and _NAMED_UNIT.search(
                 window, 0, before.start())
@@ -522,6 +547,9 @@ class MentionFinder:
                 return _kind(after.group("kind"))
             if _BORDER_AFTER.match(text, end) and _THE_BEFORE.search(text[max(0, start - 5):start]):
                 return "country"  # "near the Niger border": the country, not Nigeria's state
+            if _BORDER_WITH.search(text, max(0, start - 30), start) and self._is_country and \
+                    self._is_country(text[start:end]):
+                return "country"  # "near the border with Niger"
             if _OWN_KIND.search(text[start:end]):
                 return "region"  # "Jefferson Parish", "Kirkuk Governorate" tagged PERSON/ORG
             after = text[end:end + 260]

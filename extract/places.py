@@ -348,12 +348,17 @@ class Geoparser:
                 best[i] = self._rank(mentions[i], ctx_of(i), container=c.place)
                 if c.implied:
                     implied[c.at if c.at >= 0 else i + 1] = c.place
+        # A name paired with another state or country keeps it ("Portland, Maine ... Portland,
+        # Ore." are two cities); a bare repeat, or one said to be in a part of the first
+        # container's state ("in California's 4th district"), takes the first said.
         said: dict[str, Containment] = {}
         for i, m in enumerate(mentions):
             if containers[i] is not None:
                 said.setdefault(m.key, containers[i])
         for i, m in enumerate(mentions):
-            containers[i] = said.get(m.key)
+            first, own = said.get(m.key), containers[i]
+            if own is None or own.stated or first is None or _same_state(first.place, own.place):
+                containers[i] = first
             if containers[i] is not None or i in peers:
                 outer = containers[i].place if containers[i] else None
                 best[i] = self._rank(m, ctx_of(i), outer, peer=peers.get(i))
@@ -389,7 +394,7 @@ class Geoparser:
                     r, neighbours_of.get(m.key, []), outer)):
                 r = None
             chosen[i] = r
-        self._agree_on_names(mentions, chosen, best)
+        self._agree_on_names(mentions, chosen, best, containers)
         _in_owner_town(text, mentions, chosen, best)
 
         places = [self._place(m, chosen[i], best[i]) for i, m in enumerate(mentions)]
@@ -476,13 +481,16 @@ class Geoparser:
 
     @staticmethod
     def _agree_on_names(mentions: list[Mention], chosen: dict[int, Ranked | None],
-                        best: dict[int, list[Ranked]]) -> None:
+                        best: dict[int, list[Ranked]],
+                        containers: dict[int, Containment | None]) -> None:
         """One name, one place per article: the best-scored reading wins for every repeat.
         A name said to be a region ("the Kyiv region") is a name of its own: the article's
-        "Kyiv" is still the city."""
-        groups: dict[tuple[str, bool], list[int]] = defaultdict(list)
+        "Kyiv" is still the city; so is a name the text puts in another place ("Portland,
+        Maine" and "Portland, Ore.")."""
+        groups: dict[tuple[str, bool, int], list[int]] = defaultdict(list)
         for i, m in enumerate(mentions):
-            groups[m.key, m.kind == "region"].append(i)
+            held = containers[i]
+            groups[m.key, m.kind == "region", held.place.geonameid if held else 0].append(i)
         for idxs in groups.values():
             if len(idxs) < 2:
                 continue
@@ -604,6 +612,13 @@ AT_KM = 25.0
 NEAR_LEVELS = frozenset({"city", "admin3", "admin2", "admin1"})
 # A city this big in the article's countries is a place whatever NER called its name.
 PROMINENT_CITY = 100_000
+
+
+def _same_state(a: Candidate, b: Candidate) -> bool:
+    """Whether two places lie in one country and first-level region (or one is the
+    country)."""
+    return a.country_code == b.country_code and (
+        a.admin1_code == b.admin1_code or "country" in (a.level, b.level))
 
 
 def _big(c: Candidate) -> bool:

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from extract.containment import POSSESSIVE_GAP, WITHIN_KM
 from extract.mentions import Mention
+from extract.spans import is_street
 from extract.resolve import haversine_km
 from extract.types import Place
 from gazetteer.index import Candidate
@@ -204,5 +205,5 @@ def within(p: Place, outer: Candidate, reach_km: float | None = None) -> Place:
 
 def moved(p: Place, lat, lon, precision_km, note, cc, admin1, admin1_code, score) -> Place:
     return Place(p.start, p.end, p.text, None, round(lat, 5), round(lon, 5), None, cc, admin1,
-                 p.feature if p.feature != "other" else "city", score, admin1_code,
-                 precision_km, note)
+                 p.feature if p.feature != "other" or is_street(p.text) else "city", score,
+                 admin1_code, precision_km, note)

@@ -181,6 +181,10 @@ def own_score(c: Candidate, sim: float, kind: str, alias_penalty: float = 0.0,
         s += 0.6 if c.level in ("admin1", "admin2", "admin3", "region") else -0.3
     elif kind == "country":
         s += 1.0 if c.level == "country" else -0.5
+    elif kind == "capital of":
+        # "the capital of Sinaloa" is the state, not Sinaloa de Leyva; "in the capital of
+        # Pyongyang" is the city itself
+        s += 0.6 if c.level != "city" or c.population >= BIG_CITY else -0.3
     # a region named after its seat is not the seat when said to be a region, or a part of
     # one by its bearing ("southern Idlib")
     if seated and kind not in ("region", "directed"):

@@ -45,6 +45,16 @@ _CONNECTED = re.compile(
     r"[A-Z](?:[\w\-]|['’](?!s\b))+")
 
 
+# A street, road or square named after a place: "Haifa Street" is in Baghdad, "Damascus Road"
+# leads away from Damascus, "Congress Street" is in Portland; "St." only where no name follows
+# it ("Congress St. in", not "Paris St. Germain")
+_STREET_AFTER = re.compile(
+    r"[ \t]+(?:Street|Avenue|Road|Boulevard|Lane|Drive|Highway|Expressway|Motorway|Freeway|"
+    r"Square|(?:St|Ave|Rd|Blvd)\.(?![ \t]+[A-Z]\w*[a-z]))")
+
+_STREET_NAME_END = re.compile(_STREET_AFTER.pattern + "$")
+
+
 def refine(mentions: list[Mention], text: str, is_name: Callable[[str], bool],
            country_keys: frozenset[str]) -> list[Mention]:
     """``mentions`` with spans the gazetteer does not know repaired; sorted, no overlaps.
@@ -70,6 +80,7 @@ def refine(mentions: list[Mention], text: str, is_name: Callable[[str], bool],
             continue
         whole = _continued(m, text, is_name)  # "Mashonaland" + " West"
         out.extend([whole] if whole else _repaired(m, text, is_name, country_keys))
+    out = [_as_street(m, text, is_name) for m in out]
     out.sort(key=lambda m: (m.start, -m.end))
     kept: list[Mention] = []
     for m in out:
@@ -77,6 +88,21 @@ def refine(mentions: list[Mention], text: str, is_name: Callable[[str], bool],
             continue  # a widened span swallowed the next mention ("... of the Congo")
         kept.append(m)
     return kept
+
+
+def is_street(name: str) -> bool:
+    """Whether a mention's text is a street's name ("Haifa Street"), which is no town."""
+    return _STREET_NAME_END.search(name) is not None
+
+
+def _as_street(m: Mention, text: str, is_name: Callable[[str], bool]) -> Mention:
+    """The mention widened over a street word after it: the street's name, which no town's
+    reading fits ("Pike Road", a town the gazetteer has, stays the town)."""
+    street = _STREET_AFTER.match(text, m.end)
+    if street is None or is_name(text[m.start:street.end()]):
+        return m
+    return Mention(m.start, street.end(), text[m.start:street.end()], m.source, m.label,
+                   "street")
 
 
 def _repaired(m: Mention, text: str, is_name: Callable[[str], bool],

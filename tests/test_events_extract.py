@@ -32,6 +32,8 @@ GAZ = {
     "Aleppo": ("Aleppo", "city", 36.202, 37.159, "SY", "Aleppo", "09"),
     "Idlib": ("Idlib", "admin1", 35.8, 36.6, "SY", "Idlib", "12"),
     "Kandahar": ("Kandahar", "admin1", 31.0, 65.7, "AF", "Kandahar", "23"),
+    "Shopian": ("Shopian", "admin2", 33.72, 74.83, "IN", "Jammu and Kashmir", "12"),
+    "Kashmir": ("Jammu and Kashmir", "admin1", 33.55, 75.08, "IN", "Jammu and Kashmir", "12"),
     "Mogadishu": ("Mogadishu", "city", 2.037, 45.344, "SO", "Banaadir", "02"),
     "Kano": ("Kano", "city", 12.0, 8.517, "NG", "Kano", "29"),
     "Khartoum": ("Khartoum", "city", 15.552, 32.532, "SD", "Khartoum", "29"),
@@ -116,6 +118,9 @@ def one(events: list[Event]) -> Event:
      "Strategic developments", "Disrupted weapons use"),
     ("Looters ransacked government offices in Tripoli overnight, witnesses said.",
      "Strategic developments", "Looting/property destruction"),
+    # South Asian usage: an "encounter" with the police or forces is a gunfight
+    ("Three militants were killed in an encounter with security forces in Shopian on Friday.",
+     "Battles", "Armed clash"),
 ])
 def test_extract_events_event_types(run, text, etype, sub):
     e = one(run(text))
@@ -297,3 +302,11 @@ def test_sentence_units_split_at_line_breaks_and_keep_whole_sentences(nlp):
     assert [u.text for u in units] == [
         "Gunmen attack market in Rawa", "Gunmen killed four traders in Rawa on Monday.",
         "Police said the attackers fled.", "No one else was hurt."]
+
+
+def test_extract_events_a_district_named_before_its_region_is_the_place(run):
+    # "Shopian district of south Kashmir": the district's name, not an attributive place
+    # (as "the Red Sea port of Hodeidah" is)
+    e = one(run("Two militants were killed in a gunfight in Shopian district of south Kashmir "
+                "on Friday, police said."))
+    assert e.location == "Shopian" and e.geo_precision == 2

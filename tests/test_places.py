@@ -1403,3 +1403,53 @@ def test_a_sentences_first_word_listed_before_a_place_is_one(parse):
                    "worst hit, and warnings were issued for Cockermouth. In Lancashire, homes "
                    "were evacuated in Lancaster.")
     assert by_text(places, "Carlisle").admin1 == "England"
+
+
+def test_a_repeated_name_the_text_puts_in_another_state_is_another_place(parse):
+    places = parse("Police in Portland, Maine, said a man was stabbed late Friday. Hours later, "
+                   "police in Portland, Ore., responded to a shooting that left one dead.")
+    first, second = [p for p in places if p.text == "Portland"]
+    assert (first.admin1, second.admin1) == ("Maine", "Oregon")
+
+
+@pytest.mark.parametrize("text,street,town", [
+    ("A car bomb exploded on Haifa Street in central Baghdad on Monday, killing four people.",
+     "Haifa Street", "Baghdad"),
+    ("Gunmen opened fire on shoppers on Palestine St. in eastern Baghdad.", "Palestine St.",
+     "Baghdad"),
+])
+def test_a_street_named_after_a_town_is_no_mention_of_that_town(parse, text, street, town):
+    places = parse(text)
+    assert by_text(places, street).name is None and by_text(places, street).feature == "other"
+    assert by_text(places, town).lat is not None
+    assert not [p for p in places if p.text == street.split()[0]]
+
+
+def test_a_town_named_as_its_police_is_a_place(parse):
+    # "Lafayette" is untagged by the small model; Lafayette Parish says which Lafayette
+    places = parse("Two people were killed in a shooting at a movie theater on Thursday night, "
+                   "Lafayette police said. Hospitals in Lafayette Parish treated the wounded.")
+    assert by_text(places, "Lafayette").admin1 == "Louisiana"
+
+
+def test_a_dateline_in_title_case_before_a_dash_is_a_place(parse):
+    places = parse("Lafayette — Two people were killed in a shooting at a movie theater on "
+                   "Thursday night.\nUpdate — Hospitals in Lafayette Parish treated the wounded.")
+    assert by_text(places, "Lafayette").admin1 == "Louisiana"
+    assert [p.text for p in places] == ["Lafayette", "Lafayette Parish"]
+
+
+def test_a_country_after_the_border_with_is_the_country(parse):
+    # Niger is also a Nigerian state, which the story's other places would favour
+    places = parse("Boko Haram fighters burnt houses in Damasak, in Borno State, near the border "
+                   "with Niger.")
+    assert by_text(places, "Niger").feature == "country"
+
+
+@pytest.mark.parametrize("text,name,feature", [
+    ("In Culiacan, the capital of Sinaloa, clashes between rival factions left three dead.",
+     "Sinaloa", "admin1"),
+    ("Kyiv, the capital of Ukraine, was hit by drones overnight.", "Ukraine", "country"),
+])
+def test_what_holds_a_capital_is_a_state_or_a_country(parse, text, name, feature):
+    assert by_text(parse(text), name).feature == feature

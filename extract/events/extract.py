@@ -247,12 +247,17 @@ def _attributive_countries(doc: Doc, places: list[Place], unit: Span) -> list[tu
         root = span.root
         if root.dep_ not in ("compound", "amod", "nmod", "poss") or root.head.pos_ != "NOUN":
             continue
-        named_after = any(c.dep_ == "prep" and c.lower_ == "of" for c in root.head.children)
+        # ("the Shopian district of south Kashmir" names the district: a unit's name, where)
+        named_after = root.head.lower_ not in _UNIT_NOUNS and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in root.head.children)
         if p.feature == "country" or named_after:
             out.append((p.start, p.end))
     return out
 
 
+_UNIT_NOUNS = frozenset({"district", "districts", "province", "provinces", "region", "state",
+                         "county", "governorate", "oblast", "prefecture", "department",
+                         "municipality", "division", "tehsil", "subdistrict", "raion"})
 _SUPPORT_NOUNS = {"help", "support", "backing", "cover", "assistance"}
 
 
