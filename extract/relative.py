@@ -23,10 +23,13 @@ from gazetteer.index import Candidate
 
 _BETWEEN = re.compile(r"\bbetween\b(?:\s+the)?(?:\s+(?:cities|towns|villages|city|town))?(?:\s+of)?\s*$", re.I)
 _AND = re.compile(r"^\s*(?:and|&)\s*$")
+# The kind a name is said to be before where it is: "the Nur Shams refugee camp near Tulkarm"
+_KIND_AFTER = (r"^(?:\s+(?:(?:refugee|displacement|IDP|military|army|air)\s+)?(?:camp|village|"
+               r"town|neighbou?rhood|base|checkpoint|crossing|suburb|township))?")
 # What may stand between a name and what the sentence says about where it is: "Mahaday, a town
 # 100 km north of Mogadishu", "Fraser Valley, a farming community near Vancouver", "X, which
 # lies 20 km from Y", "a village some 30 km (19 miles) south of Mosul".
-_APPOSED = (r"^\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|lies|sits)\s+)?(?:(?:located|situated)\s+)?"
+_APPOSED = (_KIND_AFTER + r"\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|lies|sits)\s+)?(?:(?:located|situated)\s+)?"
             r"(?:(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?)?")
 _TOWN_OF = r"(?:the\s+(?:city|town|village|capital)\s+(?:of\s+)?)?$"
 # A distance with a bearing ("north of") places a name; without one ("from", "outside")
@@ -64,6 +67,7 @@ def place_relative(doc: Doc, text: str, mentions: list[Mention], places: list[Pl
         before = [j for j in range(i) if places[j].resolved and places[j].end > s_start]
         placed = (_between(text, p, places, after) or _offset(text, p, places, after)
                   or _near(text, p, places, before) or _of_town(text, p, places, before)
+                  or _part_of_town(text, p, places, before, after)
                   or regions and _within_region(text, p, places, after + before, reach))
         if placed:
             out[i] = placed
@@ -162,6 +166,29 @@ def _of_town(text: str, p: Place, places: list[Place], before: list[int]) -> Pla
                                    or _PART_WORD_GAP.fullmatch(text, q.end, p.start)):
         return None
     return _near_town(p, q, "in")
+
+
+# A town's part by its kind word after the name: "the Shejaiya neighbourhood" (not a district,
+# which may lie well outside the town: "Kabul ... the Surobi district")
+# (or before the town: "the Jobar neighbourhood of Damascus", "the Karrada district of Baghdad")
+_PART_WORD_AFTER = re.compile(r"\s+(?:neighbou?rhood|quarter|suburb|slum|refugee camp)\b"
+                              r"(?!\s+(?:of|in)\b)", re.I)
+_PART_OF = re.compile(r"\s+(?:neighbou?rhood|quarter|suburb|district|slum|(?:refugee\s+)?camp)"
+                      r"\s+(?:of|in)\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?", re.I)
+
+
+def _part_of_town(text: str, p: Place, places: list[Place], before: list[int],
+                  after: list[int]) -> Place | None:
+    """"In Gaza City, an airstrike on a school in the Shejaiya neighbourhood", "the Jobar
+    neighbourhood of Damascus": a part of the town its sentence names, placed at the town,
+    good to :data:`NEAR_KM`."""
+    if after and places[after[0]].feature == "city" and _PART_OF.fullmatch(
+            text, p.end, places[after[0]].start):
+        return _near_town(p, places[after[0]], "in")
+    towns = [j for j in before if places[j].feature == "city"]
+    if not towns or not _PART_WORD_AFTER.match(text, p.end):
+        return None
+    return _near_town(p, places[towns[-1]], "in")
 
 
 def _near_town(p: Place, q: Place, how: str = "near") -> Place:

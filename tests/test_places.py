@@ -1453,3 +1453,21 @@ def test_a_country_after_the_border_with_is_the_country(parse):
 ])
 def test_what_holds_a_capital_is_a_state_or_a_country(parse, text, name, feature):
     assert by_text(parse(text), name).feature == feature
+
+
+@pytest.mark.parametrize("text,name,town", [
+    # a kind word between the name and "near"
+    ("Israeli forces raided the Nur Shams refugee camp near Tulkarm in the West Bank.",
+     "Nur Shams", "Tulkarm"),
+    # a town's part, named after the town in its sentence
+    ("In Gaza City, an airstrike on a school in the Shejaiya neighbourhood killed 12 people.",
+     "Shejaiya", "Gaza City"),
+    # ... or before it (not at Aleppo, named first)
+    ("Clashes erupted in Aleppo on Monday and shells hit the Jobar neighbourhood of Damascus.",
+     "Jobar", "Damascus"),
+])
+def test_a_part_or_a_camp_the_gazetteer_lacks_is_placed_at_its_town(parse, text, name, town):
+    places = parse(text)
+    part, at = by_text(places, name), by_text(places, town)
+    assert part.name is None and (part.lat, part.lon) == (at.lat, at.lon)
+    assert part.precision_km == 15.0
