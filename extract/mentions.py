@@ -88,6 +88,9 @@ _OFFSET_AFTER = re.compile(
 # ... but not a road, a river or a station placed so ("the Hume Highway, 356 km north-east of")
 _FEATURE_WORD = re.compile(r"\b(?:Highway|Road|Railroad|Railway|Interstate|Trunk|River|Creek|"
                            r"Brook|Lake|Station|Seat|Bridge|Canal|Dam|Airport)\b")
+# A building's name is no town's ("near Franklin and Kennedy Elementary Schools")
+_BUILDING = re.compile(r"\b(?:Schools?|Hospitals?|University|College|Church|Mosque|Temple|"
+                       r"Market|Hotel|Stadium|Prison|Hall|Center|Centre|Building|Tower)\b")
 # Australia's local government areas are shires and councils the gazetteer lacks, not Nigeria's
 # named after their seats ("Batsari LGA")
 _COUNCIL = re.compile(r"\b(?:Shire|Council|City|Municipality|Region)\b")
@@ -147,7 +150,7 @@ _STRUCK = r"hit|struck|attacked|pounded|targeted|bombarded|entered|reached"
 # What makes a name a place even when the gazetteer has it only in another spelling (not a
 # bare "in": "in Latin", "in Company")
 _STRONG_BEFORE = re.compile(
-    rf"\b(?:near|outside|towards?|(?:north|south|east|west)\w*\s+of|{_TAKEN}|{_STRUCK})\s+$",
+    rf"\b(?:near|outside|around|towards?|(?:north|south|east|west)\w*\s+of|{_TAKEN}|{_STRUCK})\s+$",
     re.I)
 _TAKEN_BEFORE = re.compile(rf"\b(?:{_TAKEN})\s+$", re.I)
 # What is done to towns, not to people ("raided Tulkarem", "entered Tel Abyad", "shelled
@@ -440,6 +443,9 @@ def _a_town_by_its_place(found: dict[tuple[int, int], Mention], text: str, u: _U
     if u.cued(_TAKEN_BEFORE):
         return (_in_place(found, text, u.span[1]) or _in_place(found, text, tail)
                 or _beside_place(found, text, u.span))
+    if u.label in ("", "PERSON", "ORG") and u.cued(_STRONG_BEFORE) and not _BUILDING.search(
+            u.name) and _beside_place(found, text, u.span):
+        return True  # "shelled villages around Tal Tamr and Ain Issa": listed with a town
     return u.label in ("", "PERSON", "FAC", "ORG", "PRODUCT") and u.cued(_IN_BEFORE) and (
         _in_place(found, text, u.span[1]) or _in_place(found, text, tail))
 

@@ -1471,3 +1471,19 @@ def test_a_part_or_a_camp_the_gazetteer_lacks_is_placed_at_its_town(parse, text,
     part, at = by_text(places, name), by_text(places, town)
     assert part.name is None and (part.lat, part.lon) == (at.lat, at.lon)
     assert part.precision_km == 15.0
+
+
+def test_a_town_spelt_another_way_after_around_is_a_place(parse):
+    # "Tal Tamr" (a PERSON to the small model) is GeoNames' Tall Tamr
+    places = parse("QAMISHLI, Syria — Turkish-backed fighters shelled villages around Tal Tamr "
+                   "on Tuesday, the SDF said.")
+    assert by_text(places, "Tal Tamr").name == "Tall Tamr"
+
+
+def test_a_name_listed_with_a_town_after_around_is_a_town(parse):
+    # "Ain Issa" is a PERSON to the small model; not "near Franklin and Kennedy Elementary
+    # Schools", a building's name
+    places = parse("QAMISHLI, Syria — Turkish drones struck a car near Kobani on Tuesday. "
+                   "Turkish-backed fighters shelled villages around Tal Tamr and Ain Issa. In "
+                   "Deir ez-Zor province, Islamic State cells attacked a checkpoint in Busayrah.")
+    assert by_text(places, "Ain Issa").admin1 == "Ar Raqqah"
