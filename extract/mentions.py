@@ -572,10 +572,12 @@ class MentionFinder:
             tail, lead = self._tail.get(start, end), self._lead.get(start, start)
             plural = _PLURAL_KIND.match(text, tail) if tail != end or lead != start else None
             if plural and (_IN_OR_OF.search(text, max(0, lead - 12), lead) or plural.group(
-                    "region") and not _THE_BEFORE.search(text, max(0, lead - 5), lead)):
+                    "region") and (label in PLACE_LABELS
+                                   or not _THE_BEFORE.search(text, max(0, lead - 5), lead))):
                 # names in a place ("in Plateau State's Bokkos and Barkin Ladi areas"), not any
-                # ("Smith and Jones areas of expertise", "the Fatimid and Mamluk states"); a
-                # guess from the list's word, not said of the name wherever it stands
+                # ("Smith and Jones areas of expertise", "the Fatimid and Mamluk states", unless
+                # NER calls them places: "over the Bryansk and Kursk regions"); a guess from the
+                # list's word, not said of the name wherever it stands
                 spread_not.add(start)
                 return "region" if plural.group("region") else "located"
             if point_after(text, end, points) or (

@@ -394,7 +394,7 @@ class Geoparser:
                     r, neighbours_of.get(m.key, []), outer)):
                 r = None
             chosen[i] = r
-        self._agree_on_names(mentions, chosen, best, containers)
+        self._agree_on_names(mentions, chosen, best, containers, implied)
         _in_owner_town(text, mentions, chosen, best)
 
         places = [self._place(m, chosen[i], best[i]) for i, m in enumerate(mentions)]
@@ -482,15 +482,18 @@ class Geoparser:
     @staticmethod
     def _agree_on_names(mentions: list[Mention], chosen: dict[int, Ranked | None],
                         best: dict[int, list[Ranked]],
-                        containers: dict[int, Containment | None]) -> None:
+                        containers: dict[int, Containment | None],
+                        implied: dict[int, Candidate]) -> None:
         """One name, one place per article: the best-scored reading wins for every repeat.
         A name said to be a region ("the Kyiv region") is a name of its own: the article's
         "Kyiv" is still the city; so is a name the text puts in another place ("Portland,
-        Maine" and "Portland, Ore.")."""
+        Maine" and "Portland, Ore."), and a state read off its town ("Atlanta, Georgia" in a
+        story about Tbilisi, whose Georgia stays the country)."""
         groups: dict[tuple[str, bool, int], list[int]] = defaultdict(list)
         for i, m in enumerate(mentions):
             held = containers[i]
-            groups[m.key, m.kind == "region", held.place.geonameid if held else 0].append(i)
+            own = implied[i].geonameid if i in implied else 0
+            groups[m.key, m.kind == "region", held.place.geonameid if held else own].append(i)
         for idxs in groups.values():
             if len(idxs) < 2:
                 continue

@@ -207,6 +207,7 @@ def test_extract_events_unknown_perpetrator(run):
     "Riot police stood guard outside the parliament in Baghdad on Monday.",
     "The former governor of Kirkuk died of a heart attack on Sunday.",
     "The fugitive evaded capture for weeks in the hills outside Mosul.",
+    "Firefighters from Kirkuk battled the blaze for six hours.",
 ])
 def test_extract_events_yields_nothing(run, text):
     assert run(text) == []

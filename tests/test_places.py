@@ -1487,3 +1487,17 @@ def test_a_name_listed_with_a_town_after_around_is_a_town(parse):
                    "Turkish-backed fighters shelled villages around Tal Tamr and Ain Issa. In "
                    "Deir ez-Zor province, Islamic State cells attacked a checkpoint in Busayrah.")
     assert by_text(places, "Ain Issa").admin1 == "Ar Raqqah"
+
+
+def test_a_state_read_off_its_town_leaves_the_countrys_name_the_country(parse):
+    places = parse("Georgia's opposition rallied in Tbilisi on Sunday. Protests also took place "
+                   "in Batumi. In Atlanta, Georgia, members of the diaspora marched.")
+    first, second = [p for p in places if p.text == "Georgia"]
+    assert (first.feature, first.country_code) == ("country", "GE")
+    assert (second.feature, second.country_code) == ("admin1", "US")
+
+
+def test_names_before_the_plural_regions_are_each_a_region(parse):
+    places = parse("Russia's defence ministry said air defences destroyed 18 drones over the "
+                   "Bryansk and Kursk regions.")
+    assert by_text(places, "Kursk").feature == "admin1"
