@@ -31,7 +31,9 @@ _KIND_AFTER = (r"^(?:\s+(?:(?:refugee|displacement|IDP|military|army|air)\s+)?(?
 # lies 20 km from Y", "a village some 30 km (19 miles) south of Mosul".
 _APPOSED = (_KIND_AFTER + r"\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|lies|sits)\s+)?(?:(?:located|situated)\s+)?"
             r"(?:(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?)?")
-_TOWN_OF = r"(?:the\s+(?:city|town|village|capital)\s+(?:of\s+)?)?$"
+# ... and what may name the town: "the town of", "the state capital" (of Raipur)
+_TOWN_OF = (r"(?:the\s+(?:(?:state|provincial|regional|district|county|border|port|market)\s+)?"
+            r"(?:city|town|village|capital)\s+(?:of\s+)?)?$")
 # A distance with a bearing ("north of") places a name; without one ("from", "outside")
 # it still bounds where the name is: within that distance of the town.
 _OFFSET = re.compile(

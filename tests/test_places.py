@@ -1501,3 +1501,10 @@ def test_names_before_the_plural_regions_are_each_a_region(parse):
     places = parse("Russia's defence ministry said air defences destroyed 18 drones over the "
                    "Bryansk and Kursk regions.")
     assert by_text(places, "Kursk").feature == "admin1"
+
+
+def test_a_distance_from_the_state_capital_places_a_village(parse):
+    places = parse("Maoist rebels killed two policemen in an ambush near Tarrem, about 400 km "
+                   "south of the state capital Raipur, in Chhattisgarh on Saturday.")
+    tarrem = by_text(places, "Tarrem")
+    assert tarrem.name is None and tarrem.lat is not None and 17.0 < tarrem.lat < 18.3
