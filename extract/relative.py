@@ -29,7 +29,8 @@ _KIND_AFTER = (r"^(?:\s+(?:(?:refugee|displacement|IDP|military|army|air)\s+)?(?
 # What may stand between a name and what the sentence says about where it is: "Mahaday, a town
 # 100 km north of Mogadishu", "Fraser Valley, a farming community near Vancouver", "X, which
 # lies 20 km from Y", "a village some 30 km (19 miles) south of Mosul".
-_APPOSED = (_KIND_AFTER + r"\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|lies|sits)\s+)?(?:(?:located|situated)\s+)?"
+_APPOSED = (_KIND_AFTER + r"\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|lies|sits)\s+)?"
+            r"(?:(?:located|situated)\s+)?"
             r"(?:(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?)?")
 # ... and what may name the town: "the town of", "the state capital" (of Raipur)
 _TOWN_OF = (r"(?:the\s+(?:(?:state|provincial|regional|district|county|border|port|market)\s+)?"

@@ -429,7 +429,8 @@ GENERIC_REGION_NAMES = frozenset({
     "north", "south", "east", "west", "central", "centre", "center", "northern", "southern",
     "eastern", "western", "northeast", "northwest", "southeast", "southwest", "northeastern",
     "northwestern", "southeastern", "southwestern", "plateau", "coast", "littoral", "capital",
-    "lakes", "islands", "highlands", "lowlands", "interior", "border", "midlands", "upper", "lower"})
+    "lakes", "islands", "highlands", "lowlands", "interior", "border", "midlands", "upper", "lower",
+    "federal"})
 
 # How near another place of the article a loose spelling match must lie to be believed.
 LOOKALIKE_KM = 100.0

@@ -1508,3 +1508,9 @@ def test_a_distance_from_the_state_capital_places_a_village(parse):
                    "south of the state capital Raipur, in Chhattisgarh on Saturday.")
     tarrem = by_text(places, "Tarrem")
     assert tarrem.name is None and tarrem.lat is not None and 17.0 < tarrem.lat < 18.3
+
+
+def test_police_named_by_their_kind_name_no_town(parse):
+    # "Federal" is an alternate name of Brazil's Distrito Federal; "Lafayette police" is a town's
+    places = parse("Military police and Federal police officers raided a house in Texas.")
+    assert [p.text for p in places] == ["Texas"]
