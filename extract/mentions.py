@@ -473,9 +473,9 @@ class _Unlabelled:
         self.key = name_key(name)
         self.single_word = " " not in name
         self.before = before = text[max(0, lead - 30):lead]
-        self.townsman = (_RESIDENT.match(text, end) is not None and _A_BEFORE.search(before)
-                         is not None or _LOCAL_BODY.match(text, end) is not None) and fold(
-            name) not in _NOT_TOWNS_OF_PEOPLE
+        by_town = (_RESIDENT.match(text, end) is not None and _A_BEFORE.search(before) is not None
+                   or _LOCAL_BODY.match(text, end) is not None)
+        self.townsman = by_town and fold(name) not in _NOT_TOWNS_OF_PEOPLE
         # "Dunn said" is a person ("officials in Lashkar Gah said" names a place)
         self.speaker = (_SPEECH_AFTER.match(text[end:end + 12]) is not None
                         and not _AT_BEFORE.search(before))
@@ -509,19 +509,18 @@ class MentionFinder:
         add = self._add
 
         # Datelines first: they are the strongest location cue in a wire report.
+        def dateline(m: re.Match, known: Callable[[str], bool]) -> None:
+            add(self._found, m.start("place"), m.end("place"), "dateline", kind="settlement")
+            if m.group("region") and known(m.group("region").rstrip(".")):
+                add(self._found, m.start("region"), m.end("region"), "dateline")
+
         for m in _DATELINE.finditer(text):
             place = m.group("place").strip()
             if len(place) >= 3 and fold(place) not in blocked:
-                add(self._found, m.start("place"), m.end("place"), "dateline", kind="settlement")
-                if m.group("region"):
-                    add(self._found, m.start("region"), m.end("region"), "dateline")
-
+                dateline(m, lambda region: True)
         for m in _TITLE_DATELINE.finditer(text) if is_name else ():
-            place = m.group("place")
-            if fold(place) not in blocked and is_name(place):
-                add(self._found, m.start("place"), m.end("place"), "dateline", kind="settlement")
-                if m.group("region") and is_name(m.group("region").rstrip(".")):
-                    add(self._found, m.start("region"), m.end("region"), "dateline")
+            if fold(m.group("place")) not in blocked and is_name(m.group("place")):
+                dateline(m, is_name)
 
         # coordinates written in the text; most articles give none: found once
         self.points = points = find_coordinates(text)
@@ -531,8 +530,8 @@ class MentionFinder:
         def cue_kind(start: int, end: int, label: str = "") -> str | None:
             window = text[max(0, start - 40):start]
             if _CAPITAL_OF.search(window):
-                named = text[start:end]
-                return "country" if self._is_country and self._is_country(named) else "capital of"
+                name = text[start:end]
+                return "country" if self._is_country and self._is_country(name) else "capital of"
             before = _CUE_BEFORE.search(window)
             named = before and before.group("kind") in _UNIT_KINDS and _NAMED_UNIT.search(
                 window, 0, before.start())

@@ -357,7 +357,7 @@ class Geoparser:
                 said.setdefault(m.key, containers[i])
         for i, m in enumerate(mentions):
             first, own = said.get(m.key), containers[i]
-            if own is None or own.stated or first is None or _same_state(first.place, own.place):
+            if own is None or own.stated or _same_state(first.place, own.place):
                 containers[i] = first
             if containers[i] is not None or i in peers:
                 outer = containers[i].place if containers[i] else None

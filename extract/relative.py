@@ -149,14 +149,18 @@ def destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[
 def _near(text: str, p: Place, places: list[Place], before: list[int]) -> Place | None:
     if not _NEAR.search(text[max(0, p.start - 40):p.start]):
         return None
-    towns = [j for j in before if places[j].feature == "city"]
-    if not towns:
-        return None
-    return _near_town(p, places[towns[-1]])
+    town = _last_town(places, before)
+    return _near_town(p, town) if town else None
 
 
-# "in Nairobi slum Kibera": a part's kind word between the town and the part's name
-_PART_WORD_GAP = re.compile(r"\s+(?:slum|suburb|district|neighbou?rhood|township|quarter)\s+")
+def _last_town(places: list[Place], idxs: list[int]) -> Place | None:
+    """The last of these places that is a town."""
+    return next((places[j] for j in reversed(idxs) if places[j].feature == "city"), None)
+
+
+# The words for a town's part; between the town and the part's name: "in Nairobi slum Kibera"
+_PART = r"neighbou?rhood|quarter|suburb|slum"
+_PART_WORD_GAP = re.compile(rf"\s+(?:{_PART}|district|township)\s+")
 
 
 def _of_town(text: str, p: Place, places: list[Place], before: list[int]) -> Place | None:
@@ -174,10 +178,9 @@ def _of_town(text: str, p: Place, places: list[Place], before: list[int]) -> Pla
 # A town's part by its kind word after the name: "the Shejaiya neighbourhood" (not a district,
 # which may lie well outside the town: "Kabul ... the Surobi district")
 # (or before the town: "the Jobar neighbourhood of Damascus", "the Karrada district of Baghdad")
-_PART_WORD_AFTER = re.compile(r"\s+(?:neighbou?rhood|quarter|suburb|slum|refugee camp)\b"
-                              r"(?!\s+(?:of|in)\b)", re.I)
-_PART_OF = re.compile(r"\s+(?:neighbou?rhood|quarter|suburb|district|slum|(?:refugee\s+)?camp)"
-                      r"\s+(?:of|in)\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?", re.I)
+_PART_WORD_AFTER = re.compile(rf"\s+(?:{_PART}|refugee camp)\b(?!\s+(?:of|in)\b)", re.I)
+_PART_OF = re.compile(rf"\s+(?:{_PART}|district|(?:refugee\s+)?camp)\s+(?:of|in)\s+(?:the\s+)?"
+                      r"(?:(?:city|town)\s+of\s+)?", re.I)
 
 
 def _part_of_town(text: str, p: Place, places: list[Place], before: list[int],
@@ -188,10 +191,8 @@ def _part_of_town(text: str, p: Place, places: list[Place], before: list[int],
     if after and places[after[0]].feature == "city" and _PART_OF.fullmatch(
             text, p.end, places[after[0]].start):
         return _near_town(p, places[after[0]], "in")
-    towns = [j for j in before if places[j].feature == "city"]
-    if not towns or not _PART_WORD_AFTER.match(text, p.end):
-        return None
-    return _near_town(p, places[towns[-1]], "in")
+    town = _last_town(places, before) if _PART_WORD_AFTER.match(text, p.end) else None
+    return _near_town(p, town, "in") if town else None
 
 
 def _near_town(p: Place, q: Place, how: str = "near") -> Place:

@@ -10,6 +10,7 @@ is not a name the gazetteer has ("Orange County", "South Sudan" and "Mexico City
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Callable
 
 from extract.mentions import Mention
@@ -101,8 +102,7 @@ def _as_street(m: Mention, text: str, is_name: Callable[[str], bool]) -> Mention
     street = _STREET_AFTER.match(text, m.end)
     if street is None or is_name(text[m.start:street.end()]):
         return m
-    return Mention(m.start, street.end(), text[m.start:street.end()], m.source, m.label,
-                   "street")
+    return replace(_spanning(m, m.start, street.end(), text), kind="street")
 
 
 def _repaired(m: Mention, text: str, is_name: Callable[[str], bool],
