@@ -199,18 +199,25 @@ def article_score(c: Candidate, sim: float, ctx: Context | None,
     """What the article adds to a candidate's :func:`own_score`: the countries and regions
     it is about, the container it states, the other places' points and the list it is in."""
     s = 0.0
+    near = closeness(c.lat, c.lon, neighbours) if neighbours and c.level in NEIGHBOURLY else 0.0
     if ctx is not None:
         if c.level in SUPRA_NATIONAL:
             s += 0.3
         else:
-            s += 2.0 * ctx.countries.get(c.country_code, 0.0)
+            share = ctx.countries.get(c.country_code, 0.0)
+            if near >= BESIDE_BONUS and c.level == "city" and c.population >= BORDER_CITY \
+                    and sim >= 0.95:
+                # a city beside one of the article's places is where the article is, across a
+                # border too: San Diego across from Tijuana, not a village in Puebla
+                share = max(share, ctx.dominant()[1])
+            s += 2.0 * share
             s += 1.0 * ctx.regions.get((c.country_code, c.admin1_code), 0.0)
     if container is not None and LEVEL_RANK.get(c.level, 0) < LEVEL_RANK.get(container.level, 0):
         s += 1.5 if _inside(c, container) else -0.5
     elif container is not None and c.level == container.level == "city":
         s += 1.5 if beside(c, container) else -0.5  # "a suburb of Wolverhampton"
     if neighbours and c.level in NEIGHBOURLY:
-        s += closeness(c.lat, c.lon, neighbours)
+        s += near
     elif neighbours and c.level == "admin1":
         s += closeness(c.lat, c.lon, neighbours, ADMIN1_SLACK_KM)
     if peer is not None and c.level == peer[0] and peer[1] in ("", c.country_code) and sim >= 0.95:
@@ -220,6 +227,8 @@ def article_score(c: Candidate, sim: float, ctx: Context | None,
 
 # 601 km of latitude (111.195 km a degree; 1 km to spare for rounding)
 _FAR_DEGREES = 601 / (6371.0088 * math.pi / 180)
+BESIDE_BONUS = 0.8  # closeness() within 50 km
+BORDER_CITY = 100_000
 SAME_SPOT_KM = 25  # readings this close are one place to confidence()
 _SAME_SPOT_DEGREES = (SAME_SPOT_KM + 1) / (6371.0088 * math.pi / 180)
 

@@ -1514,3 +1514,13 @@ def test_police_named_by_their_kind_name_no_town(parse):
     # "Federal" is an alternate name of Brazil's Distrito Federal; "Lafayette police" is a town's
     places = parse("Military police and Federal police officers raided a house in Texas.")
     assert [p.text for p in places] == ["Texas"]
+
+
+@pytest.mark.parametrize("text, name, cc", [
+    ("Gunmen shot four men in Tijuana, Mexico, a city across the border from San Diego.",
+     "San Diego", "US"),
+    ("Soldiers patrolled Ciudad Juarez in Mexico, across the Rio Grande from El Paso.",
+     "El Paso", "US"),
+])
+def test_a_city_beside_the_articles_town_is_read_across_the_border(parse, text, name, cc):
+    assert by_text(parse(text), name).country_code == cc
