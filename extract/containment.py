@@ -22,16 +22,19 @@ _CONTAINED_BY = re.compile(r"^\s*(?:,|in|,\s*in|in the|,\s*in the)\s*$")
 # Administrative units, as words that follow a name ("Ibo District") or name a container
 _UNITS = (r"(?:district|province|prefecture|department|governorate|county|oblast|krai|"
           r"regency|local government area|LGA|municipality|township|region|state|territory)")
-# "X, in northern Y", "X, in the province of Y", "X refugee camp in Y", "the X slums in Y": the
-# name, then a short phrase ending in "in"
+# "X, in northern Y", "X, in the province of Y", "X refugee camp in Y", "the X slums in Y", "X
+# village in Y": the name, then a short phrase ending in "in"
 _IN_WORDS = re.compile(r"^\s*,?\s*(?:(?:is|was|lies|located|situated)\s+)?"
                        r"(?:(?:refugee\s+|displacement\s+|IDP\s+)?"
-                       r"(?:camps?|slums?|neighbou?rhoods?|suburbs?|quarters?|areas?)\s+)?"
+                       r"(?:camps?|slums?|neighbou?rhoods?|suburbs?|quarters?|areas?|"
+                       r"(?P<kind>villages?|towns?|hamlets?|settlements?))\s+)?"
                        r"(?:in|within)\s+(?:the\s+)?"
                        r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
                        r"south-?west)(?:ern)?\s+)?"
                        rf"(?:(?:(?-i:[A-Z])[\w.]*\s+)?(?:city|town|village|{_UNITS})\s+of\s+(?:the\s+)?)?$",
                        re.I)
+# "a New England town", "one Kurdish village": the name says which kind, not where
+_A_BEFORE = re.compile(r"\b(?:an?|one)\s+$", re.I)
 # The kind word NER's span or the gazetteer's name left after a name ("Ibo District, Hyogo
 # Prefecture"): the gap to the next name is read after it.
 _UNIT_WORD = re.compile(rf"\b{_UNITS}\b", re.I)
@@ -173,7 +176,11 @@ def container_of(text: str, mentions: list[Mention], best: dict[int, list[Ranked
         is_in = _IS_IN.match(between) is not None
         if is_in and _pair_tail(text, mentions, i, between, inner):
             return None  # "Rochester, Nevada, was a town in ...": the town is, not the state
-        if is_in or unit_of or _IN_WORDS.match(between) or _PART_OF.match(between):
+        said = _IN_WORDS.match(between)
+        if said and said.group("kind") and _A_BEFORE.search(
+                text, max(0, mentions[i].start - 5), mentions[i].start):
+            said = None  # "a New England town in Windsor County": what kind of town, not which
+        if is_in or unit_of or said or _PART_OF.match(between):
             if unit and not _unit_fits(unit, inner, outer, unit_of):
                 return None  # "Sumatra province in the district of Karo", "the US state of Texas"
             if inner == "country" and not is_in and outer.level not in ("region", "continent"):

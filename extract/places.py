@@ -408,9 +408,15 @@ class Geoparser:
         reach = self.gazetteer.radius_km
         if stated_in:
             finer = place_relative(doc, text, mentions, places, reach, regions=False)
+            districts = {chosen[j].candidate.geonameid for j, m in enumerate(mentions)
+                         if m.kind == "region" and chosen[j] is not None}
             for i, outer in stated_in.items():
                 q = finer[i]
                 outer_km = reach(outer.geonameid) or WITHIN_KM[outer.level]
+                if outer.level == "city" and outer.geonameid in districts:
+                    # a district known by its seat's name ("Mushu village in Riyom LGA"): the
+                    # district's reach, not the town's
+                    outer_km = max(outer_km, WITHIN_KM["admin2"])
                 # finer, and inside the container ("near Houston" is not in Navarro County)
                 finer_inside = q.resolved and (q.precision_km or math.inf) < outer_km and \
                     haversine_km(q.lat, q.lon, outer.lat, outer.lon) <= outer_km

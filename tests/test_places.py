@@ -1524,3 +1524,17 @@ def test_police_named_by_their_kind_name_no_town(parse):
 ])
 def test_a_city_beside_the_articles_town_is_read_across_the_border(parse, text, name, cc):
     assert by_text(parse(text), name).country_code == cc
+
+
+def test_a_village_said_to_lie_in_a_district_known_by_its_seat_is_placed_there(parse):
+    places = parse("Gunmen attacked Mushu village in Riyom LGA of Plateau State on Sunday, "
+                   "killing nine people.")
+    mushu = by_text(places, "Mushu")
+    assert mushu.geonameid is None and "Riyom" in mushu.note
+    assert haversine_km(mushu.lat, mushu.lon, 9.637, 8.757) < 1
+    assert mushu.precision_km == 30
+
+
+def test_a_kind_of_town_is_not_a_town_in_a_county(parse):
+    places = parse("Hartford is a New England town in Windsor County in the state of Vermont.")
+    assert by_text(places, "New England").note is None
