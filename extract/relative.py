@@ -179,7 +179,10 @@ def _of_town(text: str, p: Place, places: list[Place], before: list[int]) -> Pla
 # which may lie well outside the town: "Kabul ... the Surobi district")
 # (or before the town: "the Jobar neighbourhood of Damascus", "the Karrada district of Baghdad")
 _PART_WORD_AFTER = re.compile(rf"\s+(?:{_PART}|refugee camp)\b(?!\s+(?:of|in)\b)", re.I)
-_PART_OF = re.compile(rf"\s+(?:{_PART}|district|(?:refugee\s+)?camp)\s+(?:of|in)\s+(?:the\s+)?"
+# (or the first of a list of them: "the Souq al-Juma and Ain Zara districts of Tripoli")
+_LISTED = r"(?-i:[A-Z])[\w'’-]*(?:\s+[\w'’-]+){0,3}?"
+_PART_OF = re.compile(rf"(?:(?:\s*,\s*{_LISTED})*\s*,?\s+and\s+{_LISTED})?"
+                      rf"\s+(?:{_PART}|district|(?:refugee\s+)?camp)s?\s+(?:of|in)\s+(?:the\s+)?"
                       r"(?:(?:city|town)\s+of\s+)?", re.I)
 
 

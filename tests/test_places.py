@@ -1538,3 +1538,12 @@ def test_a_village_said_to_lie_in_a_district_known_by_its_seat_is_placed_there(p
 def test_a_kind_of_town_is_not_a_town_in_a_county(parse):
     places = parse("Hartford is a New England town in Windsor County in the state of Vermont.")
     assert by_text(places, "New England").note is None
+
+
+def test_parts_of_a_town_named_in_a_list_are_placed_at_the_town(parse):
+    places = parse("Fighting broke out in the Souq al-Juma and Ain Zara districts of Tripoli "
+                   "on Monday, Libyan officials said.")
+    for name in ("Souq al-Juma", "Ain Zara"):
+        part = by_text(places, name)
+        assert part.country_code == "LY" and "Tripoli" in part.note
+        assert haversine_km(part.lat, part.lon, 32.887, 13.191) < 5
