@@ -121,6 +121,12 @@ def one(events: list[Event]) -> Event:
     # South Asian usage: an "encounter" with the police or forces is a gunfight
     ("Three militants were killed in an encounter with security forces in Shopian on Friday.",
      "Battles", "Armed clash"),
+    # ACLED's violence against civilians is against the unarmed: armed victims make a clash
+    ("Gunmen attacked a police checkpoint in Kirkuk on Monday, killing three policemen.",
+     "Battles", "Armed clash"),
+    ("Two militants were killed in Shopian on Friday, police said.", "Battles", "Armed clash"),
+    ("Two civilians were killed by soldiers in Basra on Monday, witnesses said.",
+     "Violence against civilians", "Attack"),
 ])
 def test_extract_events_event_types(run, text, etype, sub):
     e = one(run(text))
@@ -311,3 +317,16 @@ def test_extract_events_a_district_named_before_its_region_is_the_place(run):
     e = one(run("Two militants were killed in a gunfight in Shopian district of south Kashmir "
                 "on Friday, police said."))
     assert e.location == "Shopian" and e.geo_precision == 2
+
+
+def test_extract_events_the_subject_of_a_passive_suffered_the_event(run):
+    e = one(run("Three Iraqi policemen were killed in Kirkuk on Monday, officials said."))
+    assert e.actor2 == "Police Forces of Iraq" and e.actor1 != e.actor2
+
+
+def test_extract_events_a_headline_takes_the_parties_of_the_attack_it_sums_up(nlp):
+    text = ("Jihadists kill soldiers and herders in Borno\n\n"
+            "Gunmen raided a village near Kano on Saturday and shot dead seven herders.")
+    doc = nlp(text)
+    e = one(extract_events(doc, places_in(text), Article("t", text, PUB)))
+    assert (e.event_type, e.actor2) == ("Violence against civilians", "Civilians (Nigeria)")

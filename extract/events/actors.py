@@ -155,6 +155,13 @@ def _before(doc, m: ActorMention, sent: Span, skip=("the", "a", "an")) -> tuple[
     return (words + ["", ""])[0], (words + ["", ""])[1]
 
 
+def _phrase_head(tok):
+    """The noun a name qualifies: "fighters" of "Taliban fighters"."""
+    while tok.dep_ in ("compound", "amod") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Roles:
     """Who did it (actor1), to whom (actor2), with whom (assoc)."""
     doc = sent.doc
@@ -180,6 +187,8 @@ def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Ro
             a2.append(m)
         elif prev in _TARGET_PREPS or root.head.lower_ in _TARGET_PREPS:
             a2.append(m)
+        elif _phrase_head(root).dep_ == "nsubjpass":
+            a2.append(m)  # "two militants were killed": the passive's subject suffered it
         elif m.start < trigger_i or prev == "between":
             a1.append(m)
         else:

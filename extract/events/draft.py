@@ -56,6 +56,9 @@ class Draft:
         if self.headline and not other.headline:
             # The lead sentence describes the event better than the headline.
             self.sentence, self.start, self.end, self.headline = other.sentence, other.start, other.end, False
+            # ... and its parties: "Jihadists kill soldiers and herders" sums up two attacks
+            if other.actor2:
+                self.actor2 = other.actor2
         self.refine_place(other.place if other.place_explicit else None)
         if not self.date_explicit and other.date_explicit:
             self.date, self.precision, self.date_explicit = other.date, other.precision, True
@@ -132,6 +135,11 @@ def _named(mentions: list[ActorMention], country: str | None) -> list[tuple[str,
 _DEFAULT_ACTOR1 = {"Protests": "protesters", "Riots": "rioters"}
 
 
+# inter codes of armed actors: state forces, rebels, political and identity militias, external
+# forces (not rioters, protesters or civilians)
+_ARMED_INTER = frozenset({1, 2, 3, 4, 8})
+
+
 def to_event(d: Draft, n: int, article: Article, fallback_country: str | None,
              voc: Vocabulary, lex_entries: dict) -> Event:
     place = d.place
@@ -150,9 +158,14 @@ def to_event(d: Draft, n: int, article: Article, fallback_country: str | None,
             kind = "police"
         entry = lex_entries[kind]
         a1 = [(actor_name(entry, cc), None, entry.inter)]
-    codes = voc.actor_codes(a1[0][2], a2[0][2] if a2 else None, d.event_type)
-    sub = d.sub_event_type
-    if d.territory and d.event_type == "Battles":
+    event_type, sub = d.event_type, d.sub_event_type
+    if event_type == "Violence against civilians" and sub == "Attack" and a2 \
+            and a2[0][2] in _ARMED_INTER:
+        # ACLED's violence against civilians is against the unarmed: gunmen attacking a police
+        # checkpoint, or "two militants were killed", is a clash of armed groups
+        event_type, sub = "Battles", "Armed clash"
+    codes = voc.actor_codes(a1[0][2], a2[0][2] if a2 else None, event_type)
+    if d.territory and event_type == "Battles":
         sub = "Government regains territory" if a1[0][2] == 1 else "Non-state actor overtakes territory"
     if d.event_type == "Protests" and d.counts.killed:
         sub = "Excessive force against protesters"
@@ -165,8 +178,8 @@ def to_event(d: Draft, n: int, article: Article, fallback_country: str | None,
     conf = round(min(0.95, conf) * (0.8 if background else 1.0), 3)
     fat = d.counts.fatalities
     return Event(
-        event_id=f"{article.id}-{n}", event_type=d.event_type, sub_event_type=sub,
-        disorder_type=voc.disorder(d.event_type, sub),
+        event_id=f"{article.id}-{n}", event_type=event_type, sub_event_type=sub,
+        disorder_type=voc.disorder(event_type, sub),
         actor1=a1[0][0], actor2=a2[0][0] if a2 else None, **codes,
         fatalities=fat, injuries=d.counts.injured, date=d.date,
         time_precision=d.precision if d.date else None, background=background,
