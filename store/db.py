@@ -7,9 +7,17 @@ an upgraded app keeps existing maps.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: one process at a time migrates by the thread lock only
+    fcntl = None
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -30,10 +38,20 @@ def normalize_url(url: str) -> str:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    # WAL lets a page read while another run writes; foreign keys make deletes cascade.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # WAL lets a page read while another run writes; foreign keys make deletes cascade.
+    # Switching to WAL takes a lock that SQLite may refuse at once, without waiting, while
+    # another process writes: ask first (a file once in WAL stays in it), and retry.
+    for attempt in range(50):
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.1)
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
@@ -57,12 +75,28 @@ def migrate(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with _migrate_lock, engine.begin() as connection:
+    with _migrate_lock, _file_lock(engine), engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             # Two app processes starting together must not both create the tables.
             connection.exec_driver_sql("SELECT pg_advisory_xact_lock(427105)")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextmanager
+def _file_lock(engine: Engine):
+    """For a SQLite file, a lock beside it held while migrating: two worker processes opening a
+    new file together must not both create the tables (SQLite has no advisory lock)."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or fcntl is None:
+        yield
+        return
+    with open(f"{path}.migrate-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @lru_cache(maxsize=8)
