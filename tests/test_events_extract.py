@@ -125,6 +125,10 @@ def one(events: list[Event]) -> Event:
     ("Gunmen attacked a police checkpoint in Kirkuk on Monday, killing three policemen.",
      "Battles", "Armed clash"),
     ("Two militants were killed in Shopian on Friday, police said.", "Battles", "Armed clash"),
+    ("Another encounter in Shopian left two militants dead, police said on Friday.",
+     "Battles", "Armed clash"),
+    ("Al-Shabaab fighters stormed a military base in Mogadishu on Friday.",
+     "Battles", "Armed clash"),
     ("Two civilians were killed by soldiers in Basra on Monday, witnesses said.",
      "Violence against civilians", "Attack"),
 ])
@@ -214,6 +218,9 @@ def test_extract_events_unknown_perpetrator(run):
     "The former governor of Kirkuk died of a heart attack on Sunday.",
     "The fugitive evaded capture for weeks in the hills outside Mosul.",
     "Firefighters from Kirkuk battled the blaze for six hours.",
+    "A powerful storm left at least ten people dead in Basra on Monday, officials said.",
+    "Heavy rains left five people dead in Mosul on Monday, officials said.",
+    "The floods hit Basra in May. The UN says it has left at least 1,600 people dead.",
 ])
 def test_extract_events_yields_nothing(run, text):
     assert run(text) == []
@@ -330,3 +337,9 @@ def test_extract_events_a_headline_takes_the_parties_of_the_attack_it_sums_up(nl
     doc = nlp(text)
     e = one(extract_events(doc, places_in(text), Article("t", text, PUB)))
     assert (e.event_type, e.actor2) == ("Violence against civilians", "Civilians (Nigeria)")
+
+
+def test_extract_events_a_passive_in_another_clause_names_no_victim(run):
+    e = one(run("The Syrian army is accused of committing a massacre in Aleppo, where more than "
+                "50 people were killed."))
+    assert (e.event_type, e.actor1) == ("Violence against civilians", "Military Forces of Syria")

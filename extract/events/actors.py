@@ -162,6 +162,25 @@ def _phrase_head(tok):
     return tok
 
 
+# What ends the phrase of a passive verb: another clause ("the army is accused of committing a
+# massacre": the army is not what the massacre was done to); not an adverbial one ("three
+# policemen were killed when a bomb exploded")
+_CLAUSE_LINKS = frozenset({"pcomp", "xcomp", "ccomp", "relcl", "acl", "conj"})
+
+
+def _suffered(head, trigger) -> bool:
+    """Whether ``head`` is the passive subject of the trigger's own verb: "were killed", "were
+    killed in an airstrike"."""
+    if head.dep_ != "nsubjpass":
+        return False
+    verb, tok = head.head, trigger
+    while tok.i != verb.i:
+        if tok.dep_ in _CLAUSE_LINKS or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return True
+
+
 def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Roles:
     """Who did it (actor1), to whom (actor2), with whom (assoc)."""
     doc = sent.doc
@@ -187,7 +206,7 @@ def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Ro
             a2.append(m)
         elif prev in _TARGET_PREPS or root.head.lower_ in _TARGET_PREPS:
             a2.append(m)
-        elif _phrase_head(root).dep_ == "nsubjpass":
+        elif _suffered(_phrase_head(root), doc[trigger_i]):
             a2.append(m)  # "two militants were killed": the passive's subject suffered it
         elif m.start < trigger_i or prev == "between":
             a1.append(m)

@@ -78,6 +78,11 @@ def _hits(matches: list[Span], lex: Lexicon, have_prior, place_starts: set[int],
             continue
         if nonviolent and trig.priority <= 50:
             continue  # "a cholera outbreak has killed 80", "the fight against the flu"
+        if "verb" in trig.flags and head.pos_ != "VERB":
+            continue  # "gunmen stormed the hotel", not "a storm left ten dead"
+        if "cause" in trig.flags and any(c.dep_ == "nsubj" and c.pos_ == "PRON"
+                                         for c in head.children):
+            continue  # "the clash left two dead", not "it has left 1,600 dead" (what has?)
         if head.lower_ in MONTHS and head.text[0].isupper():
             continue  # "in March"
         if head.dep_ == "compound" and len(span) == 1 and (
@@ -143,7 +148,9 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
 
         place_starts = {p.start for p in places if unit.start_char <= p.start < unit.end_char}
         actor_tokens = {i for a in u_actors for i in range(a.start, a.end)}
-        nonviolent = bool(in_unit) and any(stems[i] in voc.nonviolent for i in range(unit.start, unit.end))
+        # a disaster's noun, not a verb: "a storm left ten dead", not "gunmen stormed the hotel"
+        nonviolent = bool(in_unit) and any(stems[i] in voc.nonviolent and doc[i].pos_ != "VERB"
+                                           for i in range(unit.start, unit.end))
         hits = _hits(in_unit, lex, have_prior, place_starts, actor_tokens, nonviolent)
         new = [h for h in hits if not h.anaphoric and h.trigger.event_type != "-"]
         ana = sorted((h for h in hits if h.anaphoric), key=lambda h: -h.trigger.priority)
