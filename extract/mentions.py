@@ -109,6 +109,8 @@ _CONJ_END = re.compile(r"\s+(?:and|or|&)$")
 # Delgado"), or the place that holds the name ("Seytenga in Burkina Faso's" ORG)
 _IN_END = re.compile(r"\s+(?:in|at|near|on)$")
 _IN_INSIDE = re.compile(r"\s+in\s+(?=[A-Z])")
+# "Kherson's Dniprovskyi" (ORG): a town, then a part of it
+_POSSESSIVE_INSIDE = re.compile(r"['’]s\s+(?=[A-Z])")
 _OPENING_QUOTES = frozenset({'"', "“", "'", "‘", "«"})
 _IN_OR_OF = re.compile(r"(?:\b(?:in|near|across|of)|['’]s)\s+$", re.I)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
@@ -496,7 +498,8 @@ class MentionFinder:
 
     def __init__(self, doc: Doc, org_places: Callable[[str], list[tuple[int, int]]] | None = None,
                  is_country: Callable[[str], bool] | None = None,
-                 is_name: Callable[[str], bool] | None = None):
+                 is_name: Callable[[str], bool] | None = None,
+                 renowned: Callable[[str], bool] | None = None):
         self.text = text = text_of(doc)
         self._org_places = org_places
         self._is_country = is_country
@@ -612,6 +615,18 @@ class MentionFinder:
                     candidates += [(a, a + inside.start(), ent.label_),
                                    (a + inside.end(), a + inside.end() + len(held), ent.label_)]
                     continue
+            if ent.label_ in MAYBE_LABELS and renowned and (
+                    owner := _POSSESSIVE_INSIDE.search(ent.text)) and \
+                    renowned(ent.text[:owner.start()]) and not is_name(ent.text) and \
+                    not _FEATURE_WORD.search(ent.text, owner.end()) and \
+                    not _BUILDING.search(ent.text, owner.end()):
+                # (a big city's or a state's: "Young's Creek" and "Hudson's Bay Company" are
+                # a person's)
+                a = ent.start_char
+                taken.append((a, ent.end_char))
+                candidates += [(a, a + owner.start(), ent.label_),
+                               (a + owner.end(), ent.end_char, ent.label_)]
+                continue
             end = _hyphen_end(text, ent.start_char, ent.end_char, is_name)
             if conj := _CONJ_END.search(text, ent.start_char, end):
                 end = conj.start()  # "Bokkos and" (ORG) before "Barkin Ladi": a list

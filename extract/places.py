@@ -152,6 +152,13 @@ class Geoparser:
             found = self._names[text] = self.gazetteer.search(text, fuzzy=False, limit=50)
         return found
 
+    def renowned(self, name: str) -> bool:
+        """A state's or a big city's own name."""
+        key = name_key(name)
+        if key in GENERIC_REGION_NAMES:
+            return False  # "in Western culture" is no Western Province
+        return any(names_it(key, c) and _big(c) for c in self._exact(name))
+
     def is_name(self, text: str) -> bool:
         """Whether the gazetteer has an entry of exactly this name (any spelling)."""
         return bool(self._exact(text))
@@ -265,15 +272,10 @@ class Geoparser:
         return _Contexts(list(evidence), by_key)
 
     def parse(self, doc: Doc) -> list[Place]:
-        finder = MentionFinder(doc, self.org_places, self.is_country, self.is_name)
+        finder = MentionFinder(doc, self.org_places, self.is_country, self.is_name,
+                               self.renowned)
         text = finder.text  # a join over the tokens: read it once
-        def renowned(name: str) -> bool:
-            key = name_key(name)
-            if key in GENERIC_REGION_NAMES:
-                return False  # "in Western culture" is no Western Province
-            return any(names_it(key, c) and _big(c) for c in self._exact(name))
-
-        mentions, evidence = finder.mentions(renowned=renowned)
+        mentions, evidence = finder.mentions(renowned=self.renowned)
         mentions = self._refine(mentions, text, finder.surnames)
         plain: dict[tuple, list[Ranked]] = {}  # rankings without context, by (name, cue)
         ctx = self._context(mentions, evidence, plain)
@@ -308,7 +310,7 @@ class Geoparser:
                        for c, sim in found[:20])
 
         if countries or named:
-            mentions, evidence = finder.mentions(known, prominent, resembles, renowned)
+            mentions, evidence = finder.mentions(known, prominent, resembles, self.renowned)
             mentions = self._refine(mentions, text, finder.surnames)
             ctx = self._context(mentions, evidence, plain)
 

@@ -1547,3 +1547,17 @@ def test_parts_of_a_town_named_in_a_list_are_placed_at_the_town(parse):
         part = by_text(places, name)
         assert part.country_code == "LY" and "Tripoli" in part.note
         assert haversine_km(part.lat, part.lon, 32.887, 13.191) < 5
+
+
+def test_a_big_citys_possessive_inside_an_entity_is_the_city_then_its_part(parse):
+    places = parse("KYIV — Russian shelling hit Kherson's Dniprovskyi district overnight, "
+                   "wounding two residents, the regional governor said.")
+    assert by_text(places, "Kherson").feature == "city"
+    part = by_text(places, "Dniprovskyi")
+    assert haversine_km(part.lat, part.lon, 46.64, 32.61) < 5 and "Kherson" in part.note
+
+
+def test_a_persons_possessive_inside_an_entity_is_not_split(parse):
+    places = parse("Canary Creek and Hurricane Creek flow into Young's Creek near Franklin, "
+                   "Indiana.")
+    assert not any(p.text == "Young" for p in places)
