@@ -35,7 +35,7 @@ MAYBE_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT
 # A municipality is a town with its surroundings (Philippines, Latin America, Spain, Brazil):
 # its point is its seat, so it counts as a settlement; so does a township (Myanmar's bear their
 # town's name).
-_SETTLEMENT = r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighbou?rhood|district|port|camp|oasis|settlement|capital|border town|border city|municipality|municipalities|township)"
+_SETTLEMENT = r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighbou?rhood|district|districts|port|camp|oasis|settlement|capital|border town|border city|municipality|municipalities|township)"
 # Nigeria's local government areas ("Batsari LGA", "Maru local government area") are districts,
 # South Asia's tehsils, talukas and upazilas ("Khar tehsil") their parts.
 _REGION = r"(?:province|provinces|governorate|region|state|county|parish|prefecture|department|oblast|regency|local government area|LGA|tehsil|taluka|upazila|valley|desert|island|islands)"
@@ -45,6 +45,9 @@ _OF_TOWN = ("outskirts", "streets", "suburbs", "centre", "center", "mayor", "are
 # "the town of X", "the village of X", "the province of X"
 _CUE_BEFORE = re.compile(rf"\b(?P<kind>{_SETTLEMENT}|{_REGION}|{'|'.join(_OF_TOWN)})\s+of\s+$",
                          re.I)
+# A kind in the plural before a list: each of its names is one
+_PLURAL_CUE = re.compile(r"\b(?:towns|villages|cities|districts|provinces|municipalities|"
+                         r"camps|islands)\s+of\s+$", re.I)
 # Kind words a named unit has ("Wayanad district", lower case): what follows "of" holds it
 _UNIT_KINDS = frozenset({"district", "province", "region", "county", "state", "department",
                          "governorate", "prefecture", "oblast", "municipality", "township",
@@ -665,6 +668,9 @@ class MentionFinder:
             if label in _NOT_NAMES and not _NAME_IN_NUMBERS.match(text, start, end):
                 continue  # "two", "5 March", "last week": no name (but "NSW" CARDINAL is one)
             kind = cue_kind(start, end, label)
+            lead = self._lead.get(start)
+            if not kind and lead is not None and _PLURAL_CUE.search(text, max(0, lead - 40), lead):
+                kind = cue_kind(lead, lead, label)  # "the districts of Hays and Khokha"
             own_kind = _LEADING_THE.match(text[start:end]).group("kind")
             if label in PLACE_LABELS and own_kind and not kind:
                 kind = _kind(own_kind)  # "the Province of Vallegrande" as one entity

@@ -43,7 +43,8 @@ _OFFSET = re.compile(
     r"(?:\([^()]{0,30}\)\s*)?(?:(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+of"
     r"|(?:away\s+)?from|outside(?:\s+of)?)\s+" + _TOWN_OF, re.I)
 _NEAR_AFTER = re.compile(
-    _APPOSED + r"(?:near|close\s+to|next\s+to|outside(?:\s+of)?|on\s+the\s+outskirts\s+of)\s+"
+    _APPOSED + r"(?:near|close\s+to|next\s+to|outside(?:\s+of)?|on\s+the\s+(?:(?:north|south|east|"
+    r"west)\w*\s+)?(?:outskirts|edge|fringes?)\s+of)\s+"
     + _TOWN_OF, re.I)
 _BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
             "southwest": 225, "west": 270, "northwest": 315}

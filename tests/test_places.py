@@ -1561,3 +1561,17 @@ def test_a_persons_possessive_inside_an_entity_is_not_split(parse):
     places = parse("Canary Creek and Hurricane Creek flow into Young's Creek near Franklin, "
                    "Indiana.")
     assert not any(p.text == "Young" for p in places)
+
+
+def test_every_name_of_a_list_after_a_plural_kind_is_a_place(parse):
+    places = parse("ADEN, Yemen — Fighting continued in the districts of Hays and Khokha, "
+                   "south of Hodeidah.")
+    for name in ("Hays", "Khokha"):
+        assert by_text(places, name).country_code == "YE"
+
+
+def test_a_camp_on_the_edge_of_a_town_is_placed_at_the_town(parse):
+    places = parse("The Rapid Support Forces shelled the Abu Shouk displacement camp on the "
+                   "northern edge of El Fasher, the capital of North Darfur.")
+    camp = by_text(places, "Abu Shouk")
+    assert haversine_km(camp.lat, camp.lon, 13.63, 25.35) < 5 and "El Fasher" in camp.note
