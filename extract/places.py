@@ -24,7 +24,7 @@ from extract.containment import (
     POSSESSIVE_GAP, WITHIN_KM, Containment, container_of, lacks, list_peers,
 )
 from extract.mentions import DATA, Mention, MentionFinder
-from extract.relative import moved, place_relative, stated_offset, within
+from extract.relative import moved, names_a_part, place_relative, stated_offset, within
 from extract.resolve import (
     BIG_CITY, GENERIC_REGION_NAMES, NEIGHBOURLY, SUPRA_NATIONAL, Context, NamePriors, Ranked,
     Points, beside, candidates, confidence, haversine_km, is_far_guess, is_lone_lookalike,
@@ -395,6 +395,8 @@ class Geoparser:
             if r is not None and (is_far_guess(r, ctx_of(i), m) or is_lone_lookalike(
                     r, neighbours_of.get(m.key, []), outer)):
                 r = None
+            elif r is not None and r.similarity < 0.95 and names_a_part(text, m.end):
+                r = None  # "the Zeitoun neighbourhood" is Gaza's, not a town spelt nearly so
             chosen[i] = r
         self._agree_on_names(mentions, chosen, best, containers, implied)
         _in_owner_town(text, mentions, chosen, best)

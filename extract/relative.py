@@ -187,6 +187,11 @@ _PART_OF = re.compile(rf"(?:(?:\s*,\s*{_LISTED})*\s*,?\s+and\s+{_LISTED})?"
                       r"(?:(?:city|town)\s+of\s+)?", re.I)
 
 
+def names_a_part(text: str, end: int) -> bool:
+    """Whether the words after a name say it is a part of a town ("the Zeitoun neighbourhood")."""
+    return _PART_WORD_AFTER.match(text, end) is not None
+
+
 def _part_of_town(text: str, p: Place, places: list[Place], before: list[int],
                   after: list[int]) -> Place | None:
     """"In Gaza City, an airstrike on a school in the Shejaiya neighbourhood", "the Jobar

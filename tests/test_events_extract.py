@@ -343,3 +343,17 @@ def test_extract_events_a_passive_in_another_clause_names_no_victim(run):
     e = one(run("The Syrian army is accused of committing a massacre in Aleppo, where more than "
                 "50 people were killed."))
     assert (e.event_type, e.actor1) == ("Violence against civilians", "Military Forces of Syria")
+
+
+@pytest.mark.parametrize("text,sub,actor", [
+    ("Russian airstrikes hit a market in Idlib on Monday, killing nine people.",
+     "Air/drone strike", "Military Forces of Russia"),
+    ("A Russian glide bomb struck a residential building in Aleppo on Sunday, injuring 14.",
+     "Air/drone strike", "Military Forces of Russia"),
+    ("Turkish shelling hit villages near Aleppo on Saturday, officials said.",
+     "Shelling/artillery/missile attack", "Military Forces of Turkey"),
+])
+def test_extract_events_a_states_demonym_before_an_air_strike_or_shelling_is_its_army(
+        run, text, sub, actor):
+    e = one(run(text))
+    assert (e.sub_event_type, e.actor1) == (sub, actor)

@@ -1575,3 +1575,10 @@ def test_a_camp_on_the_edge_of_a_town_is_placed_at_the_town(parse):
                    "northern edge of El Fasher, the capital of North Darfur.")
     camp = by_text(places, "Abu Shouk")
     assert haversine_km(camp.lat, camp.lon, 13.63, 25.35) < 5 and "El Fasher" in camp.note
+
+
+def test_a_neighbourhood_spelt_like_a_town_abroad_is_placed_in_the_articles_town(parse):
+    places = parse("GAZA CITY — Israeli airstrikes hit a school in the Zeitoun neighbourhood "
+                   "on Tuesday, killing at least 19 people.")
+    part = by_text(places, "Zeitoun")
+    assert part.country_code == "PS" and "Gaza" in part.note

@@ -37,6 +37,7 @@ def country_name(code: str | None) -> str | None:
     return _countries().get(code.upper())
 
 
+@functools.lru_cache(maxsize=1)
 def _country_codes_by_name() -> dict[str, str]:
     return {name.lower(): code for code, name in _countries().items()}
 
@@ -109,6 +110,26 @@ def _reported_clause(trigger_i: int, sent: Span) -> set[int] | None:
     if any(c.dep_ == "nsubj" and c.lower_ in ("it", "they", "we") for c in top.children):
         return None  # "Al-Shabaab said it carried out the attack": the speaker is the doer
     return {t.i for t in top.subtree}
+
+
+# What may stand between a demonym and the weapon it owns: "a Russian glide bomb", "Israeli
+# air strikes", "a US drone strike"
+_WEAPON_GAP = frozenset({"a", "an", "the", "new", "overnight", "heavy", "massive", "fresh"})
+
+
+def weapon_owner(doc: Doc, start: int, lex: Lexicon) -> ActorMention | None:
+    """The state whose demonym stands before an air strike or a shelling that starts at token
+    ``start`` ("Israeli airstrikes", "Russian shelling"): its armed forces, as ACLED names
+    them; only states fly aircraft and fire artillery in the press's shorthand."""
+    demonyms = lex.vocab.demonyms
+    for j in range(start - 1, max(-1, start - 4), -1):
+        w = doc[j].text.lower()
+        code = demonyms.get(w) or _country_codes_by_name().get(w)
+        if code:
+            return ActorMention(j, j + 1, doc[j].text, lex.actor_entries["military"], code)
+        if w not in _WEAPON_GAP:
+            return None
+    return None
 
 
 @dataclass(frozen=True)

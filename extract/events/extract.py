@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extract.events import locate
-from extract.events.actors import ActorMention, assign_roles, find_actors
+from extract.events.actors import ActorMention, assign_roles, find_actors, weapon_owner
 from extract.events.counts import count_casualties
 from extract.events.dates import MONTHS, DateMention, find_dates
 from extract.events.draft import Draft, main_country, merge_drafts, to_event
@@ -24,6 +24,9 @@ from extract.events.modality import (has_of_complement, is_definite, is_descript
                                      is_negated, is_to_infinitive)
 from extract.nlp import text_of
 from extract.types import Article, Place
+
+
+_STATE_WEAPONS = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,9 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
             _apply_modifiers(draft, unit, mod_spans, lex)
             roles = assign_roles(u_actors, hit.head.i, unit)
             draft.actor1, draft.actor2, draft.assoc = roles.actor1[:1], roles.actor2[:1], roles.assoc + roles.actor1[1:]
+            if not draft.actor1 and draft.sub_event_type in _STATE_WEAPONS and (
+                    owner := weapon_owner(doc, hit.span.start, lex)):
+                draft.actor1 = [owner]
             draft.counts = counts
             place = locate.choose(cands, anchor)
             if place is not None:
