@@ -357,3 +357,20 @@ def test_extract_events_a_states_demonym_before_an_air_strike_or_shelling_is_its
         run, text, sub, actor):
     e = one(run(text))
     assert (e.sub_event_type, e.actor1) == (sub, actor)
+
+
+def test_extract_events_a_raid_on_cattle_camps_is_an_attack_by_an_armed_group(run):
+    e = one(run("Armed youths attacked cattle camps near Kirkuk on Monday, killing 32 people."))
+    assert (e.event_type, e.actor1, e.fatalities) == (
+        "Violence against civilians", "Unidentified Armed Group (Iraq)", 32)
+
+
+def test_extract_events_another_attack_is_a_new_event_not_more_of_the_last(nlp):
+    text = ("A suicide bomber killed five policemen at a checkpoint in Kirkuk on Monday. "
+            "Another attack in the village of Qaraj left two soldiers dead.")
+    at = text.index("Qaraj")
+    unknown = Place(at, at + 5, "Qaraj", None, None, None, None, None, None, "city", 0.0)
+    places = sorted(places_in(text) + [unknown], key=lambda p: p.start)
+    events = extract_events(nlp(text), places, Article("t", text, PUB))
+    assert len(events) == 2
+    assert events[1].location != events[0].location and events[1].fatalities == 2

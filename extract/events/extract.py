@@ -100,6 +100,14 @@ def _hits(matches: list[Span], lex: Lexicon, have_prior, place_starts: set[int],
     return hits
 
 
+_ANOTHER = frozenset({"another", "second", "third", "separate", "fresh", "new"})
+
+
+def _another(head) -> bool:
+    """"Another attack", "a separate attack": a new event, not more of the last one."""
+    return any(c.dep_ in ("det", "amod") and c.lower_ in _ANOTHER for c in head.children)
+
+
 def _takes_place(head, place_nouns: frozenset[str], place_starts: set[int]) -> bool:
     """Whether a territory verb's object (or passive subject, or 'of' complement) is a place."""
     deps = ("dobj", "nsubjpass", "pobj", "nsubj") if head._.cm_stem == "fall" else ("dobj", "nsubjpass", "pobj")
@@ -178,7 +186,8 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
             new, ana = [], [None]  # type: ignore[list-item]
 
         if new and drafts and not dates and all("any" in h.trigger.flags for h in new) and not any(
-                how in ("plain", "near") and p.resolved for p, how in cands):
+                how in ("plain", "near") and p.resolved for p, how in cands) and not any(
+                _another(h.head) for h in new):
             # "At least four fighters were killed, officials said." continues the last event.
             new, ana = [], [None]  # type: ignore[list-item]
 
@@ -209,7 +218,10 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
             place = locate.choose(cands, anchor)
             if place is not None:
                 draft.place, draft.place_explicit = place, True
-            elif drafts and drafts[-1].place is not None:
+            elif drafts and drafts[-1].place is not None and not (
+                    _another(hit.head) and any(how == "plain" for _, how in cands)):
+                # (not when "another attack in X" names a place the gazetteer lacks: the last
+                # event's town would be a wrong one)
                 draft.place = drafts[-1].place
             else:
                 draft.place = locate.dateline_place(cands)
