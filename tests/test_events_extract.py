@@ -374,3 +374,33 @@ def test_extract_events_another_attack_is_a_new_event_not_more_of_the_last(nlp):
     events = extract_events(nlp(text), places, Article("t", text, PUB))
     assert len(events) == 2
     assert events[1].location != events[0].location and events[1].fatalities == 2
+
+
+@pytest.mark.parametrize("text,actor", [
+    ("Israeli strikes hit a weapons depot near Aleppo on Sunday night, a war monitor said.",
+     "Military Forces of Israel"),
+    ("US strikes killed three militants near Mogadishu on Tuesday.",
+     "Military Forces of United States"),
+])
+def test_extract_events_a_states_strikes_are_air_strikes(run, text, actor):
+    e = one(run(text))
+    assert (e.sub_event_type, e.actor1) == ("Air/drone strike", actor)
+
+
+def test_extract_events_a_workers_strike_is_no_air_strike(run):
+    assert run("Workers staged a national strike in Basra on Monday.") == []
+
+
+@pytest.mark.parametrize("text,actor", [
+    ("New People's Army rebels ambushed an army patrol near Kirkuk, killing two soldiers.",
+     "NPA: New People's Army"),
+    ("Fano militiamen clashed with federal troops in Kirkuk on Monday.", "Fano Militia"),
+])
+def test_extract_events_more_named_armed_groups(run, text, actor):
+    assert one(run(text)).actor1 == actor
+
+
+def test_extract_events_a_group_named_in_the_events_setting_is_no_party(run):
+    e = one(run("Gunmen killed six people at a car wash in Basra amid a war between factions "
+                "of the Sinaloa cartel, prosecutors said."))
+    assert (e.event_type, e.actor2) == ("Violence against civilians", None)

@@ -114,6 +114,7 @@ def _reported_clause(trigger_i: int, sent: Span) -> set[int] | None:
 
 # What may stand between a demonym and the weapon it owns: "a Russian glide bomb", "Israeli
 # air strikes", "a US drone strike"
+_US = {"US": "US", "U.S.": "US", "USA": "US"}  # as written: "us" is a pronoun
 _WEAPON_GAP = frozenset({"a", "an", "the", "new", "overnight", "heavy", "massive", "fresh"})
 
 
@@ -124,7 +125,7 @@ def weapon_owner(doc: Doc, start: int, lex: Lexicon) -> ActorMention | None:
     demonyms = lex.vocab.demonyms
     for j in range(start - 1, max(-1, start - 4), -1):
         w = doc[j].text.lower()
-        code = demonyms.get(w) or _country_codes_by_name().get(w)
+        code = demonyms.get(w) or _country_codes_by_name().get(w) or _US.get(doc[j].text)
         if code:
             return ActorMention(j, j + 1, doc[j].text, lex.actor_entries["military"], code)
         if w not in _WEAPON_GAP:
@@ -189,6 +190,20 @@ def _phrase_head(tok):
 _CLAUSE_LINKS = frozenset({"pcomp", "xcomp", "ccomp", "relcl", "acl", "conj"})
 
 
+# Prepositions of an event's setting: "amid a war between factions of the Sinaloa cartel"
+_SETTING = frozenset({"amid", "amidst", "during", "despite", "since", "after", "before"})
+
+
+def _in_setting(tok, trigger_i: int) -> bool:
+    """Whether an actor is named in the circumstances of the event, not as a party to it."""
+    for anc in [tok, *tok.ancestors]:
+        if anc.i == trigger_i:
+            return False
+        if anc.dep_ == "prep" and anc.lower_ in _SETTING:
+            return True
+    return False
+
+
 def _suffered(head, trigger) -> bool:
     """Whether ``head`` is the passive subject of the trigger's own verb: "were killed", "were
     killed in an airstrike"."""
@@ -216,7 +231,7 @@ def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Ro
         if prev in _SUPPORT or (prev == "by" and prev2 in _SUPPORT):
             assoc.append(m)
             continue
-        if _in_other_clause(root.i, trigger_i, sent):
+        if _in_other_clause(root.i, trigger_i, sent) or _in_setting(root, trigger_i):
             continue
         if subject is not None and (_covers(m, subject) or subject in {t.i for t in root.subtree}
                                     or doc[subject].i in {c.i for c in root.conjuncts}):

@@ -94,6 +94,9 @@ def _hits(matches: list[Span], lex: Lexicon, have_prior, place_starts: set[int],
         if "territory" in trig.flags and (is_to_infinitive(head, strict=True)
                                           or not _takes_place(head, voc.place_nouns, place_starts)):
             continue  # "had begun to retake X" (not yet); "seized drugs" (not territory)
+        if trig.phrase == "strike" and (air := lex.air_strike) and weapon_owner(
+                span.doc, span.start, lex):
+            trig = air  # "Israeli strikes hit a depot": a state's strikes are air strikes
         anaphoric = "anaphor" in trig.flags or (
             is_definite(head) and not has_of_complement(head) and have_prior(trig))
         hits.append(Hit(trig, span, anaphoric))

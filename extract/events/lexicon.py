@@ -206,6 +206,10 @@ class Lexicon:
     actor_exact: PhraseMatcher
     actor_entries: dict[str, ActorEntry]
 
+    @functools.cached_property
+    def air_strike(self) -> Trigger | None:
+        return next((t for t in self.triggers.values() if t.phrase == "air strike"), None)
+
 
 @functools.lru_cache(maxsize=4)
 def get_lexicon(vocab: Vocab) -> Lexicon:
