@@ -404,3 +404,15 @@ def test_extract_events_a_group_named_in_the_events_setting_is_no_party(run):
     e = one(run("Gunmen killed six people at a car wash in Basra amid a war between factions "
                 "of the Sinaloa cartel, prosecutors said."))
     assert (e.event_type, e.actor2) == ("Violence against civilians", None)
+
+
+def test_extract_events_a_town_placed_from_another_is_the_events_place(run):
+    e = one(run("Iraqi forces withdrew from the town of Hawija, west of Kirkuk, on Monday "
+                "after weeks of heavy fighting."))
+    assert e.location == "Al Hawijah"
+
+
+def test_extract_events_a_countrys_ministry_is_not_where_the_event_was(run):
+    events = run("Rebels clashed with the army in Idlib on Monday. Syria's defence ministry said "
+                 "its troops had killed dozens of rebels.")
+    assert [e.location for e in events] == ["Idlib"]

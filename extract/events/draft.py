@@ -52,6 +52,13 @@ class Draft:
         """``other`` reports the same event: keep the most specific facts, count deaths once."""
         if other.priority > self.priority and other.event_type == self.event_type:
             self.sub_event_type, self.priority, self.trigger = other.sub_event_type, other.priority, other.trigger
+            if other.territory and not self.territory and other.actor1:
+                # "after weeks of fighting ... its troops had taken control": who took the
+                # place is actor1 of the battle it ended, the side that lost it actor2
+                self.territory = True
+                loser = [m for m in self.actor1 if m.entry.actor != other.actor1[0].entry.actor
+                         or m.country_code != other.actor1[0].country_code]
+                self.actor1, self.actor2 = other.actor1, loser[:1] or self.actor2
         self.counts = self.counts.merge(other.counts)
         if self.headline and not other.headline:
             # The lead sentence describes the event better than the headline.

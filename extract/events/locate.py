@@ -110,6 +110,7 @@ def sentence_places(places: list[Place], start: int, end: int, text: str,
                     excluded: list[tuple[int, int]]) -> list[tuple[Place, str]]:
     """The sentence's place mentions with their role, minus those inside actor names."""
     out = []
+    prev: Place | None = None
     for p in places:
         if not (start <= p.start < end):
             continue
@@ -119,9 +120,19 @@ def sentence_places(places: list[Place], start: int, end: int, text: str,
             continue
         if p.start < start + dateline_end(text[start:end]):
             out.append((p, "dateline"))
+        elif prev is not None and prev.resolved and _BEARING_FROM.fullmatch(text, prev.end, p.start):
+            # "the village of Krasnohorivka, west of Donetsk": Donetsk says where the
+            # village is; the event is in the village
+            out.append((p, "reference"))
         else:
             out.append((p, classify(text[max(start, p.start - 90):p.start])))
+        prev = p
     return out
+
+
+# what says the name before is placed from this one: ", west of", ", just south of the city of"
+_BEARING_FROM = re.compile(rf"\s*,\s*(?:(?:just|about|some)\s+)?{_DIR}\s+of\s+(?:the\s+)?"
+                           r"(?:(?:city|town|village)\s+of\s+)?", re.I)
 
 
 def choose(candidates: list[tuple[Place, str]], anchor: int) -> EventPlace | None:
