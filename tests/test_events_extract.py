@@ -416,3 +416,11 @@ def test_extract_events_a_countrys_ministry_is_not_where_the_event_was(run):
     events = run("Rebels clashed with the army in Idlib on Monday. Syria's defence ministry said "
                  "its troops had killed dozens of rebels.")
     assert [e.location for e in events] == ["Idlib"]
+
+
+def test_extract_events_a_battle_that_ends_in_a_capture_is_the_takers(run):
+    events = run("Islamic State fighters clashed with Iraqi troops in Rawa on Saturday. Iraqi "
+                 "troops recaptured the town of Rawa on Saturday.")
+    e = one(events)
+    assert (e.sub_event_type, e.actor1, e.actor2) == (
+        "Government regains territory", "Military Forces of Iraq", "Islamic State (Iraq)")
