@@ -424,3 +424,14 @@ def test_extract_events_a_battle_that_ends_in_a_capture_is_the_takers(run):
     e = one(events)
     assert (e.sub_event_type, e.actor1, e.actor2) == (
         "Government regains territory", "Military Forces of Iraq", "Islamic State (Iraq)")
+
+
+def test_extract_events_a_disaster_in_a_clause_before_does_not_hide_an_attack(run):
+    e = one(run("Heavy rains flooded villages near Mosul, and al-Shabaab fighters later "
+                "attacked a government base in Mogadishu."))
+    assert (e.event_type, e.location) == ("Battles", "Mogadishu")
+
+
+def test_extract_events_a_disease_that_has_killed_is_no_attack(run):
+    assert run("Today, HIV infection is reported in 33 million people in Kano and has "
+               "killed 25 million.") == []

@@ -70,8 +70,8 @@ _NOT_EVENT_HEADS = {"leader", "leaders", "movement", "group", "organiser", "orga
 
 
 def _hits(matches: list[Span], lex: Lexicon, have_prior, place_starts: set[int],
-          actor_tokens: set[int], nonviolent: bool) -> list[Hit]:
-    """The unit's realised triggers; ``nonviolent`` says the unit talks disease or disaster."""
+          actor_tokens: set[int], nonviolent: list) -> list[Hit]:
+    """The unit's realised triggers; ``nonviolent`` are its words of disease or disaster."""
     hits = []
     voc = lex.vocab
     for span in matches:
@@ -79,7 +79,8 @@ def _hits(matches: list[Span], lex: Lexicon, have_prior, place_starts: set[int],
         head = span.root
         if is_descriptive(head) or is_negated(head) or is_irrealis(head, voc.irrealis):
             continue
-        if nonviolent and trig.priority <= 50:
+        if nonviolent and trig.priority <= 50 and not all(
+                _coordinated(_clause_verb(t), _clause_verb(head)) for t in nonviolent):
             continue  # "a cholera outbreak has killed 80", "the fight against the flu"
         if "verb" in trig.flags and head.pos_ != "VERB":
             continue  # "gunmen stormed the hotel", not "a storm left ten dead"
@@ -101,6 +102,24 @@ def _hits(matches: list[Span], lex: Lexicon, have_prior, place_starts: set[int],
             is_definite(head) and not has_of_complement(head) and have_prior(trig))
         hits.append(Hit(trig, span, anaphoric))
     return hits
+
+
+def _clause_verb(tok):
+    """The verb whose clause holds ``tok``."""
+    for anc in [tok, *tok.ancestors]:
+        if anc.pos_ == "VERB":
+            return anc
+    return None
+
+
+def _coordinated(cue, trigger) -> bool:
+    """Whether the trigger's clause follows the cue's as a clause of its own, with its own
+    subject ("heavy rains caused floods, and fighters attacked a base"): the disaster then
+    says nothing of it (but "HIV is reported in millions and has killed 25 million", and
+    "nine were killed and sixty remain ill after an outbreak", are the disease's)."""
+    return cue is not None and trigger is not None and trigger.dep_ == "conj" \
+        and trigger.head.i == cue.i \
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children)
 
 
 _ANOTHER = frozenset({"another", "second", "third", "separate", "fresh", "new"})
@@ -163,8 +182,8 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
         place_starts = {p.start for p in places if unit.start_char <= p.start < unit.end_char}
         actor_tokens = {i for a in u_actors for i in range(a.start, a.end)}
         # a disaster's noun, not a verb: "a storm left ten dead", not "gunmen stormed the hotel"
-        nonviolent = bool(in_unit) and any(stems[i] in voc.nonviolent and doc[i].pos_ != "VERB"
-                                           for i in range(unit.start, unit.end))
+        nonviolent = [doc[i] for i in range(unit.start, unit.end) if in_unit
+                      and stems[i] in voc.nonviolent and doc[i].pos_ != "VERB"]
         hits = _hits(in_unit, lex, have_prior, place_starts, actor_tokens, nonviolent)
         new = [h for h in hits if not h.anaphoric and h.trigger.event_type != "-"]
         ana = sorted((h for h in hits if h.anaphoric), key=lambda h: -h.trigger.priority)
