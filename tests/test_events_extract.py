@@ -435,3 +435,10 @@ def test_extract_events_a_disaster_in_a_clause_before_does_not_hide_an_attack(ru
 def test_extract_events_a_disease_that_has_killed_is_no_attack(run):
     assert run("Today, HIV infection is reported in 33 million people in Kano and has "
                "killed 25 million.") == []
+
+
+def test_extract_events_its_troops_are_the_speaking_countrys_and_a_foreign_capture_overtakes(run):
+    e = one(run("Russia's defence ministry said its troops had captured the town of Rawa on "
+                "Saturday."))
+    assert (e.actor1, e.sub_event_type) == ("Military Forces of Russia",
+                                            "Non-state actor overtakes territory")

@@ -73,6 +73,8 @@ def find_actors(doc: Doc, lex: Lexicon) -> list[ActorMention]:
             code = demonyms.get(w.text.lower()) or names.get(w.text.lower())
             if code:
                 s = j
+            elif w.lower_ in ("its", "their") and entry.kind in ("military", "police"):
+                code = _speakers_country(doc, j, demonyms, names)
             break
         if entry.kind in ("military", "police") and code is None and s > 0 and doc[s - 1].pos_ == "PROPN":
             # 'Kurdish forces' are covered by demonyms; 'Wagner forces' belong to the name before.
@@ -80,6 +82,21 @@ def find_actors(doc: Doc, lex: Lexicon) -> list[ActorMention]:
         taken.update(range(s, e))
         out.append(ActorMention(s, e, doc[s:e].text, entry, code))
     return sorted(out, key=lambda a: a.start)
+
+
+def _speakers_country(doc: Doc, at: int, demonyms: dict, names: dict) -> str | None:
+    """The country that "its" refers to in "Russia's defence ministry said its troops ...":
+    the country or demonym qualifying the subject of the verb the pronoun's clause hangs on."""
+    for anc in doc[at].ancestors:
+        subjects = [c for c in anc.children if c.dep_ == "nsubj" and c.i < at]
+        for subj in subjects:
+            for t in subj.subtree:
+                if t.dep_ in ("poss", "amod", "compound") and t.head.i == subj.i and (
+                        code := demonyms.get(t.lower_) or names.get(t.lower_)):
+                    return code
+        if subjects:
+            return None
+    return None
 
 
 _CLAUSES = ("acl", "relcl", "advcl")

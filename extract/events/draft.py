@@ -173,7 +173,11 @@ def to_event(d: Draft, n: int, article: Article, fallback_country: str | None,
         event_type, sub = "Battles", "Armed clash"
     codes = voc.actor_codes(a1[0][2], a2[0][2] if a2 else None, event_type)
     if d.territory and event_type == "Battles":
-        sub = "Government regains territory" if a1[0][2] == 1 else "Non-state actor overtakes territory"
+        # a foreign state's forces taking a place overtake it, as a non-state actor would
+        # (ACLED's codebook): Russia's army taking a Ukrainian village
+        home = not d.actor1 or d.actor1[0].country_code in (None, cc)
+        sub = "Government regains territory" if a1[0][2] == 1 and home \
+            else "Non-state actor overtakes territory"
     if d.event_type == "Protests" and d.counts.killed:
         sub = "Excessive force against protesters"
     background = False
