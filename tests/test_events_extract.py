@@ -442,3 +442,9 @@ def test_extract_events_its_troops_are_the_speaking_countrys_and_a_foreign_captu
                 "Saturday."))
     assert (e.actor1, e.sub_event_type) == ("Military Forces of Russia",
                                             "Non-state actor overtakes territory")
+
+
+def test_extract_events_an_assault_on_civilians_is_an_attack_not_a_battle(run):
+    e = one(run("Gunmen stormed a church in Kano during Sunday mass, killing at least 40 "
+                "worshippers, officials said."))
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")

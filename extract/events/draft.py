@@ -37,6 +37,7 @@ class Draft:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     territory: bool = False
     headline: bool = False
+    one_sided: bool = False  # an assault (stormed, raided): on civilians, an attack
 
     def refine_place(self, new: EventPlace | None) -> None:
         """Take ``new`` when it is finer and inside the current place (or nothing is known)."""
@@ -52,6 +53,7 @@ class Draft:
         """``other`` reports the same event: keep the most specific facts, count deaths once."""
         if other.priority > self.priority and other.event_type == self.event_type:
             self.sub_event_type, self.priority, self.trigger = other.sub_event_type, other.priority, other.trigger
+            self.one_sided = other.one_sided
             if other.territory and not self.territory and other.actor1:
                 # "after weeks of fighting ... its troops had taken control": who took the
                 # place is actor1 of the battle it ended, the side that lost it actor2
@@ -145,6 +147,7 @@ _DEFAULT_ACTOR1 = {"Protests": "protesters", "Riots": "rioters"}
 # inter codes of armed actors: state forces, rebels, political and identity militias, external
 # forces (not rioters, protesters or civilians)
 _ARMED_INTER = frozenset({1, 2, 3, 4, 8})
+_CIVILIAN_INTER = 7
 
 
 def to_event(d: Draft, n: int, article: Article, fallback_country: str | None,
@@ -171,6 +174,10 @@ def to_event(d: Draft, n: int, article: Article, fallback_country: str | None,
         # ACLED's violence against civilians is against the unarmed: gunmen attacking a police
         # checkpoint, or "two militants were killed", is a clash of armed groups
         event_type, sub = "Battles", "Armed clash"
+    elif d.one_sided and event_type == "Battles" and sub == "Armed clash" and a2 \
+            and a2[0][2] == _CIVILIAN_INTER:
+        event_type, sub = "Violence against civilians", "Attack"  # "stormed a church, killing
+        # 40 worshippers": ACLED's attack on civilians, not a battle
     codes = voc.actor_codes(a1[0][2], a2[0][2] if a2 else None, event_type)
     if d.territory and event_type == "Battles":
         # a foreign state's forces taking a place overtake it, as a non-state actor would

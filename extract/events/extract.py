@@ -224,7 +224,8 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
             draft = Draft(hit.trigger.event_type, hit.trigger.sub_event_type, hit.trigger.priority,
                           hit.span.text, unit.start_char, unit.end_char, unit_text.strip(),
                           sentences=[(unit.start_char, unit.end_char)],
-                          territory="territory" in hit.trigger.flags)
+                          territory="territory" in hit.trigger.flags,
+                          one_sided="one_sided" in hit.trigger.flags)
             if dm is not None and dm.date is not None:
                 draft.date, draft.precision, draft.date_explicit = dm.date, dm.precision, True
             elif dm is None and ref_date is not None:
