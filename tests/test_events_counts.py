@@ -86,3 +86,9 @@ def test_counts_fatalities_none_when_nothing_is_said():
 def test_casualty_word_precheck_in_any_case(sentence, has):
     # the cheap test that lets most sentences skip the casualty patterns
     assert has_casualty_word(sentence) is has
+
+
+def test_a_figure_outweighs_an_article_counting_one_of_its_dead():
+    counts = count_casualties("At least 30 people were killed as police fired on protesters in "
+                              "Dhaka and in Rangpur, where a student was shot dead.")
+    assert counts.killed == 30

@@ -448,3 +448,9 @@ def test_extract_events_an_assault_on_civilians_is_an_attack_not_a_battle(run):
     e = one(run("Gunmen stormed a church in Kano during Sunday mass, killing at least 40 "
                 "worshippers, officials said."))
     assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
+
+
+def test_extract_events_rebels_are_an_armed_group_attacking_a_gendarmerie_post(run):
+    e = one(run("Rebels attacked a gendarmerie post in Kano on Friday, killing three gendarmes."))
+    assert (e.event_type, e.actor1, e.actor2) == (
+        "Battles", "Unidentified Armed Group (Nigeria)", "Police Forces of Nigeria")

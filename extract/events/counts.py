@@ -110,15 +110,20 @@ def number(text: str, vague: dict | None = None) -> int | None:
 
 
 def _first(patterns: list[str], text: str, vague: dict) -> tuple[int | None, list[tuple[int, int]]]:
-    """The smallest figure any pattern finds (most conservative), and the spans used."""
-    best, spans = None, []
+    """The smallest figure any pattern finds (most conservative), and the spans used. A lone
+    "a" or "an" counts only when no figure is given: "30 people were killed ..., where a student
+    was shot dead" is 30, the student one of them."""
+    best, spans, article = None, [], None
     for pat in patterns:
         for m in re.finditer(pat, text, flags=re.I):
             n = number(m.group("num"), vague)
             if n is not None:
-                best = n if best is None else min(best, n)
+                if m.group("num").lower() in ("a", "an"):
+                    article = n
+                else:
+                    best = n if best is None else min(best, n)
                 spans.append(m.span())
-    return best, spans
+    return (best if best is not None else article), spans
 
 
 def count_casualties(sentence: str, vague: dict | None = None, unnumbered: dict | None = None,
