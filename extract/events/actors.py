@@ -81,6 +81,9 @@ def find_actors(doc: Doc, lex: Lexicon) -> list[ActorMention]:
             continue
         taken.update(range(s, e))
         out.append(ActorMention(s, e, doc[s:e].text, entry, code))
+    # "New People's Army rebels", "Taliban fighters": the generic noun is the named group's
+    named_ends = {a.end for a in out if a.entry.kind == "named"}
+    out = [a for a in out if not (a.entry.kind == "unidentified" and a.start in named_ends)]
     return sorted(out, key=lambda a: a.start)
 
 
