@@ -35,7 +35,9 @@ MAYBE_LABELS = {"PERSON", "ORG", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT
 # A municipality is a town with its surroundings (Philippines, Latin America, Spain, Brazil):
 # its point is its seat, so it counts as a settlement; so does a township (Myanmar's bear their
 # town's name).
-_SETTLEMENT = r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighbou?rhood|district|districts|port|camp|oasis|settlement|capital|border town|border city|municipality|municipalities|township)"
+_SETTLEMENT = (r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighbou?rhood|district|"
+               r"districts|port|camp|oasis|settlement|capital|border town|border city|"
+               r"municipality|municipalities|township)")
 # Nigeria's local government areas ("Batsari LGA", "Maru local government area") are districts,
 # South Asia's tehsils, talukas and upazilas ("Khar tehsil") their parts.
 _REGION = r"(?:province|provinces|governorate|region|state|county|parish|prefecture|department|oblast|regency|local government area|LGA|tehsil|taluka|upazila|valley|desert|island|islands)"

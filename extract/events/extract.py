@@ -293,9 +293,11 @@ def _attributive_countries(doc: Doc, places: list[Place], unit: Span) -> list[tu
         if span is None:
             continue
         root = span.root
-        if root.dep_ not in ("compound", "amod", "nmod", "poss") or root.head.pos_ != "NOUN" and not (
-                root.dep_ == "poss" and p.feature == "country" and root.head.pos_ == "PROPN"):
-            continue  # (a country's "defence ministry", which the tagger may call a name)
+        # (a country's "defence ministry" too, which the tagger may call a name)
+        owned_name = root.dep_ == "poss" and p.feature == "country" and root.head.pos_ == "PROPN"
+        if root.dep_ not in ("compound", "amod", "nmod", "poss") or (
+                root.head.pos_ != "NOUN" and not owned_name):
+            continue
         # ("the Shopian district of south Kashmir" names the district: a unit's name, where)
         named_after = root.head.lower_ not in _UNIT_NOUNS and any(
             c.dep_ == "prep" and c.lower_ == "of" for c in root.head.children)

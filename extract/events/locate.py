@@ -120,7 +120,8 @@ def sentence_places(places: list[Place], start: int, end: int, text: str,
             continue
         if p.start < start + dateline_end(text[start:end]):
             out.append((p, "dateline"))
-        elif prev is not None and prev.resolved and _BEARING_FROM.fullmatch(text, prev.end, p.start):
+        elif prev is not None and prev.resolved and _BEARING_FROM.fullmatch(
+                text, prev.end, p.start):
             # "the village of Krasnohorivka, west of Donetsk": Donetsk says where the
             # village is; the event is in the village
             out.append((p, "reference"))
