@@ -454,3 +454,9 @@ def test_extract_events_rebels_are_an_armed_group_attacking_a_gendarmerie_post(r
     e = one(run("Rebels attacked a gendarmerie post in Kano on Friday, killing three gendarmes."))
     assert (e.event_type, e.actor1, e.actor2) == (
         "Battles", "Unidentified Armed Group (Nigeria)", "Police Forces of Nigeria")
+
+
+def test_extract_events_a_raid_killing_people_no_side_is_named_for_is_an_attack(run):
+    e = one(run("Suspected ADF rebels killed 18 people in a night raid on a village near Kano."))
+    assert (e.event_type, e.sub_event_type, e.fatalities) == (
+        "Violence against civilians", "Attack", 18)

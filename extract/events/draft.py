@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -148,6 +149,9 @@ _DEFAULT_ACTOR1 = {"Protests": "protesters", "Riots": "rioters"}
 # forces (not rioters, protesters or civilians)
 _ARMED_INTER = frozenset({1, 2, 3, 4, 8})
 _CIVILIAN_INTER = 7
+# "killed 18 people in a night raid", "killing at least 12 people": victims no side is named for
+_PEOPLE_KILLED = re.compile(r"\b(?:killed|killing)\s+(?:at\s+least\s+|some\s+|about\s+)?"
+                            r"[\w,-]+\s+(?:people|persons)\b", re.I)
 
 
 def to_event(d: Draft, n: int, article: Article, fallback_country: str | None,
@@ -174,8 +178,8 @@ def to_event(d: Draft, n: int, article: Article, fallback_country: str | None,
         # ACLED's violence against civilians is against the unarmed: gunmen attacking a police
         # checkpoint, or "two militants were killed", is a clash of armed groups
         event_type, sub = "Battles", "Armed clash"
-    elif d.one_sided and event_type == "Battles" and sub == "Armed clash" and a2 \
-            and a2[0][2] == _CIVILIAN_INTER:
+    elif d.one_sided and event_type == "Battles" and sub == "Armed clash" and (
+            a2 and a2[0][2] == _CIVILIAN_INTER or not a2 and _PEOPLE_KILLED.search(d.sentence)):
         event_type, sub = "Violence against civilians", "Attack"  # "stormed a church, killing
         # 40 worshippers": ACLED's attack on civilians, not a battle
     codes = voc.actor_codes(a1[0][2], a2[0][2] if a2 else None, event_type)
