@@ -33,7 +33,7 @@ from extract.resolve import (
 from extract.spans import refine
 from extract.types import Place
 from gazetteer.index import Candidate, Gazetteer, is_code
-from gazetteer.normalize import name_key
+from gazetteer.normalize import fold, name_key
 
 # "... of Pittsburgh", "... of the Philippines": the last words of an organisation's name
 _OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})$")
@@ -198,7 +198,7 @@ class Geoparser:
         return sorted(mentions, key=lambda m: m.start)
 
     def _candidates(self, m: Mention) -> tuple[list[tuple[Candidate, float]], NamePriors]:
-        memo = (m.text, m.kind == "county", m.unit, m.stands_for)
+        memo = (m.text, m.kind == "county", m.unit, m.stands_for, m.kind == "the")
         if memo not in self._cands:
             if len(self._cands) > 20_000:
                 self._cands.clear()
@@ -212,6 +212,13 @@ class Geoparser:
             elif m.unit:
                 found = self._unit_named(m)
             found = found or candidates(self.gazetteer, m)
+            if (feature := _FEATURE_TAIL.search(m.text)) is not None:
+                # "the White River" is a river, not Whiteriver, Arizona (one name key) nor a
+                # town of the name; a town only when not said "the" and its own name has the
+                # word apart ("in White River, Mpumalanga")
+                word = feature.group(1).lower()
+                found = [(c, sim) for c, sim in found if c.level != "city" or (
+                    m.kind != "the" and fold(c.name).split()[-1] == word)]
             self._cands[memo] = (found, name_priors(found))
         return self._cands[memo]
 
@@ -625,6 +632,9 @@ AT_KM = 25.0
 NEAR_LEVELS = frozenset({"city", "admin3", "admin2", "admin1"})
 # A city this big in the article's countries is a place whatever NER called its name.
 PROMINENT_CITY = 100_000
+
+
+_FEATURE_TAIL = re.compile(r"\s(River|Creek|Lake|Bay)$")
 
 
 def _same_state(a: Candidate, b: Candidate) -> bool:

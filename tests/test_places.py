@@ -1582,3 +1582,13 @@ def test_a_neighbourhood_spelt_like_a_town_abroad_is_placed_in_the_articles_town
                    "on Tuesday, killing at least 19 people.")
     part = by_text(places, "Zeitoun")
     assert part.country_code == "PS" and "Gaza" in part.note
+
+
+def test_the_river_is_no_town_of_its_name(parse):
+    places = parse("Floodwaters from the White River swamped homes in Muncie, Indiana, on "
+                   "Tuesday, officials said.")
+    river = by_text(places, "White River")
+    assert river.geonameid is None and river.country_code in (None, "US")
+    town = by_text(parse("Two men were shot dead in White River, Mpumalanga, on Sunday."),
+                   "White River")
+    assert town.country_code == "ZA" and town.feature == "city"
