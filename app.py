@@ -276,6 +276,13 @@ def jobs_section(access: Access) -> None:
                 _run_job(access, job.id)
 
 
+def _date_origin(draft) -> str:
+    """Where an upload's publication date came from, for the table the user checks."""
+    if draft.date_found:
+        return "document"
+    return "file name (check it)" if draft.published is not None else "today (edit it)"
+
+
 def upload_section(access: Access) -> None:
     jobs_section(access)
     st.subheader("Add articles")
@@ -297,8 +304,7 @@ def upload_section(access: Access) -> None:
                     "source": [d.source for d in drafts],
                     "title": [d.title or "" for d in drafts],
                     "published": [d.published or today for d in drafts],
-                    "date from": ["document" if d.date_found else "today (edit it)"
-                                  for d in drafts],
+                    "date from": [_date_origin(d) for d in drafts],
                     "characters": [len(d.text) for d in drafts],
                 })
                 st.caption("Check the publication dates: relative dates in the text ('on "

@@ -96,3 +96,18 @@ def _plausible(d: date | None) -> date | None:
     if d is None or d.year < 1900 or (d - date.today()).days > 1:
         return None
     return d
+
+
+# "anbar-offensive-2017-09-19.txt", "report_20170919.pdf": saved articles often carry their day
+# in the file name. Only year-first forms: "09-10-2017" could be either day-first or month-first.
+_NAME_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)([-_.]?)(?P<mon>[01]\d)\2(?P<day>[0-3]\d)"
+                        r"(?!\d)")
+
+
+def date_in_name(name: str) -> date | None:
+    """The date a file's name gives (year first), for an article whose text gives none."""
+    for m in _NAME_DATE.finditer(name):
+        found = _plausible(_ymd(int(m["year"]), int(m["mon"]), int(m["day"])))
+        if found:
+            return found
+    return None

@@ -6,11 +6,13 @@ import io
 import logging
 import zipfile
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import PurePath
 
 from ingest.archive import read_zip
 from ingest.batch import read_csv, read_json, read_jsonl
+from ingest.dates import date_in_name
 from ingest.html import read_html
 from ingest.pdf import read_pdf
 from ingest.text import read_plain
@@ -95,15 +97,28 @@ def read_as(name: str, data: bytes | str, limits: Limits, *, in_archive: bool = 
                 raise Refused("an archive inside the archive was not opened; upload it on its own")
             return read_zip(data, name, limits, partial(read_as, in_archive=True))
         if kind == "html":
-            return IngestResult([read_html(data, name, limits, url=url)])
+            return _dated_by_name(IngestResult([read_html(data, name, limits, url=url)]), name)
+        if kind == "text":
+            return _dated_by_name(read_plain(data, name, limits), name)
         if kind in _BATCH:
             return _BATCH[kind](data, name, limits)
-        return IngestResult([_SINGLE[kind](data, name, limits)])
+        return _dated_by_name(IngestResult([_SINGLE[kind](data, name, limits)]), name)
     except Refused as e:
         return result.problem(name, str(e))
     except Exception as e:  # noqa: BLE001 - a parser bug on one hostile file must not lose the rest
         log.exception("reading %s as %s failed", name, kind)
         return result.problem(name, f"could not be read as {kind} ({type(e).__name__}: {e})")
+
+
+def _dated_by_name(result: IngestResult, name: str) -> IngestResult:
+    """A single article the document does not date takes the date its file name gives
+    ("anbar-offensive-2017-09-19.txt"); ``date_found`` stays False, so the app still asks the
+    user to check it. Batch files are not dated so: their rows carry their own dates."""
+    on_name = date_in_name(PurePath(name).name)
+    if on_name is not None:
+        result.drafts = [replace(d, published=on_name) if d.published is None else d
+                         for d in result.drafts]
+    return result
 
 
 def _zip_kind(data: bytes) -> str:

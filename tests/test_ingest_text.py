@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest import Limits, read_file, read_text
-from ingest.dates import date_in_lead, parse_date
+from ingest.dates import date_in_lead, date_in_name, parse_date
 from ingest.decode import decode
 from ingest.text import guess_title
 from ingest.types import Refused
@@ -158,6 +158,30 @@ def test_ingest_dates_in_lead(lead, expected):
 ])
 def test_ingest_dates_parse_field(value, expected):
     assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("anbar-offensive-2017-09-19.txt", date(2017, 9, 19)),
+    ("report_20170919.pdf", date(2017, 9, 19)),
+    ("2024.03.05 Kessby shelling.docx", date(2024, 3, 5)),
+    ("2017-0919.txt", None),  # mixed separators: not a date
+    ("09-10-2017.txt", None),  # day-first or month-first: not guessed
+    ("scan-20171340.pdf", None),  # no month 13
+    ("id-120170919.txt", None),  # part of a longer number
+    ("2999-01-01.txt", None),  # implausible
+    ("notes.txt", None),
+])
+def test_ingest_dates_in_file_name(name, expected):
+    assert date_in_name(name) == expected
+
+
+def test_ingest_file_name_dates_an_undated_article_but_not_a_dated_one():
+    undated = only_draft(read_file("kessby-2024-03-05.txt", ARTICLE.encode()))
+    assert undated.published == date(2024, 3, 5)
+    assert not undated.date_found  # the app still asks the user to check it
+    dated = only_draft(read_file("kessby-2024-03-05.txt",
+                                 b"Headline\nMarch 3, 2024\nShelling hit the market."))
+    assert dated.published == date(2024, 3, 3) and dated.date_found
 
 
 def test_ingest_decode_refuses_binary_directly():
