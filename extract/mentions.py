@@ -199,9 +199,13 @@ _AT_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|(?:residents|inhabitants|
 # A saint's name, which his church's name starts with: "St Botolph's Church"
 _SAINT = re.compile(r"(?:St\.?|Saint)\s")
 # A wire-report dateline at the start of a line: "AL-SAGARA, Iraq:" / "BAGHDAD (Reuters) -"
+# ... and with the day between, as Reuters and AP write it: "OUAGADOUGOU, June 12 (Reuters) -",
+# "GOMA, Democratic Republic of Congo, Oct. 20 -", "KYIV, May 11, 2024 —"
+_DATELINE_DAY = (r"(?:,\s*(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
+                 r"\s+[0-3]?\d(?:,\s*(?:19|20)\d\d)?)?")
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'’.\- ]{1,40}[A-Z])(?:,\s*(?P<region>[A-Z][A-Za-z .'’\-]{1,40}?))?"
-    r"\s*(?:\([A-Za-z .]+\))?\s*(?::|—|–|--|-\s)",
+    rf"{_DATELINE_DAY}\s*(?:\([A-Za-z .]+\))?\s*(?::|—|–|--|-\s)",
     re.M,
 )
 # ... as local papers write it: "Lafayette —", "Fort Worth, Texas —" (a dash only: "Update:"
@@ -341,13 +345,16 @@ def _proper_runs(doc: Doc, taken: list[tuple[int, int]],
         occupied.update(range(s, e))
     text = text_of(doc)
     worded = False  # a word (not an opening quote) has been seen in this sentence
-    for i, (idx, length, alpha, punct, stop, pos, sent_start, space) in enumerate(
-            doc.to_array(_RUN_ATTRS).tolist()):
+    rows = doc.to_array(_RUN_ATTRS).tolist()
+    for i, (idx, length, alpha, punct, stop, pos, sent_start, space) in enumerate(rows):
         word = text[idx:idx + length]
         worded = worded and not (sent_start == 1 or i == 0)
         opens, worded = not worded, worded or not punct
         capital = word[:1].isupper() and (alpha or _APOSTROPHED.fullmatch(word) is not None) or (
-            start >= 0 and word in ("-", "'", "’") and not space)
+            start >= 0 and word in ("-", "'", "’") and not space) or (
+            # a particle between hyphens: "Port-au-Prince", "Croix-des-Bouquets"
+            start >= 0 and alpha and not space and text[idx - 1:idx] == "-"
+            and text[idx + length:idx + length + 1] == "-" and length <= 3)
         # A sentence's first word is capitalised whatever it is: a name only if tagged one,
         # a place's or said to be a place ('"The village of', "Entire villages", "Numerous
         # cities" are none; "Reading" is a town, "Poling is a village" one, whatever the

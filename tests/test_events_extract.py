@@ -460,3 +460,11 @@ def test_extract_events_a_raid_killing_people_no_side_is_named_for_is_an_attack(
     e = one(run("Suspected ADF rebels killed 18 people in a night raid on a village near Kano."))
     assert (e.event_type, e.sub_event_type, e.fatalities) == (
         "Violence against civilians", "Attack", 18)
+
+
+def test_extract_events_a_border_town_is_the_events_place_the_border_with_a_country_is_not(run):
+    taken = one(run("Turkish forces captured the border town of Rawa on Sunday."))
+    assert taken.location == "Rawah" and taken.geo_precision == 1
+    e = one(run("Gunmen attacked a checkpoint in Rawa, 20 km from the border with Syria, "
+                "killing three soldiers."))
+    assert e.location == "Rawah"

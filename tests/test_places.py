@@ -1592,3 +1592,22 @@ def test_the_river_is_no_town_of_its_name(parse):
     town = by_text(parse("Two men were shot dead in White River, Mpumalanga, on Sunday."),
                    "White River")
     assert town.country_code == "ZA" and town.feature == "city"
+
+
+@pytest.mark.parametrize("dateline, city, cc", [
+    ("OUAGADOUGOU, June 12 (Reuters) - Gunmen killed 30 soldiers, officials said.",
+     "OUAGADOUGOU", "BF"),
+    ("KYIV, May 11, 2024 — Russian troops attacked border villages, officials said.",
+     "KYIV", "UA"),
+    ("GOMA, Democratic Republic of Congo, Oct. 20 - Rebels seized a town, sources said.",
+     "GOMA", "CD"),
+])
+def test_a_wire_dateline_with_its_day_is_a_place(parse, dateline, city, cc):
+    assert by_text(parse(dateline), city).country_code == cc
+
+
+def test_a_hyphenated_name_with_a_particle_that_ner_missed_is_one_place(parse):
+    places = parse("Armed gangs attacked Haiti's National Penitentiary in Port-au-Prince over "
+                   "the weekend, freeing thousands of inmates.")
+    capital = by_text(places, "Port-au-Prince")
+    assert capital.country_code == "HT" and capital.feature == "city"

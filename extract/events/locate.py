@@ -19,8 +19,12 @@ from extract.resolve import haversine_km
 from extract.types import Place
 
 _DIR = r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?"
+# "the border town of Tal Abyad", "the border crossing of Rafah": the place is on the border,
+# the event's own place, not a reference point
+_ON_THE_BORDER = r"(?:towns?|city|cities|villages?|crossings?|posts?|areas?|districts?|regions?)\b"
 _REFERENCE = re.compile(
-    rf"(?:\bborder(?:s|ing|ed)?(?:\s+(?:with|on))?|\bfrontier(?:\s+with)?|\bboundary\s+with|"
+    rf"(?:\bborder(?:s|ing|ed)?(?!\s+{_ON_THE_BORDER})(?:\s+(?:with|on))?|\bfrontier(?:\s+with)?|"
+    rf"\bboundary\s+with|"
     rf"(?P<dist>\d[\d,.]*)\s*(?:-\s*)?(?:km|kms|kilometres|kilometers|miles|mi)\b[^.;]{{0,40}}?(?:of|from)|"
     rf"\bclose\s+to\s+the\s+border\s+with)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}$", re.I)
 _NEAR = re.compile(rf"(?:\bnear(?:by)?|\boutside(?:\s+of)?|\boutskirts\s+of|\bclose\s+to|"
