@@ -468,3 +468,28 @@ def test_extract_events_a_border_town_is_the_events_place_the_border_with_a_coun
     e = one(run("Gunmen attacked a checkpoint in Rawa, 20 km from the border with Syria, "
                 "killing three soldiers."))
     assert e.location == "Rawah"
+
+
+@pytest.mark.parametrize("text", [
+    "US forces carried out strikes on militia targets near Basra on Monday.",
+    "U.S. forces struck militia positions near Basra on Monday.",
+    "United States forces struck militia targets near Basra on Monday.",
+])
+def test_extract_events_a_states_strikes_on_targets_are_air_strikes_by_its_forces(run, text):
+    e = one(run(text))
+    assert (e.sub_event_type, e.actor1, e.location) == (
+        "Air/drone strike", "Military Forces of United States", "Basra")
+
+
+def test_extract_events_a_workers_strike_is_no_event(run):
+    assert run("Workers went on strike in Basra on Monday over unpaid wages.") == []
+
+
+def test_extract_events_a_headline_of_two_events_keeps_both(run):
+    events = run("Rebel rockets hit Basra port; US strikes targets in Mosul\n\n"
+                 "Rebels fired rockets at the port of Basra on Monday, officials said.\n"
+                 "US forces carried out strikes on militant targets near Mosul on Monday, "
+                 "the US military said.")
+    got = sorted((e.sub_event_type, e.location, e.actor1) for e in events)
+    assert got == [("Air/drone strike", "Mosul", "Military Forces of United States"),
+                   ("Shelling/artillery/missile attack", "Basra", "Unidentified Armed Group (Iraq)")]

@@ -52,6 +52,12 @@ def actor_name(entry: ActorEntry, country_code: str | None) -> str:
     return entry.actor.replace(" ({country})", "").replace(" of {country}", "").replace("{country}", "")
 
 
+# Countries that news names by letters ('US forces', 'U.K. troops'), written as they are: 'us'
+# is a pronoun
+_SHORT_COUNTRY_NAMES = {"US": "US", "U.S.": "US", "USA": "US", "UK": "GB", "U.K.": "GB",
+                        "UAE": "AE", "DRC": "CD"}
+
+
 def find_actors(doc: Doc, lex: Lexicon) -> list[ActorMention]:
     """Actor phrases in ``doc``, the longest where they overlap."""
     matches = list(lex.actor_exact(doc)) + list(lex.actor_lower(doc))
@@ -70,9 +76,13 @@ def find_actors(doc: Doc, lex: Lexicon) -> list[ActorMention]:
             w = doc[j]
             if w.text.lower() in ("'s", "’s", "the"):
                 continue
-            code = demonyms.get(w.text.lower()) or names.get(w.text.lower())
+            code = demonyms.get(w.text.lower()) or names.get(w.text.lower()) or \
+                _SHORT_COUNTRY_NAMES.get(w.text)
+            two = doc[j - 1:j + 1].text.lower() if j > 0 else ""
             if code:
                 s = j
+            elif two in names:  # 'United States forces', 'South Sudan army'
+                code, s = names[two], j - 1
             elif w.lower_ in ("its", "their") and entry.kind in ("military", "police"):
                 code = _speakers_country(doc, j, demonyms, names)
             break

@@ -66,7 +66,10 @@ class Draft:
         if self.headline and not other.headline:
             # The lead sentence describes the event better than the headline.
             self.sentence, self.start, self.end, self.headline = other.sentence, other.start, other.end, False
-            # ... and its parties: "Jihadists kill soldiers and herders" sums up two attacks
+            # ... and its parties: "Jihadists kill soldiers and herders" sums up two attacks;
+            # "Houthi missile hits ship; US strikes targets in Hodeidah" names two sides
+            if other.actor1:
+                self.actor1 = other.actor1
             if other.actor2:
                 self.actor2 = other.actor2
         self.refine_place(other.place if other.place_explicit else None)
@@ -85,7 +88,12 @@ class Draft:
             return False
         undated_headline = (self.headline and not self.date_explicit) or (other.headline and not other.date_explicit)
         if undated_headline:
-            return True  # a headline sums up its story's first event of that type
+            # a headline sums up its story's first event of that type, unless it names
+            # another kind of it somewhere else ("Houthi missile hits ship in Gulf of Aden;
+            # US strikes targets in Hodeidah": the strikes are not the missile attack)
+            a, b = self.place, other.place
+            return (self.sub_event_type == other.sub_event_type or a is None or b is None
+                    or a.same(b) or a.contains(b) or b.contains(a))
         if self.date != other.date:
             return False
         if self.territory and other.territory and self.sub_event_type != other.sub_event_type:
