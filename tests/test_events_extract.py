@@ -493,3 +493,26 @@ def test_extract_events_a_headline_of_two_events_keeps_both(run):
     got = sorted((e.sub_event_type, e.location, e.actor1) for e in events)
     assert got == [("Air/drone strike", "Mosul", "Military Forces of United States"),
                    ("Shelling/artillery/missile attack", "Basra", "Unidentified Armed Group (Iraq)")]
+
+
+def test_extract_events_the_assault_names_back_a_clash_and_its_claim_names_the_attacker(run):
+    # PUB is a Tuesday: the attack was on Monday, the day the sources spoke Tuesday
+    e = one(run("Suspected jihadists killed at least 30 soldiers in an attack on an army post "
+                "near Kano, security sources said on Tuesday. The assault on Monday was claimed "
+                "by the Group for the Support of Islam and Muslims (JNIM), an al Qaeda "
+                "affiliate."))
+    assert (e.event_type, e.actor1, e.fatalities) == (
+        "Battles", "JNIM: Jama'a Nusrat al-Islam wal-Muslimin", 30)
+    assert e.date == date(2017, 9, 18) and e.actor2 != "al-Qaeda"
+
+
+def test_extract_events_a_group_said_to_be_anothers_affiliate_is_no_party(run):
+    e = one(run("Fighters of JNIM, an al Qaeda affiliate, attacked an army post near Kano on "
+                "Monday, killing 12 soldiers."))
+    assert e.actor1 == "JNIM: Jama'a Nusrat al-Islam wal-Muslimin"
+    assert "al-Qaeda" not in (e.actor2, *e.assoc_actors)
+
+
+def test_extract_events_the_day_news_was_told_dates_an_event_nothing_else_dates(run):
+    e = one(run("Gunmen killed three soldiers in Kano, police said on Sunday."))
+    assert e.date == date(2017, 9, 17)

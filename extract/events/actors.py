@@ -247,6 +247,18 @@ def _suffered(head, trigger) -> bool:
     return True
 
 
+# Nouns that say what a group is to another: "an al Qaeda affiliate", "an Islamic State offshoot"
+_KINSHIP = frozenset({"affiliate", "affiliates", "offshoot", "offshoots", "branch", "franchise",
+                      "ally", "allies", "splinter", "wing", "proxy", "proxies"})
+
+
+def _describes(doc, m: ActorMention) -> bool:
+    """Whether the mention only qualifies a noun of kinship after "a"/"an"."""
+    after = doc[m.end] if m.end < len(doc) else None
+    return (after is not None and after.lower_ in _KINSHIP and m.start > 0
+            and doc[m.start - 1].lower_ in ("a", "an"))
+
+
 def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Roles:
     """Who did it (actor1), to whom (actor2), with whom (assoc)."""
     doc = sent.doc
@@ -263,6 +275,8 @@ def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Ro
             continue
         if _in_other_clause(root.i, trigger_i, sent) or _in_setting(root, trigger_i):
             continue
+        if _describes(doc, m):
+            continue  # "JNIM, an al Qaeda affiliate": who the group is, not a party
         if subject is not None and (_covers(m, subject) or subject in {t.i for t in root.subtree}
                                     or doc[subject].i in {c.i for c in root.conjuncts}):
             a1.insert(0, m) if not a1 or not _covers(a1[0], subject) else a1.append(m)

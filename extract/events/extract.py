@@ -8,6 +8,7 @@ year-old background ("three years after ...") is too coarse for ACLED and skippe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -145,13 +146,32 @@ def _takes_place(head, place_nouns: frozenset[str], place_starts: set[int]) -> b
     return False
 
 
+# "security sources said on Wednesday": when it was said, not when it happened
+_SPOKEN_ON = re.compile(r"\b(?:said|says|told\s+\w+|reported|announced|added|stated|confirmed)"
+                        r"\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
+
+
 def _nearest_date(dates: list[DateMention], anchor: int) -> DateMention | None:
     return min(dates, key=lambda d: abs(d.start - anchor)) if dates else None
 
 
+# Generic words for an act of war: "the assault", "the raid" may name back an event of any
+# violent type ("killed 30 soldiers in an attack ... The assault was claimed by JNIM": the attack
+# is a clash by then); "the bombing" only a bombing
+_GENERIC_PRIORITY = 50
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+
+
+def _refers_to(trig: Trigger, d: Draft) -> bool:
+    if "any" in trig.flags or d.event_type == trig.event_type:
+        return True
+    return (trig.priority <= _GENERIC_PRIORITY and trig.event_type in _VIOLENT_TYPES
+            and d.event_type in _VIOLENT_TYPES)
+
+
 def _find_target(drafts: list[Draft], trig: Trigger | None, date) -> Draft | None:
     for d in reversed(drafts):
-        if trig is not None and "any" not in trig.flags and d.event_type != trig.event_type:
+        if trig is not None and not _refers_to(trig, d):
             continue
         if date is not None and d.date_explicit and d.date != date:
             continue
@@ -227,7 +247,10 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
                           territory="territory" in hit.trigger.flags,
                           one_sided="one_sided" in hit.trigger.flags)
             if dm is not None and dm.date is not None:
-                draft.date, draft.precision, draft.date_explicit = dm.date, dm.precision, True
+                # a day the news was told ("police said on Monday") bounds the event's, and
+                # gives way to the day a later sentence names ("The assault on Sunday ...")
+                draft.date, draft.precision = dm.date, dm.precision
+                draft.date_explicit = not _SPOKEN_ON.search(text, max(0, dm.start - 40), dm.start)
             elif dm is None and ref_date is not None:
                 # Undated: the story's current day ("gunmen then stormed the hotel").
                 draft.date, draft.precision = ref_date, 1
