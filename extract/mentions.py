@@ -156,14 +156,18 @@ _WEAK_BEFORE = re.compile(
 _STRUCK = r"hit|struck|attacked|pounded|targeted|bombarded|entered|reached"
 # What makes a name a place even when the gazetteer has it only in another spelling (not a
 # bare "in": "in Latin", "in Company")
+# ... and the nouns of those deeds: "Turkish shelling of Ras al-Ain", "the siege of Mariupol"
+_SIEGE_NOUNS = (r"(?:shelling|bombardment|bombing|siege|recapture|liberation|encirclement)\s+"
+                r"(?:of|on)")
 _STRONG_BEFORE = re.compile(
-    rf"\b(?:near|outside|around|towards?|(?:north|south|east|west)\w*\s+of|{_TAKEN}|{_STRUCK})\s+$",
-    re.I)
+    rf"\b(?:near|outside|around|towards?|(?:north|south|east|west)\w*\s+of|{_TAKEN}|{_STRUCK}|"
+    rf"{_SIEGE_NOUNS})\s+$", re.I)
 _TAKEN_BEFORE = re.compile(rf"\b(?:{_TAKEN})\s+$", re.I)
 # What is done to towns, not to people ("raided Tulkarem", "entered Tel Abyad", "shelled
 # Ras al-Ain"; not "captured", "seized", "attacked", which persons are too)
 _SIEGE_BEFORE = re.compile(r"\b(?:retook|recaptured|liberated|shelled|bombed|stormed|besieged|"
-                           r"overran|raided|entered|pounded|bombarded|encircled)\s+$", re.I)
+                           rf"overran|raided|entered|pounded|bombarded|encircled|{_SIEGE_NOUNS})\s+$",
+                           re.I)
 # Where people go ("Zelensky visited Kharkiv", "fighters were deployed to Mariupol")
 _VISITED = (r"visited|toured|(?:deployed|sent|travell?ed|returned|flew|headed|redeployed|"
             r"evacuated|transferred)\s+(?:back\s+)?to")

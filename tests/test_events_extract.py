@@ -488,8 +488,9 @@ def test_extract_events_a_workers_strike_is_no_event(run):
 def test_extract_events_a_headline_of_two_events_keeps_both(run):
     events = run("Rebel rockets hit Basra port; US strikes targets in Mosul\n\n"
                  "Rebels fired rockets at the port of Basra on Monday, officials said.\n"
-                 "US forces carried out strikes on militant targets near Mosul on Monday, "
-                 "the US military said.")
+                 "US forces carried out strikes on militant targets near Mosul, the US "
+                 "military said.")
+    assert {e.date for e in events} == {date(2017, 9, 18)}  # the headline takes its lead's day
     got = sorted((e.sub_event_type, e.location, e.actor1) for e in events)
     assert got == [("Air/drone strike", "Mosul", "Military Forces of United States"),
                    ("Shelling/artillery/missile attack", "Basra", "Unidentified Armed Group (Iraq)")]

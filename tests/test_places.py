@@ -1611,3 +1611,10 @@ def test_a_hyphenated_name_with_a_particle_that_ner_missed_is_one_place(parse):
                    "the weekend, freeing thousands of inmates.")
     capital = by_text(places, "Port-au-Prince")
     assert capital.country_code == "HT" and capital.feature == "city"
+
+
+def test_the_noun_of_a_siege_is_a_strong_cue_for_a_name_spelt_another_way(parse):
+    places = parse("Turkish shelling of Ras al-Ain killed seven civilians, a war monitor said. "
+                   "Kurdish fighters still hold Qamishli and Hasakah in northeast Syria.")
+    town = by_text(places, "Ras al-Ain")  # GeoNames: Ra's al 'Ayn; a PERSON to the model
+    assert town.country_code == "SY" and haversine_km(town.lat, town.lon, 36.85, 40.07) < 10

@@ -70,6 +70,9 @@ class Draft:
             # "Houthi missile hits ship; US strikes targets in Hodeidah" names two sides
             if other.actor1:
                 self.actor1 = other.actor1
+            if not self.date_explicit and other.date is not None:
+                # an undated headline is dated by its story: the day the lead is on
+                self.date, self.precision = other.date, other.precision
             if other.actor2:
                 self.actor2 = other.actor2
         self.refine_place(other.place if other.place_explicit else None)
