@@ -517,3 +517,16 @@ def test_extract_events_a_group_said_to_be_anothers_affiliate_is_no_party(run):
 def test_extract_events_the_day_news_was_told_dates_an_event_nothing_else_dates(run):
     e = one(run("Gunmen killed three soldiers in Kano, police said on Sunday."))
     assert e.date == date(2017, 9, 17)
+
+
+def test_extract_events_a_datelines_day_gives_way_to_the_day_the_fighting_began(run):
+    e = one(run("TRIPOLI, Sept 19 (AP) - Clashes between two armed groups in Tripoli killed at "
+                "least 55 people, medics said on Tuesday. The fighting erupted on Sunday night."))
+    assert (e.date, e.fatalities) == (date(2017, 9, 17), 55)
+
+
+def test_extract_events_killing_in_an_operation_is_its_own_event_not_the_last_ones(run):
+    events = run("A bomb exploded at a market in Kano on Monday, killing four people. Troops "
+                 "killed 11 militants in an operation near Kano on Sunday, the army said.")
+    assert sorted((e.event_type, e.fatalities) for e in events) == [
+        ("Battles", 11), ("Explosions/Remote violence", 4)]

@@ -99,6 +99,11 @@ def _hits(matches: list[Span], lex: Lexicon, have_prior, place_starts: set[int],
         if trig.phrase == "strike" and (air := lex.air_strike) and weapon_owner(
                 span.doc, span.start, lex):
             trig = air  # "Israeli strikes hit a depot": a state's strikes are air strikes
+        if "anaphor" in trig.flags and any(c.dep_ == "det" and c.lower_ in ("a", "an")
+                                           for c in head.children):
+            # "the operation" names back an event; in "killed 11 militants in an operation"
+            # the killing is the event ("an operation" alone is none: surgery, a drug ring)
+            continue
         anaphoric = "anaphor" in trig.flags or (
             is_definite(head) and not has_of_complement(head) and have_prior(trig))
         hits.append(Hit(trig, span, anaphoric))
@@ -146,7 +151,8 @@ def _takes_place(head, place_nouns: frozenset[str], place_starts: set[int]) -> b
     return False
 
 
-# "security sources said on Wednesday": when it was said, not when it happened
+# "security sources said on Wednesday": when it was said, not when it happened (as is the day
+# of a dateline)
 _SPOKEN_ON = re.compile(r"\b(?:said|says|told\s+\w+|reported|announced|added|stated|confirmed)"
                         r"\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
 
@@ -250,7 +256,9 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
                 # a day the news was told ("police said on Monday") bounds the event's, and
                 # gives way to the day a later sentence names ("The assault on Sunday ...")
                 draft.date, draft.precision = dm.date, dm.precision
-                draft.date_explicit = not _SPOKEN_ON.search(text, max(0, dm.start - 40), dm.start)
+                draft.date_explicit = not (
+                    _SPOKEN_ON.search(text, max(0, dm.start - 40), dm.start)
+                    or dm.start < unit.start_char + locate.dateline_end(unit_text))  # "TRIPOLI, Aug 16 -"
             elif dm is None and ref_date is not None:
                 # Undated: the story's current day ("gunmen then stormed the hotel").
                 draft.date, draft.precision = ref_date, 1
