@@ -92,3 +92,12 @@ def test_a_figure_outweighs_an_article_counting_one_of_its_dead():
     counts = count_casualties("At least 30 people were killed as police fired on protesters in "
                               "Dhaka and in Rangpur, where a student was shot dead.")
     assert counts.killed == 30
+
+
+@pytest.mark.parametrize("sentence, killed", [
+    ("Gunmen shot dead the mayor of Malinaltepec on Sunday.", 1),
+    ("The local commander of the group was killed in the strike.", 1),
+    ("Gunmen killed the mayors of two towns.", 3),  # several, no figure: ACLED's 3
+])
+def test_counts_one_person_named_by_role(sentence, killed):
+    assert count_casualties(sentence).killed == killed

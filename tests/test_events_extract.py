@@ -530,3 +530,23 @@ def test_extract_events_killing_in_an_operation_is_its_own_event_not_the_last_on
                  "killed 11 militants in an operation near Kano on Sunday, the army said.")
     assert sorted((e.event_type, e.fatalities) for e in events) == [
         ("Battles", 11), ("Explosions/Remote violence", 4)]
+
+
+def test_extract_events_an_army_named_in_the_singular_and_service_members_are_state_forces(run):
+    ambush = one(run("Hamas fighters said they had ambushed an Israeli force near Kano."))
+    assert (ambush.actor1, ambush.actor2) == ("Hamas", "Military Forces of Israel")
+    drone = one(run("A drone attack by militants killed three US service members near Kano."))
+    assert drone.actor2 == "Military Forces of United States"
+    assert "Military Forces" not in str(one(run(
+        "Police used force to disperse protesters in Kano on Monday.")).actor2)
+
+
+def test_extract_events_one_person_killed_by_role_counts_one(run):
+    assert one(run("Gunmen shot dead the mayor of Kano on Sunday.")).fatalities == 1
+
+
+def test_extract_events_gathering_to_protest_a_killing_is_a_protest_without_deaths(run):
+    e = one(run("Hundreds of residents blocked a highway in Kano on Monday to protest the "
+                "killing of two teachers."))
+    assert (e.event_type, e.sub_event_type, e.fatalities) == ("Protests", "Peaceful protest", None)
+    assert run("Teachers plan to protest in Kano on Monday.") == []

@@ -86,6 +86,8 @@ def find_actors(doc: Doc, lex: Lexicon) -> list[ActorMention]:
             elif w.lower_ in ("its", "their") and entry.kind in ("military", "police"):
                 code = _speakers_country(doc, j, demonyms, names)
             break
+        if code is None and doc[s:e].text.lower() == "force":
+            continue  # "an Israeli force" is an army; "by force", "a task force" are not
         if entry.kind in ("military", "police") and code is None and s > 0 and doc[s - 1].pos_ == "PROPN":
             # 'Kurdish forces' are covered by demonyms; 'Wagner forces' belong to the name before.
             continue

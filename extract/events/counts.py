@@ -61,6 +61,18 @@ _CASUALTY_STEMS = ("kill", "shot", "shoot", "gunned", "neutrali", "died", "dead"
 _NO_ONE = re.compile(r"no(?:\s+|-)one")
 
 
+# One person named by role: "shot dead the mayor", "killed its commander", "the governor was
+# killed" (a plural or a figure is counted above)
+_ONE_ROLE = (r"(?:mayor|governor|commander|leader|chief|journalist|reporter|priest|imam|pastor|"
+             r"cleric|judge|prosecutor|lawyer|candidate|politician|lawmaker|senator|minister|"
+             r"official|officer|policeman|policewoman|soldier|activist|teacher|doctor|nurse|"
+             r"driver|farmer|trader|student|boy|girl|man|woman|child|son|daughter|husband|wife)")
+_ONE_PERSON = re.compile(
+    rf"\b{_KILL}\s+(?:the|his|her|its|their)\s+(?:[\w-]+\s+){{0,2}}?{_ONE_ROLE}\b(?!['’]s|s\b)|"
+    rf"\b(?:the|his|her|its|their)\s+(?:[\w-]+\s+){{0,2}}?{_ONE_ROLE}\s+(?:[\w,]+\s+){{0,4}}?"
+    rf"(?:was|has been|had been)\s+(?:killed|shot dead|gunned down|slain|assassinated)\b", re.I)
+
+
 def has_casualty_word(text: str) -> bool:
     """Whether ``text`` has a word some casualty pattern needs (if not, it reports none)."""
     low = text.lower()
@@ -160,6 +172,8 @@ def count_casualties(sentence: str, vague: dict | None = None, unnumbered: dict 
         rf"\b{QTY}\s+{_GAP}{_HURT_AFTER}\b",
         rf"\b{QTY_NUM}\s+{_GAP2}(?:injuries|wounded|injured)\b{_NEXT_QTY}",
     ], text, vague)
+    if killed is None and _ONE_PERSON.search(text):
+        killed = 1  # "gunmen shot dead the mayor of X", "the local commander was killed"
     if killed is None and re.search(r"\b(?:killed|killing|dead|died|deaths|slain|shot dead|massacred?)\b",
                                     text, flags=re.I):
         low = text.lower()

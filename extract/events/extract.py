@@ -78,7 +78,8 @@ def _hits(matches: list[Span], lex: Lexicon, have_prior, place_starts: set[int],
     for span in matches:
         trig = lex.triggers[span.label_]
         head = span.root
-        if is_descriptive(head) or is_negated(head) or is_irrealis(head, voc.irrealis):
+        if is_descriptive(head) or is_negated(head) or (
+                is_irrealis(head, voc.irrealis) and not _protested(head, trig, voc.irrealis)):
             continue
         if nonviolent and trig.priority <= 50 and not all(
                 _coordinated(_clause_verb(t), _clause_verb(head)) for t in nonviolent):
@@ -108,6 +109,32 @@ def _hits(matches: list[Span], lex: Lexicon, have_prior, place_starts: set[int],
             is_definite(head) and not has_of_complement(head) and have_prior(trig))
         hits.append(Hit(trig, span, anaphoric))
     return hits
+
+
+def _protest_counts(hit: Hit, unit: Span, unit_text: str, voc, suicide: bool):
+    """A protest's casualties without those of what it protests ('to protest the killing of
+    two teachers' reports no deaths at the protest); None when the trigger is no protest or
+    names no object."""
+    if hit.trigger.event_type != "Protests":
+        return None
+    objects = [c for c in hit.head.children if c.dep_ in ("dobj", "prep")]
+    if not objects:
+        return None
+    chars = list(unit_text)
+    for obj in objects:
+        toks = list(obj.subtree)
+        a = toks[0].idx - unit.start_char
+        b = toks[-1].idx + len(toks[-1]) - unit.start_char
+        chars[a:b] = " " * (b - a)
+    return count_casualties("".join(chars), voc.vague, voc.unnumbered, voc.major_cues, suicide)
+
+
+def _protested(head, trig: Trigger, irrealis: frozenset[str]) -> bool:
+    """'Residents blocked a highway to protest the killing': gathering to protest is the
+    protest, where the gathering was done (not 'plan to protest', 'will march to protest')."""
+    verb = head.head
+    return (trig.event_type == "Protests" and is_to_infinitive(head, strict=True)
+            and verb is not head and verb.tag_ == "VBD" and not is_irrealis(verb, irrealis))
 
 
 def _clause_verb(tok):
@@ -268,7 +295,7 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
             if not draft.actor1 and draft.sub_event_type in _STATE_WEAPONS and (
                     owner := weapon_owner(doc, hit.span.start, lex)):
                 draft.actor1 = [owner]
-            draft.counts = counts
+            draft.counts = _protest_counts(hit, unit, unit_text, voc, suicide) or counts
             place = locate.choose(cands, anchor)
             if place is not None:
                 draft.place, draft.place_explicit = place, True
