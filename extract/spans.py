@@ -160,20 +160,29 @@ def _widened(m: Mention, text: str, country_keys: frozenset[str]) -> Mention | N
     return None
 
 
+_MAX_TAIL_WORDS = 3
+
+
 def _continued(m: Mention, text: str, is_name: Callable[[str], bool]) -> Mention | None:
     """A name NER cut short: "Rio Grande" + " do Sul", "Mission" + " Viejo", "Guinea" +
-    "-Bissau", "Mashonaland" + " West", when the whole is a name (the longer name wins)."""
-    tail = _CONNECTED.match(text, m.end)
-    if tail is None or "\n" in tail.group():
-        return None
-    if _SUFFIX.match(tail.group()):
-        return None  # "Mansehra District": the kind word is a cue, not part of the name
-    if tail.group().isupper():
-        return None  # "St. Louis, MO-IL": two state codes, not a place called Mo-Il
-    whole = _spanning(m, m.start, tail.end(), text)
-    if name_key(whole.text) == name_key(m.text):
-        return None  # "Houston–The": an article the name's key drops anyway
-    return whole if is_name(whole.text) else None
+    "-Bissau", "Mashonaland" + " West", "Dera" + " Ismail Khan" (up to three words), when the
+    whole is a name (the longer name wins)."""
+    found, end = None, m.end
+    for _ in range(_MAX_TAIL_WORDS):
+        tail = _CONNECTED.match(text, end)
+        if tail is None or "\n" in tail.group():
+            break
+        if _SUFFIX.match(tail.group()):
+            break  # "Mansehra District": the kind word is a cue, not part of the name
+        if tail.group().isupper():
+            break  # "St. Louis, MO-IL": two state codes, not a place called Mo-Il
+        end = tail.end()
+        whole = _spanning(m, m.start, end, text)
+        if name_key(whole.text) == name_key(m.text):
+            continue  # "Houston–The": an article the name's key drops anyway
+        if is_name(whole.text):
+            found = whole
+    return found
 
 
 # A capitalised word right before a name, on its line: "Goz" of "Goz Beida"; or a place's

@@ -15,7 +15,7 @@ KNOWN = {name_key(n) for n in ["Aceh", "Sydney", "China", "Orange County", "Sout
                                "Houston", "St. Louis", "Moil", "Trinidad",
                                "Trinidad and Tobago", "Iran", "Iraq", "Spain",
                                "Port of Spain", "Texas", "University of Texas",
-                               "Republic of China"]}
+                               "Republic of China", "Dera Ismail Khan"]}
 COUNTRIES = frozenset(name_key(n) for n in ["Democratic Republic of the Congo", "Congo",
                                             "China", "Nigeria", "South Sudan"])
 
@@ -137,3 +137,8 @@ def test_a_name_joined_by_and_or_of_is_one_name_when_the_gazetteer_says_so():
 def test_codes_and_articles_do_not_continue_a_name():
     assert spans("St. Louis, MO-IL metropolitan area", "MO") == [("MO", None)]
     assert spans("in the Houston–The Woodlands area", "Houston") == [("Houston", None)]
+
+
+def test_a_name_cut_after_its_first_word_is_continued_over_several():
+    text = "a roadside bomb killed five policemen in Dera Ismail Khan on Friday"
+    assert repaired(text, "Dera") == [("Dera Ismail Khan", "Dera Ismail Khan")]
