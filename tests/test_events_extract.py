@@ -550,3 +550,26 @@ def test_extract_events_gathering_to_protest_a_killing_is_a_protest_without_deat
                 "killing of two teachers."))
     assert (e.event_type, e.sub_event_type, e.fatalities) == ("Protests", "Peaceful protest", None)
     assert run("Teachers plan to protest in Kano on Monday.") == []
+
+
+def test_extract_events_the_second_country_of_a_pair_qualifying_a_noun_is_no_place(run):
+    e = one(run("Protesters threw stones at the French and US embassies in Khartoum on Monday."))
+    assert e.location == "Khartoum"
+
+
+def test_extract_events_the_datelines_town_places_an_event_whose_sentence_names_none(nlp):
+    # the dateline is a line of its own after the headline: no sentence of the lead holds it
+    text = ("Militants storm hotel near palace\n\n"
+            "MOGADISHU, Somalia (AP) — Al-Shabaab extremists attacked a hotel near the "
+            "presidential palace late Monday, killing at least three soldiers, police said.")
+    start = text.index("MOGADISHU")
+    dateline = Place(start, start + 9, "MOGADISHU", "Mogadishu", 2.037, 45.344, None, "SO",
+                     "Banaadir", "city", 0.9, admin1_code="02")
+    e = one(extract_events(nlp(text), [dateline], Article("t", text, PUB)))
+    assert (e.location, e.geo_precision) == ("Mogadishu", 2)
+
+
+def test_extract_events_an_aircrafts_bombing_of_positions_is_an_air_strike(run):
+    e = one(run("The army said its aircraft bombed rebel positions in Khartoum on Monday, "
+                "killing dozens of fighters."))
+    assert (e.sub_event_type, e.actor1) == ("Air/drone strike", "Military Forces of Sudan")

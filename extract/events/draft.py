@@ -52,7 +52,11 @@ class Draft:
 
     def absorb(self, other: "Draft") -> None:
         """``other`` reports the same event: keep the most specific facts, count deaths once."""
-        if other.priority > self.priority and other.event_type == self.event_type:
+        if self.headline and not other.headline and other.event_type != self.event_type:
+            # the lead says what happened better than a headline's verb ("storm", "attack")
+            self.event_type, self.sub_event_type = other.event_type, other.sub_event_type
+            self.priority, self.trigger, self.one_sided = other.priority, other.trigger, other.one_sided
+        elif other.priority > self.priority and other.event_type == self.event_type:
             self.sub_event_type, self.priority, self.trigger = other.sub_event_type, other.priority, other.trigger
             self.one_sided = other.one_sided
             if other.territory and not self.territory and other.actor1:
@@ -87,9 +91,10 @@ class Draft:
         self.sentences += [s for s in other.sentences if s not in self.sentences]
 
     def compatible(self, other: "Draft") -> bool:
-        if self.event_type != other.event_type:
-            return False
         undated_headline = (self.headline and not self.date_explicit) or (other.headline and not other.date_explicit)
+        if self.event_type != other.event_type and not (
+                undated_headline and self.event_type in _VIOLENT and other.event_type in _VIOLENT):
+            return False  # ("Militants storm hotel" sums up "attacked a hotel, killing soldiers")
         if undated_headline:
             # a headline sums up its story's first event of that type, unless it names
             # another kind of it somewhere else ("Houthi missile hits ship in Gulf of Aden;

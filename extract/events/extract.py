@@ -225,6 +225,7 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
     ref_date = published
 
     units = sentence_units(doc)
+    dateline = locate.article_dateline(places, text)  # where the reporter is: the last resort
     for unit in units:
         in_unit = [s for s in trig_spans if unit.start <= s.start < unit.end]
         u_actors = [a for a in actors if unit.start <= a.start < unit.end]
@@ -305,7 +306,7 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
                 # event's town would be a wrong one)
                 draft.place = drafts[-1].place
             else:
-                draft.place = locate.dateline_place(cands)
+                draft.place = locate.dateline_place(cands) or dateline
             draft.headline = unit is units[0] and _is_headline(unit)
             drafts.append(draft)
             for extra in new:
@@ -351,6 +352,8 @@ def _attributive_countries(doc: Doc, places: list[Place], unit: Span) -> list[tu
         if span is None:
             continue
         root = span.root
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head  # "the French and US embassies": as the first of the pair
         # (a country's "defence ministry" too, which the tagger may call a name)
         owned_name = root.dep_ == "poss" and p.feature == "country" and root.head.pos_ == "PROPN"
         if root.dep_ not in ("compound", "amod", "nmod", "poss") or (
@@ -392,8 +395,10 @@ def _secondary(main: Draft, hit: Hit) -> Draft:
 def _is_headline(unit: Span) -> bool:
     """The article's first line when it has no full stop and a line break after it."""
     text = text_of(unit.doc)
-    return (not text[:unit.start_char].strip() and not unit.text.rstrip().endswith((".", "!", "?"))
-            and text[unit.end_char:unit.end_char + 2].lstrip(" ").startswith("\n"))
+    line = text[unit.start_char:unit.end_char].rstrip(" \t")  # a unit may keep its line break
+    end = unit.start_char + len(line.rstrip())
+    return (not text[:unit.start_char].strip() and not line.rstrip().endswith((".", "!", "?"))
+            and text[end:end + 2].lstrip(" ").startswith("\n"))
 
 
 def _story_date(draft: Draft, published, background_days: int, current):

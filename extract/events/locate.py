@@ -179,3 +179,14 @@ def dateline_place(candidates: list[tuple[Place, str]]) -> EventPlace | None:
         if how == "dateline" and p.resolved:
             return to_event_place(p, "near")
     return None
+
+
+def article_dateline(places: list[Place], text: str) -> EventPlace | None:
+    """The place of the article's dateline ("MOGADISHU, Somalia (AP) —" opening a line), for
+    an event whose sentences name no place the gazetteer has."""
+    for p in places:
+        line_start = text.rfind("\n", 0, p.start) + 1
+        if p.resolved and not text[line_start:p.start].strip() and dateline_end(
+                text[p.start:p.start + 200]):
+            return to_event_place(p, "near")
+    return None
