@@ -573,3 +573,10 @@ def test_extract_events_an_aircrafts_bombing_of_positions_is_an_air_strike(run):
     e = one(run("The army said its aircraft bombed rebel positions in Khartoum on Monday, "
                 "killing dozens of fighters."))
     assert (e.sub_event_type, e.actor1) == ("Air/drone strike", "Military Forces of Sudan")
+
+
+def test_extract_events_an_ambush_by_militants_is_theirs_on_the_soldiers_it_killed(run):
+    e = one(run("At least 17 soldiers were killed and 20 wounded in an ambush by jihadist "
+                "militants near Kano, the defence ministry said."))
+    assert (e.actor1, e.actor2) == ("Unidentified Armed Group (Nigeria)",
+                                    "Military Forces of Nigeria")

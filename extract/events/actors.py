@@ -267,6 +267,9 @@ def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Ro
     a1, a2, assoc = [], [], []
     subject = _subject_of(trigger_i, sent)
     reported = _reported_clause(trigger_i, sent)
+    # "soldiers were killed in an ambush by jihadist militants": the trigger's own "by"
+    by_agent = any(doc[m.start:m.end].root.head.lower_ == "by"
+                   and doc[m.start:m.end].root.head.head.i == trigger_i for m in mentions)
     for m in mentions:
         root = doc[m.start:m.end].root
         if reported is not None and root.i not in reported:
@@ -282,7 +285,8 @@ def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Ro
         if subject is not None and (_covers(m, subject) or subject in {t.i for t in root.subtree}
                                     or doc[subject].i in {c.i for c in root.conjuncts}):
             a1.insert(0, m) if not a1 or not _covers(a1[0], subject) else a1.append(m)
-        elif prev == "by" or root.dep_ == "agent":
+        elif prev == "by" or root.dep_ == "agent" or (
+                root.head.lower_ == "by" and root.head.head.i == trigger_i):
             a1.append(m)
         elif m.entry.kind in ("civilians",):
             a2.append(m)
@@ -290,10 +294,10 @@ def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Ro
             a2.append(m)
         elif _suffered(_phrase_head(root), doc[trigger_i]):
             a2.append(m)  # "two militants were killed": the passive's subject suffered it
-        elif m.start < trigger_i or prev == "between":
+        elif (m.start < trigger_i or prev == "between") and not by_agent:
             a1.append(m)
         else:
-            a2.append(m)
+            a2.append(m)  # (named before "an ambush by X": X did it, so not these)
     if not a1 and len(a2) > 1 and a2[0].entry.kind != "civilians":
         a1, a2 = a2[:1], a2[1:]   # "clashes between the army and al-Shabaab"
     return Roles(a1, a2, assoc)
