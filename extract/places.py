@@ -20,10 +20,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.coordinates import Coordinate, says_where
+from extract.capitals import capital_places
 from extract.containment import (
     POSSESSIVE_GAP, WITHIN_KM, Containment, container_of, lacks, list_peers,
 )
-from extract.mentions import DATA, Mention, MentionFinder
+from extract.mentions import DATA, Mention, MentionFinder, demonyms
 from extract.relative import moved, names_a_part, place_relative, stated_offset, within
 from extract.resolve import (
     BIG_CITY, GENERIC_REGION_NAMES, NEIGHBOURLY, SUPRA_NATIONAL, Context, NamePriors, Ranked,
@@ -435,9 +436,16 @@ class Geoparser:
         places = self._at_coordinates(text, finder.points, mentions, best, places)
         places = self._as_stated(text, mentions, best, places)
         # A name placed by what the text says keeps its state's name too (ACLED's admin1).
-        return [p if p.admin1 or not (p.country_code and p.admin1_code) else replace(
-                    p, admin1=self.gazetteer.admin1_name(p.country_code, p.admin1_code))
-                for p in place_relative(doc, text, mentions, places, reach)]
+        places = [p if p.admin1 or not (p.country_code and p.admin1_code) else replace(
+                      p, admin1=self.gazetteer.admin1_name(p.country_code, p.admin1_code))
+                  for p in place_relative(doc, text, mentions, places, reach)]
+        if "capital" in text:  # "the Libyan capital", "Somalia's capital"
+            extra = capital_places(
+                text, places, demonyms(),
+                lambda name, cc: self.gazetteer.search(name, country=cc, fuzzy=False, limit=20),
+                self.gazetteer.admin1_name)
+            places = sorted(places + extra, key=lambda p: p.start) if extra else places
+        return places
 
     def _at_coordinates(self, text: str, points: list[Coordinate], mentions: list[Mention],
                         best: dict[int, list[Ranked]], places: list[Place]) -> list[Place]:

@@ -1618,3 +1618,25 @@ def test_the_noun_of_a_siege_is_a_strong_cue_for_a_name_spelt_another_way(parse)
                    "Kurdish fighters still hold Qamishli and Hasakah in northeast Syria.")
     town = by_text(places, "Ras al-Ain")  # GeoNames: Ra's al 'Ayn; a PERSON to the model
     assert town.country_code == "SY" and haversine_km(town.lat, town.lon, 36.85, 40.07) < 10
+
+
+@pytest.mark.parametrize("text, capital", [
+    ("Clashes between two armed groups in the Libyan capital killed at least 55 people.",
+     "Tripoli"),
+    ("Gunmen attacked a hotel near the palace in Somalia's capital late Thursday.", "Mogadishu"),
+    ("Clashes in Libyan capital kill 55\n\nThe fighting began on Monday.", "Tripoli"),
+])
+def test_a_capital_named_by_its_role_is_the_capital_city(parse, text, capital):
+    place = by_text(parse(text), "capital")
+    assert (place.name, place.feature) == (capital, "city")
+
+
+@pytest.mark.parametrize("text", [
+    "Fighting erupted in the Libyan capital Tripoli on Monday.",  # the name is its own mention
+    "Angola's capital of 4 million was hit by cholera.",          # a figure, not the place
+    "The Kurdish capital was calm.",                              # no country's capital
+    "Hobart is the most southern of Australia's capital cities.",  # a kind of city
+    "Chinese capital flowed into the mines.",                     # money
+])
+def test_capital_is_no_place_where_the_name_follows_or_no_country_is_named(parse, text):
+    assert "capital" not in {p.text for p in parse(text)}
