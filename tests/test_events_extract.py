@@ -580,3 +580,15 @@ def test_extract_events_an_ambush_by_militants_is_theirs_on_the_soldiers_it_kill
                 "militants near Kano, the defence ministry said."))
     assert (e.actor1, e.actor2) == ("Unidentified Armed Group (Nigeria)",
                                     "Military Forces of Nigeria")
+
+
+def test_extract_events_an_attack_repelled_by_the_army_is_on_the_army(run):
+    e = one(run("Soldiers repulsed an attack by jihadists on a military post near Kano on "
+                "Sunday, killing 20 assailants."))
+    assert (e.event_type, e.actor1, e.actor2) == (
+        "Battles", "Unidentified Armed Group (Nigeria)", "Military Forces of Nigeria")
+
+
+def test_extract_events_a_states_assault_is_its_forces(run):
+    e = one(run("Iraqi troops repelled a Syrian assault near Mosul on Monday."))
+    assert (e.actor1, e.actor2) == ("Military Forces of Syria", "Military Forces of Iraq")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from extract.events.lexicon import ActorEntry, Lexicon
+from extract.events.lexicon import ActorEntry, Lexicon, stem
 
 
 @dataclass(frozen=True)
@@ -300,4 +300,22 @@ def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Ro
             a2.append(m)  # (named before "an ambush by X": X did it, so not these)
     if not a1 and len(a2) > 1 and a2[0].entry.kind != "civilians":
         a1, a2 = a2[:1], a2[1:]   # "clashes between the army and al-Shabaab"
+    if _repelled(doc[trigger_i]) and subject is not None:
+        # "the army repelled an attack on its base": the attack was on the army, by others
+        defenders = [m for m in a1 if _covers(m, subject)
+                     or subject in {t.i for t in doc[m.start:m.end].root.subtree}]
+        a1 = [m for m in a1 if m not in defenders]
+        a2 = defenders + [m for m in a2 if m not in defenders]
     return Roles(a1, a2, assoc)
+
+
+# What is done to an attack by those it was aimed at (word stems: the pipeline has no lemmas)
+_REPELLING = frozenset({"repel", "repell", "repuls", "fend", "beat", "push", "foil", "thwart",
+                        "resist", "withstood", "withstand"})
+
+
+def _repelled(trigger) -> bool:
+    """Whether the trigger is the object of a verb of repelling ("repelled an attack")."""
+    verb = trigger.head
+    return (trigger.dep_ in ("dobj", "nsubjpass") and verb.i != trigger.i
+            and stem(verb.text) in _REPELLING)

@@ -293,9 +293,10 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
             _apply_modifiers(draft, unit, mod_spans, lex)
             roles = assign_roles(u_actors, hit.head.i, unit)
             draft.actor1, draft.actor2, draft.assoc = roles.actor1[:1], roles.actor2[:1], roles.assoc + roles.actor1[1:]
-            if not draft.actor1 and draft.sub_event_type in _STATE_WEAPONS and (
-                    owner := weapon_owner(doc, hit.span.start, lex)):
-                draft.actor1 = [owner]
+            if not draft.actor1 and (draft.sub_event_type in _STATE_WEAPONS or (
+                    draft.event_type == "Battles" and hit.trigger.priority <= _GENERIC_PRIORITY)) and (
+                    owner := weapon_owner(doc, hit.span.start, lex)) and len(owner.country_code) == 2:
+                draft.actor1 = [owner]  # "Israeli airstrikes"; "a Russian assault" (a state's)
             draft.counts = _protest_counts(hit, unit, unit_text, voc, suicide) or counts
             place = locate.choose(cands, anchor)
             if place is not None:
