@@ -1637,6 +1637,7 @@ def test_a_capital_named_by_its_role_is_the_capital_city(parse, text, capital):
     "The Kurdish capital was calm.",                              # no country's capital
     "Hobart is the most southern of Australia's capital cities.",  # a kind of city
     "Chinese capital flowed into the mines.",                     # money
+    "Fighting in the capital killed five people in Tripoli, Libya.",  # bare: a state's too
 ])
 def test_capital_is_no_place_where_the_name_follows_or_no_country_is_named(parse, text):
     assert "capital" not in {p.text for p in parse(text)}
