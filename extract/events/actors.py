@@ -146,7 +146,6 @@ def _reported_clause(trigger_i: int, sent: Span) -> set[int] | None:
 
 # What may stand between a demonym and the weapon it owns: "a Russian glide bomb", "Israeli
 # air strikes", "a US drone strike"
-_US = {"US": "US", "U.S.": "US", "USA": "US"}  # as written: "us" is a pronoun
 _WEAPON_GAP = frozenset({"a", "an", "the", "new", "overnight", "heavy", "massive", "fresh"})
 
 
@@ -157,7 +156,8 @@ def weapon_owner(doc: Doc, start: int, lex: Lexicon) -> ActorMention | None:
     demonyms = lex.vocab.demonyms
     for j in range(start - 1, max(-1, start - 4), -1):
         w = doc[j].text.lower()
-        code = demonyms.get(w) or _country_codes_by_name().get(w) or _US.get(doc[j].text)
+        code = demonyms.get(w) or _country_codes_by_name().get(w) or \
+            _SHORT_COUNTRY_NAMES.get(doc[j].text)
         if code:
             return ActorMention(j, j + 1, doc[j].text, lex.actor_entries["military"], code)
         if w not in _WEAPON_GAP:
