@@ -349,8 +349,8 @@ def _proper_runs(doc: Doc, taken: list[tuple[int, int]],
         occupied.update(range(s, e))
     text = text_of(doc)
     worded = False  # a word (not an opening quote) has been seen in this sentence
-    rows = doc.to_array(_RUN_ATTRS).tolist()
-    for i, (idx, length, alpha, punct, stop, pos, sent_start, space) in enumerate(rows):
+    for i, (idx, length, alpha, punct, stop, pos, sent_start, space) in enumerate(
+            doc.to_array(_RUN_ATTRS).tolist()):
         word = text[idx:idx + length]
         worded = worded and not (sent_start == 1 or i == 0)
         opens, worded = not worded, worded or not punct

@@ -267,11 +267,10 @@ def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Ro
     a1, a2, assoc = [], [], []
     subject = _subject_of(trigger_i, sent)
     reported = _reported_clause(trigger_i, sent)
+    roots = [doc[m.start:m.end].root for m in mentions]
     # "soldiers were killed in an ambush by jihadist militants": the trigger's own "by"
-    by_agent = any(doc[m.start:m.end].root.head.lower_ == "by"
-                   and doc[m.start:m.end].root.head.head.i == trigger_i for m in mentions)
-    for m in mentions:
-        root = doc[m.start:m.end].root
+    by_agent = any(_by_trigger(root, trigger_i) for root in roots)
+    for m, root in zip(mentions, roots):
         if reported is not None and root.i not in reported:
             continue  # the source of a statement is not a party to the event
         prev, prev2 = _before(doc, m, sent)
@@ -283,10 +282,9 @@ def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Ro
         if _describes(doc, m):
             continue  # "JNIM, an al Qaeda affiliate": who the group is, not a party
         if subject is not None and (_covers(m, subject) or subject in {t.i for t in root.subtree}
-                                    or doc[subject].i in {c.i for c in root.conjuncts}):
+                                    or subject in {c.i for c in root.conjuncts}):
             a1.insert(0, m) if not a1 or not _covers(a1[0], subject) else a1.append(m)
-        elif prev == "by" or root.dep_ == "agent" or (
-                root.head.lower_ == "by" and root.head.head.i == trigger_i):
+        elif prev == "by" or root.dep_ == "agent" or _by_trigger(root, trigger_i):
             a1.append(m)
         elif m.entry.kind in ("civilians",):
             a2.append(m)
@@ -307,6 +305,11 @@ def assign_roles(mentions: list[ActorMention], trigger_i: int, sent: Span) -> Ro
         a1 = [m for m in a1 if m not in defenders]
         a2 = defenders + [m for m in a2 if m not in defenders]
     return Roles(a1, a2, assoc)
+
+
+def _by_trigger(root, trigger_i: int) -> bool:
+    """Whether the phrase is the object of a "by" that hangs on the trigger itself."""
+    return root.head.lower_ == "by" and root.head.head.i == trigger_i
 
 
 # What is done to an attack by those it was aimed at (word stems: the pipeline has no lemmas)

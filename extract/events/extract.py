@@ -396,9 +396,9 @@ def _secondary(main: Draft, hit: Hit) -> Draft:
 def _is_headline(unit: Span) -> bool:
     """The article's first line when it has no full stop and a line break after it."""
     text = text_of(unit.doc)
-    line = text[unit.start_char:unit.end_char].rstrip(" \t")  # a unit may keep its line break
-    end = unit.start_char + len(line.rstrip())
-    return (not text[:unit.start_char].strip() and not line.rstrip().endswith((".", "!", "?"))
+    line = text[unit.start_char:unit.end_char].rstrip()  # a unit may keep its line break
+    end = unit.start_char + len(line)
+    return (not text[:unit.start_char].strip() and not line.endswith((".", "!", "?"))
             and text[end:end + 2].lstrip(" ").startswith("\n"))
 
 
