@@ -300,7 +300,7 @@ def demonyms() -> dict[str, str]:
     out = {}
     for line in (DATA / "demonyms.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            word, code = line.split("\t")
+            word, code = line.split("\t")[:2]
             out[fold(word)] = code
             out[fold(word) + "s"] = code  # "Iraqis", "Syrians"
     return out

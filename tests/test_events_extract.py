@@ -592,3 +592,14 @@ def test_extract_events_an_attack_repelled_by_the_army_is_on_the_army(run):
 def test_extract_events_a_states_assault_is_its_forces(run):
     e = one(run("Iraqi troops repelled a Syrian assault near Mosul on Monday."))
     assert (e.actor1, e.actor2) == ("Military Forces of Syria", "Military Forces of Iraq")
+
+
+@pytest.mark.parametrize("text,actor", [
+    ("Kurdish forces clashed with Islamic State militants near Aleppo on Monday.",
+     "Kurdish Militia (Syria)"),
+    ("Kurdish shelling hit villages near Aleppo on Saturday, officials said.",
+     "Unidentified Armed Group (Syria)"),
+])
+def test_extract_events_a_peoples_adjective_names_no_states_forces(run, text, actor):
+    # 'Kurdish' says a story may be in Iraq, but Kurdish fighters are no army of Iraq's
+    assert one(run(text)).actor1 == actor

@@ -146,7 +146,8 @@ def _load_demonyms() -> dict[str, str]:
     out: dict[str, str] = {}
     if path.exists():
         for row in _rows(path):
-            if len(row) >= 2 and len(row[1]) == 2:
+            # a people's adjective ('Kurdish') names no state's forces
+            if len(row) >= 2 and len(row[1]) == 2 and row[2:3] != ["people"]:
                 out[row[0].strip().lower()] = row[1].strip()
     return out
 
