@@ -381,14 +381,20 @@ def test_extract_events_another_attack_is_a_new_event_not_more_of_the_last(nlp):
      "Military Forces of Israel"),
     ("US strikes killed three militants near Mogadishu on Tuesday.",
      "Military Forces of United States"),
+    ("Israeli troops pushed into northern Aleppo as strikes hit Kirkuk.", "Military Forces of Israel"),
 ])
 def test_extract_events_a_states_strikes_are_air_strikes(run, text, actor):
     e = one(run(text))
     assert (e.sub_event_type, e.actor1) == ("Air/drone strike", actor)
 
 
-def test_extract_events_a_workers_strike_is_no_air_strike(run):
-    assert run("Workers staged a national strike in Basra on Monday.") == []
+@pytest.mark.parametrize("text", [
+    "Workers staged a national strike in Basra on Monday.",
+    "A general strike hit businesses in Nairobi on Monday.",
+    "A nationwide strike hit transport in Kano.",
+])
+def test_extract_events_a_workers_strike_is_no_air_strike(run, text):
+    assert run(text) == []
 
 
 @pytest.mark.parametrize("text,actor", [
