@@ -34,6 +34,13 @@ PUB = date(2017, 9, 19)  # a Tuesday
     ("on 12 September", (date(2017, 9, 12), 1)),
     ("on Sept. 3, 2016", (date(2016, 9, 3), 1)),
     ("on December 30", (date(2016, 12, 30), 1)),
+    # a sentence may open with the expression
+    ("Yesterday, gunmen stormed a village", (date(2017, 9, 18), 1)),
+    ("Overnight, drones hit the city", (date(2017, 9, 18), 1)),
+    ("Last week, troops shelled the town", (date(2017, 9, 14), 2)),
+    ("Last Thursday, militants attacked", (date(2017, 9, 14), 1)),
+    ("Early Sunday, militants attacked", (date(2017, 9, 17), 1)),
+    ("He may march", (None, None)),
     ("the situation may change", (None, None)),
     ("no date here", (None, None)),
 ])
@@ -52,7 +59,10 @@ def test_resolve_date_mid_month_never_after_publication():
 
 
 @pytest.mark.parametrize("expr", ["in 2014", "three years after Daesh took control", "since 2003",
-                                  "have been fighting over the city for more than a year"])
+                                  "have been fighting over the city for more than a year",
+                                  "2,300 fatalities in the first five months of this year",
+                                  "Last year, 40 were killed", "so far this year",
+                                  "over the past two decades"])
 def test_find_dates_marks_years_as_too_coarse(expr):
     found = find_dates(expr, PUB)
     assert found and all(d.coarse for d in found)

@@ -609,3 +609,18 @@ def test_extract_events_a_states_assault_is_its_forces(run):
 def test_extract_events_a_peoples_adjective_names_no_states_forces(run, text, actor):
     # 'Kurdish' says a story may be in Iraq, but Kurdish fighters are no army of Iraq's
     assert one(run(text)).actor1 == actor
+
+
+@pytest.mark.parametrize("later", [
+    "Gang violence in Mexico has caused 2,300 deaths in the first five months of this year.",
+    "He bought ricin, which has the potential to kill about 1,400 people.",
+    "An outbreak of cholera in the area has caused 89 deaths.",
+])
+def test_extract_events_deaths_no_trigger_ties_to_the_last_event_are_not_its_toll(run, later):
+    e = one(run("Gunmen kidnapped four policemen in Kirkuk on Monday. " + later))
+    assert e.fatalities is None
+
+
+def test_extract_events_a_later_toll_still_adds_to_the_last_event(run):
+    e = one(run("Gunmen attacked a checkpoint in Kirkuk on Monday. Four soldiers were killed."))
+    assert e.fatalities == 4

@@ -41,14 +41,21 @@ _PATTERNS: list[tuple[str, str]] = [
     ("thisweek", r"\b(?:earlier this week|this week)\b"),
     ("lastmonth", r"\blast month\b"),
     ("thismonth", r"\b(?:earlier this month|this month)\b"),
-    ("weekday", rf"\b(?P<mod>last|this past|on|early|late|since)?\s*{_WD}(?:['’]s)?\b"),
-    ("month", rf"\b(?P<mod>in|since|during|early|late|mid-?|by|last|until|from|of)\s+(?:early\s+|late\s+|mid-?)?{_MONTH_RE}{_YEAR}\b"),
+    ("weekday", rf"\b(?P<mod>(?i:last|this past|on|early|late|since))?\s*{_WD}(?:['’]s)?\b"),
+    ("month", rf"\b(?P<mod>(?i:in|since|during|early|late|mid-?|by|last|until|from|of))\s+(?:early\s+|late\s+|mid-?)?{_MONTH_RE}{_YEAR}\b"),
     ("month", rf"\b{_MONTH_RE}\s+(?P<year>(?:19|20)\d\d)\b"),
     ("year", r"\b(?:in|since|during|of)\s+(?:19|20)\d\d\b"),
+    # a year's tally: "so far this year", "last year", "in the first five months of this year"
+    ("year", r"\b(?:so far |earlier )?(?:this|last|the past|the previous)\s+year\b|"
+             r"\bin\s+the\s+first\s+\w+\s+months\s+of\b|\bin\s+recent\s+(?:years|months)\b|"
+             r"\b(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|decades?)\b"),
     ("year", r"\bfor\s+(?:more than\s+|over\s+|nearly\s+|almost\s+|about\s+)?(?:a|an|\d+|two|three|four|five|six|"
              r"several|many)\s+(?:years?|months|decades?)\b"),
 ]
-_COMPILED = [(k, re.compile(p)) for k, p in _PATTERNS]
+# Month and weekday names are matched as written ("may", "march" are verbs); the other
+# expressions in any case: a sentence may open with them ("Yesterday, gunmen ...", "Last week")
+_COMPILED = [(k, re.compile(p, 0 if k in ("mdy", "dmy", "month", "weekday") else re.I))
+             for k, p in _PATTERNS]
 
 
 @dataclass(frozen=True)

@@ -319,6 +319,13 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
 
         if not ana and not (counts.fatalities is not None or counts.injured is not None):
             continue
+        if (not ana or ana[0] is None) and (
+                any(d.coarse for d in all_dates) or (in_unit and not hits) or any(
+                    stems[i] in voc.nonviolent for i in range(unit.start, unit.end))):
+            # Deaths no trigger ties to the last event: a year's tally ("2,300 fatalities in
+            # the first five months of this year"), what might happen ("the potential to
+            # kill about 1,400") or a disease's ("an outbreak which caused 89 deaths")
+            continue
         trig = ana[0].trigger if ana and ana[0] is not None else None
         dm = dates[0] if dates else None
         target = _find_target(drafts, trig, dm.date if dm else None)
