@@ -114,6 +114,10 @@ _CONJ_END = re.compile(r"\s+(?:and|or|&)$")
 # Delgado"), or the place that holds the name ("Seytenga in Burkina Faso's" ORG)
 _IN_END = re.compile(r"\s+(?:in|at|near|on)$")
 _IN_INSIDE = re.compile(r"\s+in\s+(?=[A-Z])")
+# A kind word in lower case NER took into the name ("Salahuddin province" GPE): the name ends
+# before it, and the word is its cue (a capitalised one may be the name's own: "Kirkuk
+# Governorate", "Quezon City"; and a county's is: the gazetteer has "Lincoln County")
+_KIND_END = re.compile(rf"(?<=\w)\s+(?!county|counties|parish)(?:{_REGION}|{_SETTLEMENT})$")
 # "Kherson's Dniprovskyi" (ORG): a town, then a part of it
 _POSSESSIVE_INSIDE = re.compile(r"['’]s\s+(?=[A-Z])")
 _OPENING_QUOTES = frozenset({'"', "“", "'", "‘", "«"})
@@ -562,7 +566,12 @@ class MentionFinder:
                 before = None
             if before:
                 kind = before.group("kind").lower()
-                return "settlement" if kind in _OF_TOWN else _kind(kind.split()[-1])
+                if kind not in _OF_TOWN:
+                    return _kind(kind.split()[-1])
+                after = _CUE_AFTER.match(text[end:end + 30])
+                # a town's part ("the centre of"), unless the name's own kind word says it is
+                # a region's ("the center of Yunnan province")
+                return _kind(after.group("kind")) if after else "settlement"
             if label == "NORP" and fold(text[start:end]) in demonym:
                 return None  # "the Greek island of", "Iraqi city": an adjective, not a name
             after = _CUE_AFTER.match(text[end:end + 30])
@@ -648,6 +657,9 @@ class MentionFinder:
                 end = conj.start()  # "Bokkos and" (ORG) before "Barkin Ladi": a list
             elif ent.label_ in MAYBE_LABELS and (prep := _IN_END.search(text, ent.start_char, end)):
                 end = prep.start()  # "Macomia in" (WORK_OF_ART)
+            elif (kind_word := _KIND_END.search(text, ent.start_char, end)) and \
+                    text[kind_word.start() + 1:end].islower():
+                end = kind_word.start()
             taken.append((ent.start_char, end))
             if len(parts) > 1:
                 # "Vestfold, Buskerud" (ORG), "Kharkiv and Odesa" (WORK_OF_ART): names in a

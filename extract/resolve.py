@@ -88,9 +88,20 @@ def similarity(mention_key: str, candidate: Candidate) -> float:
     if candidate.exact:
         return 1.0 if name_key(candidate.name) == mention_key else 0.95
     matched = name_key(candidate.matched)
+    if _final_h(mention_key, matched) and matched == name_key(candidate.name):
+        # Arabic's final -a written with or without h (Hawija: Al Hawijah), of the entry's
+        # own name (not of any of its alternate names: "Kala" is not Ankara's "Kalah")
+        return 0.95
     ratio = 0.9 * fuzz.ratio(mention_key, matched) / 100.0
     # Same skeleton = a transliteration variant (Anna/'Anah), worth more than its edit distance.
     return max(ratio, 0.85) if skeleton(matched) == skeleton(mention_key) else ratio
+
+
+def _final_h(a: str, b: str) -> bool:
+    """Whether two keys differ only by an "h" after a final vowel ("hama", "hamah")."""
+    if len(a) > len(b):
+        a, b = b, a
+    return len(a) >= 3 and a[-1] in "aeiou" and b == a + "h"
 
 
 def spelt_alike(a: str, b: str) -> bool:
