@@ -33,6 +33,9 @@ def test_number_words_and_vague_quantities(text, expected):
     ("Residents described a massacre, with bodies in the streets; militants killed villagers.", 10, None),
     ("In 2016, 12 people were killed in a similar attack.", 12, None),
     ("The strike killed 7 and injured 12, the health ministry said.", 7, 12),
+    ("Rebels hacked and shot to death at least 26 civilians in the village.", 26, None),
+    ("Two men were beaten to death by a mob.", 2, None),
+    ("Three villagers were burned to death in their homes.", 3, None),
 ])
 def test_count_casualties_victims(sentence, killed, injured):
     c = count_casualties(sentence)

@@ -624,3 +624,22 @@ def test_extract_events_deaths_no_trigger_ties_to_the_last_event_are_not_its_tol
 def test_extract_events_a_later_toll_still_adds_to_the_last_event(run):
     e = one(run("Gunmen attacked a checkpoint in Kirkuk on Monday. Four soldiers were killed."))
     assert e.fatalities == 4
+
+
+def test_extract_events_the_first_of_two_states_forces_is_actor1_the_second_assoc(run):
+    e = one(run("Nigerian and Chadian troops retook the village of Kano on Sunday."))
+    assert (e.sub_event_type, e.actor1) == ("Government regains territory",
+                                           "Military Forces of Nigeria")
+    assert e.assoc_actors == ("Military Forces of Chad",)
+
+
+def test_extract_events_a_protest_that_turns_violent_is_one_violent_demonstration(run):
+    e = one(run("On Tuesday, hundreds of people marched in Kano to denounce the insecurity. "
+                "Protesters burned tyres and threw stones at police, who responded with tear gas."))
+    assert (e.event_type, e.sub_event_type) == ("Riots", "Violent demonstration")
+    assert e.actor2 == "Police Forces of Nigeria"
+
+
+def test_extract_events_hacked_to_death_is_an_attack_with_its_toll(run):
+    e = one(run("Rebels hacked and shot to death at least 26 civilians in Kano on Sunday."))
+    assert (e.sub_event_type, e.fatalities) == ("Attack", 26)

@@ -91,6 +91,11 @@ def find_actors(doc: Doc, lex: Lexicon) -> list[ActorMention]:
         if entry.kind in ("military", "police") and code is None and s > 0 and doc[s - 1].pos_ == "PROPN":
             # 'Kurdish forces' are covered by demonyms; 'Wagner forces' belong to the name before.
             continue
+        if code and s >= 2 and doc[s - 1].lower_ == "and" and entry.kind in ("military", "police") \
+                and (first := demonyms.get(doc[s - 2].lower_) or names.get(doc[s - 2].lower_)):
+            # "Mozambican and Rwandan troops": the first state's forces, with the second's
+            taken.update(range(s - 2, e))
+            out.append(ActorMention(s - 2, e, doc[s - 2:e].text, entry, first))
         taken.update(range(s, e))
         out.append(ActorMention(s, e, doc[s:e].text, entry, code))
     # "New People's Army rebels", "Taliban fighters": the generic noun is the named group's

@@ -36,10 +36,12 @@ QTY_NUM = rf"{_HEDGE}(?P<num>(?!(?:19|20)\d\d\b)\d[\d,]*|{_WORDNUM}|{_VAGUE})(?:
 _NEXT_QTY = rf"(?!\s+{_HEDGE}(?:\d|{_WORDNUM}|{_VAGUE}|an?\b))"
 QTY = rf"{_HEDGE}(?P<num>(?!(?:19|20)\d\d\b)\d[\d,]*|{_WORDNUM}|{_VAGUE}|an?\b)(?:\s+of)?"
 
-_KILL = (r"(?:kill(?:ed|ing|s)?|shot dead|shooting dead|gunned down|shot and killed|"
+_TO_DEATH = (r"(?:shot|hacked|stabbed|beaten|beat|burned|burnt|bludgeoned|clubbed|stoned|lynched|"
+             r"hacking|stabbing|beating|burning)(?:\s+and\s+\w+)?\s+to\s+death")
+_KILL = (rf"(?:kill(?:ed|ing|s)?|shot dead|shooting dead|gunned down|shot and killed|{_TO_DEATH}|"
          r"claim(?:ed|ing)?\s+the\s+lives\s+of|slain|slew|massacred)")
 _AUX = r"(?:were|was|have been|had been|are|been|being|is|has been)"
-_KILL_AFTER = (rf"(?:{_AUX}\s+(?:also\s+)?(?:killed|slain|executed|shot dead|confirmed dead)|died|perished|"
+_KILL_AFTER = (rf"(?:{_AUX}\s+(?:also\s+)?(?:killed|slain|executed|shot dead|confirmed dead|{_TO_DEATH})|died|perished|"
                r"lost their lives|(?:were\s+|are\s+)?dead)")
 _HURT = r"(?:wound(?:ed|ing|s)?|injur(?:ed|ing|es|e)|hurt(?:ing)?|maim(?:ed|ing)?)"
 _HURT_AFTER = rf"(?:{_AUX}\s+(?:also\s+)?(?:wounded|injured|hurt|maimed))"

@@ -52,7 +52,12 @@ class Draft:
 
     def absorb(self, other: "Draft") -> None:
         """``other`` reports the same event: keep the most specific facts, count deaths once."""
-        if self.headline and not other.headline and other.event_type != self.event_type:
+        if _turned_violent(self, other) and other.event_type == "Riots":
+            # "hundreds marched in Bunia ... Protesters burned tyres and threw stones": the
+            # march turned into a violent demonstration, one event
+            self.event_type, self.sub_event_type = other.event_type, other.sub_event_type
+            self.priority, self.trigger = other.priority, other.trigger
+        elif self.headline and not other.headline and other.event_type != self.event_type:
             # the lead says what happened better than a headline's verb ("storm", "attack")
             self.event_type, self.sub_event_type = other.event_type, other.sub_event_type
             self.priority, self.trigger, self.one_sided = other.priority, other.trigger, other.one_sided
@@ -93,7 +98,8 @@ class Draft:
     def compatible(self, other: "Draft") -> bool:
         undated_headline = (self.headline and not self.date_explicit) or (other.headline and not other.date_explicit)
         if self.event_type != other.event_type and not (
-                undated_headline and self.event_type in _VIOLENT and other.event_type in _VIOLENT):
+                undated_headline and self.event_type in _VIOLENT and other.event_type in _VIOLENT
+        ) and not _turned_violent(self, other):
             return False  # ("Militants storm hotel" sums up "attacked a hotel, killing soldiers")
         if undated_headline:
             # a headline sums up its story's first event of that type, unless it names
@@ -110,6 +116,16 @@ class Draft:
         if a is None or b is None:
             return True
         return a.same(b) or a.contains(b) or b.contains(a)
+
+
+def _turned_violent(a: "Draft", b: "Draft") -> bool:
+    """A protest and a violent demonstration: one crowd's day, reported in two sentences
+    (the caller still checks the day and the place)."""
+    return {a.event_type, b.event_type} == {"Protests", "Riots"} and _VIOLENT_DEMO in (
+        a.sub_event_type, b.sub_event_type)
+
+
+_VIOLENT_DEMO = "Violent demonstration"
 
 
 def _weak(mentions: list[ActorMention]) -> bool:
