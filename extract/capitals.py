@@ -34,6 +34,12 @@ def _capital_names() -> dict[str, str]:
             if c.get("capital")}
 
 
+def is_capital(c: Candidate) -> bool:
+    """Whether the entry is its country's capital city (by GeoNames' name for the capital)."""
+    capital = _capital_names().get(c.country_code)
+    return c.level == "city" and capital is not None and fold(capital) == fold(c.name)
+
+
 def capital_places(text: str, places: list[Place], demonyms: dict[str, str],
                    search: Callable[[str, str], list[Candidate]],
                    admin1_name: Callable[[str, str], str | None]) -> list[Place]:

@@ -634,11 +634,20 @@ class MentionFinder:
                     text[ent.start_char - 1:ent.start_char] not in _OPENING_QUOTES:
                 # (not a quoted title: the contest "America in Bloom")
                 held = _POSSESSIVE.sub("", ent.text[inside.end():])
+                a = ent.start_char
+                owner = _POSSESSIVE_INSIDE.search(held)
                 if is_name(held):  # "Seytenga in Burkina Faso's": two names
-                    a = ent.start_char
                     taken.append((a, ent.end_char))
                     candidates += [(a, a + inside.start(), ent.label_),
                                    (a + inside.end(), a + inside.end() + len(held), ent.label_)]
+                    continue
+                if owner and is_name(held[:owner.start()]) and is_name(held[owner.end():]):
+                    # "Macomia in Mozambique's Cabo Delgado": three names
+                    b = a + inside.end()
+                    taken.append((a, ent.end_char))
+                    candidates += [(a, a + inside.start(), ent.label_),
+                                   (b, b + owner.start(), ent.label_),
+                                   (b + owner.end(), b + len(held), ent.label_)]
                     continue
             if ent.label_ in MAYBE_LABELS and renowned and (
                     owner := _POSSESSIVE_INSIDE.search(ent.text)) and \

@@ -400,8 +400,8 @@ class Geoparser:
         for i, m in enumerate(mentions):
             r = best[i][0] if best[i] else None
             outer = containers[i].place if containers[i] else None
-            if r is not None and (is_far_guess(r, ctx_of(i), m) or is_lone_lookalike(
-                    r, neighbours_of.get(m.key, []), outer)):
+            if r is not None and (is_far_guess(r, ctx_of(i), m, neighbours_of.get(m.key, []))
+                                  or is_lone_lookalike(r, neighbours_of.get(m.key, []), outer)):
                 r = None
             elif r is not None and r.similarity < 0.95 and names_a_part(text, m.end):
                 r = None  # "the Zeitoun neighbourhood" is Gaza's, not a town spelt nearly so

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from extract.capitals import is_capital
 from extract.mentions import Mention
 from gazetteer.index import Candidate, Gazetteer
 from gazetteer.normalize import name_key, skeleton
@@ -472,7 +473,13 @@ def is_lone_lookalike(best: Ranked, neighbours: list[tuple[float, float]],
     return not any(haversine_km(c.lat, c.lon, lat, lon) <= LOOKALIKE_KM for lat, lon in neighbours)
 
 
-def is_far_guess(best: Ranked, ctx: Context, mention: Mention) -> bool:
+# The share of an article's evidence one country must hold for a mid-sized city abroad it
+# never names to be taken for a local place the gazetteer lacks
+ONE_COUNTRY_SHARE = 0.6
+
+
+def is_far_guess(best: Ranked, ctx: Context, mention: Mention,
+                 neighbours: list[tuple[float, float]] = ()) -> bool:
     """A small town abroad for a name the article puts elsewhere: better unresolved.
 
     When the article is clearly about one country and the only candidates for a name are
@@ -501,4 +508,11 @@ def is_far_guess(best: Ranked, ctx: Context, mention: Mention) -> bool:
     weak_name = best.similarity < 0.95 or mention.source in ("cue", "propagated", "dateline")
     if c.level == "admin1" and not weak_name:
         return False  # a state named in full ("diagnosed in England") is no small town abroad
+    if share >= ONE_COUNTRY_SHARE and c.level == "city" and c.population < BIG_CITY \
+            and not is_capital(c) and closeness(c.lat, c.lon, neighbours) < BESIDE_BONUS:
+        # an article about one country that never names this one: "near Palma, further
+        # north" in a Cabo Delgado story is Mozambique's Palma, which the gazetteer lacks,
+        # not Mallorca's (a capital, a city of millions or one across the border from the
+        # article's places is still itself)
+        return True
     return c.population < 100_000 or weak_name

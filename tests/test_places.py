@@ -1654,3 +1654,15 @@ def test_capital_is_no_place_where_the_name_follows_or_no_country_is_named(parse
 def test_names_read_with_their_kind_words_and_spellings(parse, text, name, feature, country):
     place = by_text(parse(text), name)
     assert (place.feature, place.country_code) == (feature, country)
+
+
+def test_a_mid_sized_city_abroad_is_no_guess_in_a_one_country_article(parse):
+    # Mozambique's Palma is not in the registry data; Mallorca's is not what the story means
+    places = parse("Insurgents attacked Macomia in Mozambique's Cabo Delgado province on Saturday. "
+                   "Troops retook Mocimboa da Praia. Work may resume on the gas project near "
+                   "Palma, further north.")
+    assert by_text(places, "Palma").country_code in (None, "MZ")
+    # ... but a capital abroad is itself
+    assert by_text(parse("Insurgents attacked Macomia in Mozambique's Cabo Delgado province. "
+                         "Troops retook Mocimboa da Praia. Officials flew to Lisbon."),
+                   "Lisbon").country_code == "PT"
