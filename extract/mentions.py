@@ -41,9 +41,10 @@ _SETTLEMENT = (r"(?:town|towns|city|cities|village|villages|hamlet|suburb|neighb
 # Nigeria's local government areas ("Batsari LGA", "Maru local government area") are districts,
 # South Asia's tehsils, talukas and upazilas ("Khar tehsil") their parts.
 _REGION = r"(?:province|provinces|governorate|region|state|county|parish|prefecture|department|oblast|regency|local government area|LGA|tehsil|taluka|upazila|valley|desert|island|islands)"
-# What a town has: "the streets of Gao", "the mayor of Kharkiv", "the outskirts of Goma"
+# What a town has: "the streets of Gao", "the mayor of Kharkiv", "the outskirts of Goma",
+# "residents of Damboa"
 _OF_TOWN = ("outskirts", "streets", "suburbs", "centre", "center", "mayor", "area", "areas",
-            "countryside")
+            "countryside", "residents", "inhabitants", "villagers")
 # "the town of X", "the village of X", "the province of X"
 _CUE_BEFORE = re.compile(rf"\b(?P<kind>{_SETTLEMENT}|{_REGION}|{'|'.join(_OF_TOWN)})\s+of\s+$",
                          re.I)
@@ -103,6 +104,8 @@ _BORDER_AFTER = re.compile(r"\s+border\b")
 # "Culiacan, the capital of Sinaloa": a state or a country holds a capital, a town does not
 # (but "in the capital of Pyongyang" names the capital: see resolve.own_score)
 _CAPITAL_OF = re.compile(r"\bcapital\s+of\s+$", re.I)
+# "the North Kivu capital Goma", "the regional capital, Belgorod": the name is a town
+_CAPITAL_NAMED = re.compile(r"\b(?:the|its|a)\s+(?:[\w'’-]+\s+){0,3}capital,?\s+$")
 _BORDER_WITH = re.compile(r"\b(?:border|frontier)\s+with\s+(?:neighbou?ring\s+)?$", re.I)
 # A kind word in the plural after a list: "Bokkos and Barkin Ladi areas", "Kibera and Mathare
 # slums", "Adams and Weld counties" (each name is one)
@@ -574,6 +577,8 @@ class MentionFinder:
                 return _kind(after.group("kind")) if after else "settlement"
             if label == "NORP" and fold(text[start:end]) in demonym:
                 return None  # "the Greek island of", "Iraqi city": an adjective, not a name
+            if _CAPITAL_NAMED.search(window):
+                return "settlement"
             after = _CUE_AFTER.match(text[end:end + 30])
             if after and not (after.group("kind").lower().startswith("local")
                               and _COUNCIL.search(text, start, end)):

@@ -1666,3 +1666,16 @@ def test_a_mid_sized_city_abroad_is_no_guess_in_a_one_country_article(parse):
     assert by_text(parse("Insurgents attacked Macomia in Mozambique's Cabo Delgado province. "
                          "Troops retook Mocimboa da Praia. Officials flew to Lisbon."),
                    "Lisbon").country_code == "PT"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    # a town named after its role, untagged by NER
+    ("M23 rebels, who captured the North Kivu capital Goma in January, said they took Pinga.",
+     "Goma", "CD"),
+    ("A drone hit the regional capital, Belgorod, on Monday.", "Belgorod", "RU"),
+    # "residents of" a town (PRODUCT to the small model)
+    ("Also on Monday, residents of Damboa protested along the town's main road.", "Damboa", "NG"),
+])
+def test_a_town_named_by_its_capital_role_or_its_residents(parse, text, name, country):
+    place = by_text(parse(text), name)
+    assert (place.feature, place.country_code) == ("city", country)
