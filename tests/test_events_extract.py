@@ -643,3 +643,49 @@ def test_extract_events_a_protest_that_turns_violent_is_one_violent_demonstratio
 def test_extract_events_hacked_to_death_is_an_attack_with_its_toll(run):
     e = one(run("Rebels hacked and shot to death at least 26 civilians in Kano on Sunday."))
     assert (e.sub_event_type, e.fatalities) == ("Attack", 26)
+
+
+def test_extract_events_rebels_from_a_named_group_are_that_group(run):
+    e = one(run("Rebels from the Islamic State hacked and shot to death at least 26 civilians "
+                "in an attack on a village near Mosul on Sunday."))
+    assert (e.sub_event_type, e.actor1, e.fatalities) == ("Attack", "Islamic State (Iraq)", 26)
+
+
+@pytest.mark.parametrize("text,sub,actor2", [
+    # what a protest is against is no event of its own, nor a party to it
+    ("Residents of Kano protested along the main road against what they described as repeated "
+     "abductions of farmers by gunmen.", "Peaceful protest", None),
+    ("Hundreds protested in Kano over the killing of two students by police.",
+     "Peaceful protest", None),
+    # the protesting crowd a participle names is the protest
+    ("Police fired tear gas at students protesting in Kano against fuel prices.",
+     "Protest with intervention", "Police Forces of Nigeria"),
+])
+def test_extract_events_a_protest_without_what_it_protests(run, text, sub, actor2):
+    e = one(run(text))
+    assert (e.sub_event_type, e.actor2, e.fatalities) == (sub, actor2, None)
+
+
+def test_extract_events_an_age_is_no_toll(run):
+    e = one(run("Gunmen shot dead a member of the local council in Kirkuk on Monday. "
+                "Khaled al-Masri, 48, was killed outside his home."))
+    assert e.fatalities == 1
+
+
+def test_extract_events_a_country_backing_a_side_is_not_where(run):
+    e = one(run("BAGHDAD, Iraq, April 8 — Fighting between government forces and the "
+                "Syria-backed militants near Mosul killed at least 14 fighters."))
+    assert e.location == "Mosul"
+
+
+@pytest.mark.parametrize("text,dateline", [
+    ("ADEN, Yemen, April 8 — Fighting", "ADEN, Yemen, April 8 — "),
+    ("KYIV, May 11, 2024 — Drones", "KYIV, May 11, 2024 — "),
+    ("BENI, DR Congo, Dec. 9 — Rebels", "BENI, DR Congo, Dec. 9 — "),
+    ("BAGHDAD (Reuters) - Gunmen", "BAGHDAD (Reuters) - "),
+    ("The army said", ""),
+])
+def test_dateline_end_takes_the_day_too(text, dateline):
+    # a dateline's town is where the reporter is, not the event's place (locate.sentence_places)
+    from extract.events.locate import dateline_end
+    assert text[:dateline_end(text)] == dateline

@@ -101,6 +101,18 @@ def find_actors(doc: Doc, lex: Lexicon) -> list[ActorMention]:
     # "New People's Army rebels", "Taliban fighters": the generic noun is the named group's
     named_ends = {a.end for a in out if a.entry.kind == "named"}
     out = [a for a in out if not (a.entry.kind == "unidentified" and a.start in named_ends)]
+    # ... and so are "rebels from the Allied Democratic Forces", "fighters of the RSF": the
+    # phrase is the named group's, headed by the generic noun
+    named_at = {a.start: a for a in out if a.entry.kind == "named"}
+    for a in [a for a in out if a.entry.kind == "unidentified"]:
+        j = a.end + 1 if a.end < len(doc) and doc[a.end].lower_ in ("from", "of") else None
+        if j is not None and j < len(doc) and doc[j].lower_ == "the":
+            j += 1
+        if (named := named_at.get(j)) is not None:
+            out.remove(a)
+            out.remove(named)
+            out.append(ActorMention(a.start, named.end, doc[a.start:named.end].text, named.entry,
+                                    named.country_code))
     return sorted(out, key=lambda a: a.start)
 
 

@@ -193,7 +193,8 @@ def to_event(d: Draft, n: int, article: Article, fallback_country: str | None,
     if d.event_type in _DEFAULT_ACTOR1:
         # Demonstrators are actor1 of their own protest; the police dispersing them actor2.
         crowd = [m for m in d.actor1 + d.actor2 + d.assoc if m.entry.kind in ("protesters", "rioters")]
-        others = [m for m in d.actor1 + d.actor2 if m not in crowd]
+        # (not civilians: "residents of Damboa protested" are the crowd)
+        others = [m for m in d.actor1 + d.actor2 if m not in crowd and m.entry.kind != "civilians"]
         d.actor1, d.actor2 = crowd[:1], others[:1]
     a1 = _named(d.actor1, cc)
     a2 = [a for a in _named(d.actor2, cc) if a[0] not in {x[0] for x in a1}]

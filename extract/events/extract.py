@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extract.events import locate
-from extract.events.actors import ActorMention, assign_roles, find_actors, weapon_owner
+from extract.events.actors import ActorMention, Roles, assign_roles, find_actors, weapon_owner
 from extract.events.counts import count_casualties
 from extract.events.dates import MONTHS, DateMention, find_dates
 from extract.events.draft import Draft, main_country, merge_drafts, to_event
@@ -78,7 +78,9 @@ def _hits(matches: list[Span], lex: Lexicon, have_prior, place_starts: set[int],
     for span in matches:
         trig = lex.triggers[span.label_]
         head = span.root
-        if is_descriptive(head) or is_negated(head) or (
+        if (is_descriptive(head) and not (trig.event_type == "Protests" and head.tag_ == "VBG")
+                # ("police fired tear gas at students protesting in Kano": that is the protest)
+                ) or is_negated(head) or (
                 is_irrealis(head, voc.irrealis) and not _protested(head, trig, voc.irrealis)):
             continue
         if nonviolent and trig.priority <= 50 and not all(
@@ -127,6 +129,32 @@ def _protest_counts(hit: Hit, unit: Span, unit_text: str, voc, suicide: bool):
         b = toks[-1].idx + len(toks[-1]) - unit.start_char
         chars[a:b] = " " * (b - a)
     return count_casualties("".join(chars), voc.vague, voc.unnumbered, voc.major_cues, suicide)
+
+
+_PROTEST_OBJECT_PREPS = frozenset({"against", "over", "about"})
+
+
+def _protested_objects(hits: list[Hit]) -> list[Hit]:
+    """Without what a protest is against: "residents protested against repeated abductions of
+    farmers" reports a protest, not the abductions (nor their deaths: see _protest_counts)."""
+    protests = [h.head for h in hits if h.trigger.event_type == "Protests"]
+    if not protests:
+        return hits
+    return [h for h in hits if h.trigger.event_type == "Protests" or not _objected(h.head, protests)]
+
+
+def _objected(tok, protests: list) -> bool:
+    """Whether ``tok`` is in what one of the ``protests`` (their trigger tokens) is against."""
+    against = False  # (the parser may hang "against" on a noun on the way: "along the
+    # town's main road against ...")
+    for anc in tok.ancestors:
+        if anc in protests:
+            return against
+        if anc.dep_ == "prep" and anc.lower_ in _PROTEST_OBJECT_PREPS:
+            against = True
+        elif anc.pos_ == "VERB" and anc.dep_ in ("ROOT", "conj", "ccomp"):
+            return False  # another clause's verb: its own event
+    return False
 
 
 def _protested(head, trig: Trigger, irrealis: frozenset[str]) -> bool:
@@ -238,7 +266,8 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
         # a disaster's noun, not a verb: "a storm left ten dead", not "gunmen stormed the hotel"
         nonviolent = [doc[i] for i in range(unit.start, unit.end) if in_unit
                       and stems[i] in voc.nonviolent and doc[i].pos_ != "VERB"]
-        hits = _hits(in_unit, lex, have_prior, place_starts, actor_tokens, nonviolent)
+        hits = _protested_objects(_hits(in_unit, lex, have_prior, place_starts, actor_tokens,
+                                        nonviolent))
         new = [h for h in hits if not h.anaphoric and h.trigger.event_type != "-"]
         ana = sorted((h for h in hits if h.anaphoric), key=lambda h: -h.trigger.priority)
         if new and ana and ana[0].trigger.priority > max(h.trigger.priority for h in new):
@@ -292,6 +321,11 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
                 draft.date, draft.precision = ref_date, 1
             _apply_modifiers(draft, unit, mod_spans, lex)
             roles = assign_roles(u_actors, hit.head.i, unit)
+            if hit.trigger.event_type == "Protests":
+                # the farmers abducted, the police who killed students: what it protests
+                def kept(ms: list[ActorMention]) -> list[ActorMention]:
+                    return [m for m in ms if not _objected(doc[m.start:m.end].root, [hit.head])]
+                roles = Roles(kept(roles.actor1), kept(roles.actor2), kept(roles.assoc))
             draft.actor1, draft.actor2, draft.assoc = roles.actor1[:1], roles.actor2[:1], roles.assoc + roles.actor1[1:]
             if not draft.actor1 and (draft.sub_event_type in _STATE_WEAPONS or (
                     draft.event_type == "Battles" and hit.trigger.priority <= _GENERIC_PRIORITY)) and (
@@ -356,6 +390,9 @@ def _attributive_countries(doc: Doc, places: list[Place], unit: Span) -> list[tu
     for p in places:
         if not (unit.start_char <= p.start < unit.end_char):
             continue
+        if _BACKED_BY.match(text_of(doc), p.end):
+            out.append((p.start, p.end))  # "the Iran-aligned Houthis", "a London-based monitor"
+            continue
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None:
             continue
@@ -375,6 +412,9 @@ def _attributive_countries(doc: Doc, places: list[Place], unit: Span) -> list[tu
     return out
 
 
+# A place in a compound adjective says who backs or hosts someone, not where
+_BACKED_BY = re.compile(r"[-‐–](?:backed|aligned|allied|led|linked|supported|sponsored|funded|"
+                        r"based|born|trained|armed|brokered|made)\b")
 _UNIT_NOUNS = frozenset({"district", "districts", "province", "provinces", "region", "state",
                          "county", "governorate", "oblast", "prefecture", "department",
                          "municipality", "division", "tehsil", "subdistrict", "raion"})

@@ -31,7 +31,11 @@ _NEAR = re.compile(rf"(?:\bnear(?:by)?|\boutside(?:\s+of)?|\boutskirts\s+of|\bcl
                    rf"\b{_DIR}\s+of|\bsuburbs?\s+of|\baround)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}$", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+(?:cities|towns|villages|provinces)\s+of\s+)?"
                       r"(?:[\w’'-]+\s+){0,3}?(?:and\s+)?$", re.I)
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z’' .-]{2,40}(?:,\s+[A-Z][\w .]{1,30}?)?\s*(?:\([\w .]+\))?\s*[:—–-]+\s")
+# "BAGHDAD (Reuters) - ", "AL-SAGARA, Iraq: ", and with the day: "ADEN, Yemen, April 8 — ",
+# "KYIV, May 11, 2024 — ", "GOMA, Democratic Republic of Congo, Oct. 20 - "
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z’' .-]{2,40}(?:,\s+[A-Z][\w .]{1,30}?)?"
+                       r"(?:,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+                       r"(?:,\s+\d{4})?)?\s*(?:\([\w .]+\))?\s*[:—–-]+\s")
 
 _FEATURE_PRECISION = {"city": 1, "other": 1, "admin2": 2, "admin1": 3, "region": 3, "country": 3,
                       "continent": 3}
