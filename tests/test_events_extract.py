@@ -689,3 +689,11 @@ def test_dateline_end_takes_the_day_too(text, dateline):
     # a dateline's town is where the reporter is, not the event's place (locate.sentence_places)
     from extract.events.locate import dateline_end
     assert text[:dateline_end(text)] == dateline
+
+
+@pytest.mark.parametrize("text", [
+    "Russian drones slammed into residential buildings in Aleppo overnight, killing three people.",
+    "A drone struck a car near Aleppo on Sunday, killing two.",
+])
+def test_extract_events_drones_that_hit_are_drone_strikes(run, text):
+    assert one(run(text)).sub_event_type == "Air/drone strike"
