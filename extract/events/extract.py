@@ -157,6 +157,16 @@ def _objected(tok, protests: list) -> bool:
     return False
 
 
+def _without_protested(roles: Roles, protest) -> Roles:
+    """A protest's parties without those of what it protests (the farmers abducted, the
+    police who killed students)."""
+    doc = protest.doc
+
+    def kept(ms: list[ActorMention]) -> list[ActorMention]:
+        return [m for m in ms if not _objected(doc[m.start:m.end].root, [protest])]
+    return Roles(kept(roles.actor1), kept(roles.actor2), kept(roles.assoc))
+
+
 def _protested(head, trig: Trigger, irrealis: frozenset[str]) -> bool:
     """'Residents blocked a highway to protest the killing': gathering to protest is the
     protest, where the gathering was done (not 'plan to protest', 'will march to protest')."""
@@ -322,10 +332,7 @@ def extract_events(doc: Doc, places: list[Place], article: Article) -> list[Even
             _apply_modifiers(draft, unit, mod_spans, lex)
             roles = assign_roles(u_actors, hit.head.i, unit)
             if hit.trigger.event_type == "Protests":
-                # the farmers abducted, the police who killed students: what it protests
-                def kept(ms: list[ActorMention]) -> list[ActorMention]:
-                    return [m for m in ms if not _objected(doc[m.start:m.end].root, [hit.head])]
-                roles = Roles(kept(roles.actor1), kept(roles.actor2), kept(roles.assoc))
+                roles = _without_protested(roles, hit.head)
             draft.actor1, draft.actor2, draft.assoc = roles.actor1[:1], roles.actor2[:1], roles.assoc + roles.actor1[1:]
             if not draft.actor1 and (draft.sub_event_type in _STATE_WEAPONS or (
                     draft.event_type == "Battles" and hit.trigger.priority <= _GENERIC_PRIORITY)) and (
@@ -387,10 +394,11 @@ def _attributive_countries(doc: Doc, places: list[Place], unit: Span) -> list[tu
     """Places naming who or what, not where: 'US air strikes', "Iraq's army", and the
     'Red Sea' of "the Red Sea port of Hodeidah" (the place is the port's name after 'of')."""
     out = []
+    text = text_of(doc)
     for p in places:
         if not (unit.start_char <= p.start < unit.end_char):
             continue
-        if _BACKED_BY.match(text_of(doc), p.end):
+        if _BACKED_BY.match(text, p.end):
             out.append((p.start, p.end))  # "the Iran-aligned Houthis", "a London-based monitor"
             continue
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
