@@ -58,6 +58,13 @@ _SHORT_COUNTRY_NAMES = {"US": "US", "U.S.": "US", "USA": "US", "UK": "GB", "U.K.
                         "UAE": "AE", "DRC": "CD"}
 
 
+def _state_of(tok, demonyms: dict) -> str | None:
+    """The country a word names as a demonym, a country's name or its letters ('Iraqi',
+    'Iraq', 'U.S.')."""
+    w = tok.text.lower()
+    return demonyms.get(w) or _country_codes_by_name().get(w) or _SHORT_COUNTRY_NAMES.get(tok.text)
+
+
 def find_actors(doc: Doc, lex: Lexicon) -> list[ActorMention]:
     """Actor phrases in ``doc``, the longest where they overlap."""
     matches = list(lex.actor_exact(doc)) + list(lex.actor_lower(doc))
@@ -76,8 +83,7 @@ def find_actors(doc: Doc, lex: Lexicon) -> list[ActorMention]:
             w = doc[j]
             if w.text.lower() in ("'s", "’s", "the"):
                 continue
-            code = demonyms.get(w.text.lower()) or names.get(w.text.lower()) or \
-                _SHORT_COUNTRY_NAMES.get(w.text)
+            code = _state_of(w, demonyms)
             two = doc[j - 1:j + 1].text.lower() if j > 0 else ""
             if code:
                 s = j
@@ -172,12 +178,9 @@ def weapon_owner(doc: Doc, start: int, lex: Lexicon) -> ActorMention | None:
     them; only states fly aircraft and fire artillery in the press's shorthand."""
     demonyms = lex.vocab.demonyms
     for j in range(start - 1, max(-1, start - 4), -1):
-        w = doc[j].text.lower()
-        code = demonyms.get(w) or _country_codes_by_name().get(w) or \
-            _SHORT_COUNTRY_NAMES.get(doc[j].text)
-        if code:
+        if code := _state_of(doc[j], demonyms):
             return ActorMention(j, j + 1, doc[j].text, lex.actor_entries["military"], code)
-        if w not in _WEAPON_GAP:
+        if doc[j].text.lower() not in _WEAPON_GAP:
             return None
     return None
 

@@ -77,7 +77,7 @@ _ONE_PERSON = re.compile(
 
 # A person's age between commas after the name ("Khaled al-Masri, 48,"): no count
 _AGE = re.compile(r"(\b[A-Z][\w'.-]*), \d{1,3},(?= )")
-_AGED_ONE = re.compile(rf"\b[A-Z][\w'.-]*,   , (?:was|has been|had been) (?:killed|shot dead|"
+_AGED_ONE = re.compile(rf"\b[A-Z][\w'.-]*, \d{{1,3}}, (?:was|has been|had been) (?:killed|shot dead|"
                        rf"gunned down|slain|assassinated|{_TO_DEATH})\b")
 
 
@@ -155,7 +155,8 @@ def count_casualties(sentence: str, vague: dict | None = None, unnumbered: dict 
     vague = vague or _VAGUE_DEFAULT
     unnumbered = unnumbered or {"major": 10, "limited": 3}
     text = re.sub(r"\bno(?:\s+|-)one\b", "nobody", sentence.replace("’", "'"), flags=re.I)
-    text = _AGE.sub(r"\1,   ,", text)  # "Khaled al-Masri, 48, was killed": one man, aged 48
+    aged_one = _AGED_ONE.search(text) is not None  # "Khaled al-Masri, 48, was killed": one
+    text = _AGE.sub(r"\1,   ,", text)  # ... man, aged 48, no count of 48
     # Attackers who died: "a third assailant was shot dead", "two gunmen were killed".
     attackers, used = _first([
         rf"\b(?P<num>\d+|{_WORDNUM}|a|an)\s+(?:[\w-]+\s+){{0,2}}?{_ATTACKER}\s+{_ATTACKER_DIED}",
@@ -181,7 +182,7 @@ def count_casualties(sentence: str, vague: dict | None = None, unnumbered: dict 
         rf"\b{QTY}\s+{_GAP}{_HURT_AFTER}\b",
         rf"\b{QTY_NUM}\s+{_GAP2}(?:injuries|wounded|injured)\b{_NEXT_QTY}",
     ], text, vague)
-    if killed is None and (_ONE_PERSON.search(text) or _AGED_ONE.search(text)):
+    if killed is None and (aged_one or _ONE_PERSON.search(text)):
         killed = 1  # "gunmen shot dead the mayor of X", "the local commander was killed"
     if killed is None and re.search(r"\b(?:killed|killing|dead|died|deaths|slain|shot dead|massacred?)\b",
                                     text, flags=re.I):
